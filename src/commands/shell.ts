@@ -1,0 +1,47 @@
+import { Secret } from "../config/secret.ts";
+import { escape } from "./escape.ts";
+
+/**
+ * A word of a shell command line. Strings are shell text used verbatim (builders escape values themselves with
+ * `escape()`, exactly where Kamal does, so the joined line is byte-for-byte Kamal's). A Secret renders as its
+ * escaped value inside an executor and as [REDACTED] everywhere else.
+ */
+export type Token = string | Secret;
+
+/** A command line as Kamal builds it: a flat list of words joined by single spaces. */
+export type Shell = { readonly tokens: readonly Token[] };
+
+export const cmd = (...tokens: readonly (Token | readonly Token[] | null | undefined | false)[]): Shell => ({
+  tokens: tokens.flatMap((t) => (t === null || t === undefined || t === false ? [] : Array.isArray(t) ? t : [t as Token])),
+});
+
+/** Kamal's `combine`: commands joined by an operator word (`&&` by default). */
+function join(by: string, parts: readonly (Shell | null | undefined)[]): Shell {
+  const present = parts.filter((p): p is Shell => p !== null && p !== undefined);
+  return { tokens: present.flatMap((p, i) => (i === 0 ? p.tokens : [by, ...p.tokens])) };
+}
+export const and = (...parts: (Shell | null | undefined)[]): Shell => join("&&", parts);
+export const or = (...parts: (Shell | null | undefined)[]): Shell => join("||", parts);
+export const pipe = (...parts: (Shell | null | undefined)[]): Shell => join("|", parts);
+/** Kamal's `chain`: commands joined by `;`. */
+export const seq = (...parts: (Shell | null | undefined)[]): Shell => join(";", parts);
+/** Kamal's `append`: `cmd >> file`. Other redirections are just words, e.g. cmd(..., "2>", "/dev/null"). */
+export const append = (c: Shell, file: string): Shell => cmd(...c.tokens, ">>", file);
+
+/** The command as Kamal's builder returns it, joined by spaces. Secrets are [REDACTED] unless revealed. */
+export function render(c: Shell, reveal = false): string {
+  return c.tokens.map((t) => (t instanceof Secret ? (reveal ? escape(t.reveal()) : "[REDACTED]") : t)).join(" ");
+}
+
+/**
+ * The command as it goes over the wire. SSHKit maps a single-word leading command through its command map:
+ * `docker` stays as is and every other bare word gets `/usr/bin/env ` in front (kamal-on-host.md §1).
+ */
+export function wire(c: Shell, reveal = false): string {
+  const line = render(c, reveal);
+  const first = c.tokens[0];
+  if (typeof first !== "string" || first === "docker" || /\s/.test(first)) return line;
+  return `/usr/bin/env ${line}`;
+}
+
+export const hasSecrets = (c: Shell): boolean => c.tokens.some((t) => t instanceof Secret);

@@ -1,0 +1,93 @@
+// Every error a user can fix is a SextantError: it says where, what, and the fix (hint).
+// Anything else that reaches bin/ is a bug in sextant.
+export class SextantError extends Error {
+  readonly exitCode: number = 1;
+  readonly hint: string | undefined;
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.hint = options.hint;
+  }
+}
+
+/** One problem found in a config or secrets file: where it is, what is wrong, and how to fix it. */
+export type Issue = {
+  readonly file: string;
+  /** Kamal-style key path, e.g. `servers/web/hosts/0`; empty for the whole file. */
+  readonly path: string;
+  readonly message: string;
+  readonly fix?: string;
+  readonly line?: number;
+  readonly column?: number;
+};
+
+export class ConfigError extends SextantError {
+  override readonly exitCode: number = 2;
+  readonly issues: readonly Issue[];
+  constructor(issues: readonly Issue[], options: { cause?: unknown } = {}) {
+    super(issues.map(formatIssue).join("\n"), options);
+    this.issues = issues;
+  }
+}
+
+export class UsageError extends SextantError {
+  override readonly exitCode: number = 2;
+}
+
+export class LockHeldError extends SextantError {
+  override readonly exitCode: number = 3;
+}
+
+export class InterruptedError extends SextantError {
+  override readonly exitCode: number = 130;
+}
+
+/** A command on a host (or `local`) exited non-zero or could not be started. */
+export class RemoteCommandError extends SextantError {
+  readonly host: string;
+  readonly command: string;
+  readonly code: number | null;
+  readonly stderr: string;
+  readonly stdout: string;
+  constructor(
+    host: string,
+    command: string,
+    result: { code: number | null; stdout?: string; stderr?: string },
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
+    const stderr = result.stderr ?? "";
+    const tail = lastLines(stderr.trim() || (result.stdout ?? "").trim(), 5);
+    super(`[${host}] ${command} ${result.code === null ? "did not finish" : `exited ${result.code}`}${tail ? `: ${tail}` : ""}`, options);
+    this.host = host;
+    this.command = command;
+    this.code = result.code;
+    this.stderr = stderr;
+    this.stdout = result.stdout ?? "";
+  }
+}
+
+/** Work across several hosts failed on some of them; every host was allowed to finish first. */
+export class HostsFailedError extends SextantError {
+  readonly failures: ReadonlyMap<string, Error>;
+  constructor(failures: ReadonlyMap<string, Error>) {
+    const lines = [...failures].map(([host, err]) => `  [${host}] ${err.message}`);
+    const first = [...failures.values()][0];
+    super(
+      failures.size === 1 && first ? first.message : `failed on ${failures.size} hosts:\n${lines.join("\n")}`,
+      { hint: first instanceof SextantError ? first.hint : undefined, cause: first },
+    );
+    this.failures = failures;
+  }
+}
+
+export function formatIssue(issue: Issue): string {
+  const where = [issue.file, issue.line === undefined ? undefined : `${issue.line}:${issue.column ?? 1}`]
+    .filter(Boolean)
+    .join(":");
+  const path = issue.path ? `${issue.path}: ` : "";
+  return `${where}: ${path}${issue.message}${issue.fix ? `\n  fix: ${issue.fix}` : ""}`;
+}
+
+function lastLines(text: string, n: number): string {
+  return text.split("\n").slice(-n).join("\n");
+}

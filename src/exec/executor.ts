@@ -1,0 +1,42 @@
+import type { Secret } from "../config/secret.ts";
+import type { Shell } from "../commands/shell.ts";
+
+/** The host name executors use for commands run on this machine. */
+export const LOCAL = "local";
+
+export type RunOptions = {
+  /** Fed to the command's stdin; how secrets reach a command without showing in `ps`. */
+  readonly stdin?: string | Secret;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+  /** Stream output lines to the reporter as they arrive instead of only returning them. */
+  readonly stream?: boolean;
+  /** Environment for local commands (hooks, builds); ignored for remote hosts. */
+  readonly env?: Readonly<Record<string, string | Secret>>;
+};
+
+export type RunResult = { readonly code: number; readonly stdout: string; readonly stderr: string };
+
+export type Upload = { readonly path: string; readonly body: string | Secret; readonly mode: number };
+
+/**
+ * The only way flows touch hosts. Implementations: ssh.ts (ssh2, one connection per host), local.ts (execa)
+ * and recorder.ts (records what would run: `--dry-run` and flow tests).
+ */
+export interface Executor {
+  /** Runs a command; throws RemoteCommandError when it exits non-zero. */
+  run(host: string, cmd: Shell, opts?: RunOptions): Promise<RunResult>;
+  /** Runs a command and returns its stdout with surrounding whitespace trimmed; throws like run(). */
+  capture(host: string, cmd: Shell, opts?: RunOptions): Promise<string>;
+  /** Runs a command whose failure is expected or ignored; never throws for a non-zero exit. */
+  attempt(host: string, cmd: Shell, opts?: RunOptions): Promise<RunResult>;
+  /**
+   * Runs commands one after another in as few round trips as the transport allows, stopping at the first failure,
+   * which is thrown as RemoteCommandError naming that command.
+   */
+  script(host: string, cmds: readonly Shell[], opts?: RunOptions): Promise<void>;
+  /** Writes a file on the host (mode applied), creating nothing else. */
+  upload(host: string, file: Upload, opts?: RunOptions): Promise<void>;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}

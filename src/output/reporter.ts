@@ -1,0 +1,19 @@
+/**
+ * The only way the rest of sextant writes to the terminal. Implementations: human.ts (stderr narration,
+ * stdout results) and json.ts (NDJSON events on stdout).
+ */
+export interface Reporter {
+  /** A named step of a flow begins ("Acquiring the deploy lock..."). */
+  step(title: string): void;
+  /** A command is about to run on a host (`local` for this machine); shown under -v. */
+  command(host: string, line: string): void;
+  /** Output of a command, one or more lines, prefixed with its host. */
+  output(host: string, text: string): void;
+  info(message: string, host?: string): void;
+  warn(message: string, host?: string): void;
+  /** A result a user may pipe (versions, details, printed config): stdout. */
+  result(text: string): void;
+  /** The dry-run line of one command: `HOST<TAB>COMMAND` on stdout. */
+  planned(host: string, line: string): void;
+  error(err: unknown): void;
+}
