@@ -1,0 +1,32 @@
+import type { Config } from "../config/model.ts";
+import type { Selection } from "../config/selection.ts";
+import type { Executor } from "../exec/executor.ts";
+import type { Reporter } from "../output/reporter.ts";
+
+/** Everything a flow may use. Flows never reach for globals: clock and randomness come from here too. */
+export type Context = {
+  readonly config: Config;
+  /** hosts and roles picked by -h/-r/-p, in Kamal's order (kamal-commands.md §2.1) */
+  readonly selection: Selection;
+  readonly ex: Executor;
+  readonly report: Reporter;
+  readonly signal: AbortSignal;
+  readonly now: () => Date;
+  /** `bytes` random bytes as lowercase hex (container hostname suffixes, exec names) */
+  readonly randomHex: (bytes: number) => string;
+  readonly options: RunFlags;
+  /** mutable per-run state, e.g. whether this process holds the deploy lock */
+  readonly state: { holdsLock: boolean; preConnectDone: boolean };
+};
+
+/** Global flags that change what flows do. */
+export type RunFlags = {
+  readonly verbose: boolean;
+  readonly quiet: boolean;
+  readonly skipHooks: boolean;
+  readonly dryRun: boolean;
+  /** the top-level command and subcommand, for the KAMAL_COMMAND / KAMAL_SUBCOMMAND hook variables */
+  readonly command: string;
+  readonly subcommand: string | undefined;
+  readonly lockWait: { readonly enabled: boolean; readonly timeout: number; readonly interval: number };
+};
