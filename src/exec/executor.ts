@@ -17,6 +17,9 @@ export type RunOptions = {
 
 export type RunResult = { readonly code: number; readonly stdout: string; readonly stderr: string };
 
+/** One command of a script; `ignoreFailure` mirrors Kamal's "failure ignored" commands. */
+export type ScriptStep = { readonly cmd: Shell; readonly ignoreFailure?: boolean };
+
 export type Upload = { readonly path: string; readonly body: string | Secret; readonly mode: number };
 
 /**
@@ -31,10 +34,11 @@ export interface Executor {
   /** Runs a command whose failure is expected or ignored; never throws for a non-zero exit. */
   attempt(host: string, cmd: Shell, opts?: RunOptions): Promise<RunResult>;
   /**
-   * Runs commands one after another in as few round trips as the transport allows, stopping at the first failure,
-   * which is thrown as RemoteCommandError naming that command.
+   * Runs steps one after another in ONE round trip where the transport allows (one SSH exec session), returning
+   * each step's result in order. A failing step whose `ignoreFailure` is not set stops the script and is thrown as
+   * RemoteCommandError naming that step's command; steps after it do not run.
    */
-  script(host: string, cmds: readonly Shell[], opts?: RunOptions): Promise<void>;
+  script(host: string, steps: readonly ScriptStep[], opts?: RunOptions): Promise<RunResult[]>;
   /** Writes a file on the host (mode applied), creating nothing else. */
   upload(host: string, file: Upload, opts?: RunOptions): Promise<void>;
   /** Closes every connection. */
