@@ -21,7 +21,7 @@ export async function shellCapture(
     cancelSignal: opts.signal,
   });
   if (result.exitCode === undefined && result.failed && !result.isCanceled && !result.isTerminated)
-    return { stdout: "", stderr: result.shortMessage ?? result.message, code: 127 };
+    return { stdout: "", stderr: result.shortMessage ?? "could not start /bin/sh", code: 127 };
   return { stdout: String(result.stdout ?? ""), stderr: String(result.stderr ?? ""), code: exitCode(result) };
 }
 
