@@ -1,0 +1,118 @@
+import { render, wire, type Shell } from "../commands/shell.ts";
+import type { Secret } from "../config/secret.ts";
+import { RemoteCommandError } from "../errors.ts";
+import type { Reporter } from "../output/reporter.ts";
+import type { Executor, RunOptions, RunResult, ScriptStep, Upload } from "./executor.ts";
+
+export type CallKind = "run" | "capture" | "attempt" | "script" | "upload";
+
+/** One thing an executor was asked to do, as a reviewer would read it: secrets are [REDACTED]. */
+export type Call = {
+  readonly host: string;
+  readonly kind: CallKind;
+  /** `wire(shell)` for commands; `upload <mode> <path>` for uploads */
+  readonly line: string;
+  /** whether stdin was fed (its content is never recorded) */
+  readonly stdin: boolean;
+  readonly upload?: { readonly path: string; readonly mode: number; readonly body: string | Secret };
+};
+
+export type Matcher = string | RegExp | ((line: string) => boolean);
+
+/** A scripted answer for commands whose recorded line matches (a string matches as a substring). */
+export type Answer = {
+  readonly match: Matcher;
+  readonly host?: string;
+  readonly result: Partial<RunResult>;
+  /** how many times it applies; forever by default */
+  readonly times?: number;
+};
+
+const SUCCESS: RunResult = { code: 0, stdout: "", stderr: "" };
+
+/**
+ * An Executor that runs nothing: it records every call in order and answers from a script. It is what `--dry-run`
+ * uses (each command is reported as a planned `HOST<TAB>COMMAND` line) and what flow tests assert against.
+ * Without a matching answer a command succeeds with empty output: a dry run assumes hosts hold no prior state
+ * (nothing running, no lock held).
+ */
+export class Recorder implements Executor {
+  readonly #calls: Call[] = [];
+  readonly #answers: { answer: Answer; left: number }[] = [];
+  readonly #reporter: Reporter | undefined;
+
+  constructor(opts: { reporter?: Reporter; answers?: readonly Answer[] } = {}) {
+    this.#reporter = opts.reporter;
+    for (const a of opts.answers ?? []) this.answer(a);
+  }
+
+  /** Adds a scripted answer; earlier answers win when several match. */
+  answer(answer: Answer): this {
+    this.#answers.push({ answer, left: answer.times ?? Infinity });
+    return this;
+  }
+
+  calls(host?: string): readonly Call[] {
+    return host === undefined ? [...this.#calls] : this.#calls.filter((c) => c.host === host);
+  }
+
+  /** The recorded lines, in order, for one host or all of them. */
+  commands(host?: string): string[] {
+    return this.calls(host).map((c) => c.line);
+  }
+
+  /** The hosts that received at least one call, in first-use order. */
+  hosts(): string[] {
+    return [...new Set(this.#calls.map((c) => c.host))];
+  }
+
+  async run(host: string, cmd: Shell, opts: RunOptions = {}): Promise<RunResult> {
+    const result = this.#record(host, "run", cmd, opts);
+    if (result.code !== 0) throw new RemoteCommandError(host, render(cmd), result);
+    return result;
+  }
+
+  async capture(host: string, cmd: Shell, opts: RunOptions = {}): Promise<string> {
+    const result = this.#record(host, "capture", cmd, opts);
+    if (result.code !== 0) throw new RemoteCommandError(host, render(cmd), result);
+    return result.stdout.trim();
+  }
+
+  async attempt(host: string, cmd: Shell, opts: RunOptions = {}): Promise<RunResult> {
+    return this.#record(host, "attempt", cmd, opts);
+  }
+
+  async script(host: string, steps: readonly ScriptStep[], opts: RunOptions = {}): Promise<RunResult[]> {
+    const results: RunResult[] = [];
+    for (const step of steps) {
+      const result = this.#record(host, "script", step.cmd, opts);
+      results.push(result);
+      if (result.code !== 0 && !step.ignoreFailure) throw new RemoteCommandError(host, render(step.cmd), result);
+    }
+    return results;
+  }
+
+  async upload(host: string, file: Upload, opts: RunOptions = {}): Promise<void> {
+    const line = `upload ${file.mode.toString(8).padStart(4, "0")} ${file.path}`;
+    this.#calls.push({ host, kind: "upload", line, stdin: opts.stdin !== undefined, upload: { ...file } });
+    this.#reporter?.planned(host, line);
+  }
+
+  async close(): Promise<void> {}
+
+  #record(host: string, kind: CallKind, cmd: Shell, opts: RunOptions): RunResult {
+    const line = wire(cmd);
+    this.#calls.push({ host, kind, line, stdin: opts.stdin !== undefined });
+    this.#reporter?.planned(host, line);
+    const found = this.#answers.find((a) => a.left > 0 && (a.answer.host ?? host) === host && matches(a.answer.match, line));
+    if (!found) return SUCCESS;
+    found.left--;
+    return { ...SUCCESS, ...found.answer.result };
+  }
+}
+
+function matches(matcher: Matcher, line: string): boolean {
+  if (typeof matcher === "string") return line.includes(matcher);
+  if (matcher instanceof RegExp) return matcher.test(line);
+  return matcher(line);
+}
