@@ -1,27 +1,45 @@
-// Bundles the CLI into one ESM file so startup pays for no module resolution.
+// Bundles the CLI with esbuild. Startup speed matters (`sextant version` should cost little more than
+// `node -e 0`), so the bundle is split: the entry chunk holds commander and the reporters, and every command
+// loads its heavy modules (zod schemas, yaml, ejs, ssh2) with a dynamic import() that becomes its own chunk.
 import { build } from "esbuild";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
+const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
-await build({
-  entryPoints: ["bin/sextant.ts"],
-  outfile: "dist/sextant.js",
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  minify: false,
-  sourcemap: false,
-  legalComments: "none",
-  define: { SEXTANT_VERSION: JSON.stringify(pkg.version) },
-  // ssh2 loads optional native crypto bindings with require(); keep it external so those stay optional.
-  external: ["ssh2", "cpu-features"],
-  banner: {
-    js: [
-      "#!/usr/bin/env node",
-      "import { createRequire as __sextantCreateRequire } from 'node:module';",
-      "const require = __sextantCreateRequire(import.meta.url);",
-    ].join("\n"),
-  },
-});
+/** Builds `<outdir>/sextant.js` (the bin) and its chunks in `<outdir>/chunks/`. */
+export async function buildCli(outdir = "dist") {
+  const out = resolve(root, outdir);
+  // Chunk names carry content hashes; drop the previous build's so dist/ holds only what the bin imports.
+  rmSync(resolve(out, "chunks"), { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: { sextant: "bin/sextant.ts" },
+    outdir: out,
+    entryNames: "[name]",
+    chunkNames: "chunks/[name]-[hash]",
+    splitting: true,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    minify: false,
+    sourcemap: false,
+    legalComments: "none",
+    logLevel: "warning",
+    define: { SEXTANT_VERSION: JSON.stringify(pkg.version) },
+    // ssh2 loads optional native crypto bindings with require(); keep it external so those stay optional.
+    external: ["ssh2", "cpu-features"],
+    banner: {
+      js: [
+        "#!/usr/bin/env node",
+        "import { createRequire as __sextantCreateRequire } from 'node:module';",
+        "const require = __sextantCreateRequire(import.meta.url);",
+      ].join("\n"),
+    },
+  });
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildCli();

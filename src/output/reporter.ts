@@ -1,3 +1,5 @@
+import type { HostOutcome } from "./outcome.ts";
+
 /**
  * The only way the rest of sextant writes to the terminal. Implementations: human.ts (stderr narration,
  * stdout results) and json.ts (NDJSON events on stdout).
@@ -11,9 +13,14 @@ export interface Reporter {
   output(host: string, text: string): void;
   info(message: string, host?: string): void;
   warn(message: string, host?: string): void;
-  /** A result a user may pipe (versions, details, printed config): stdout. */
-  result(text: string): void;
+  /**
+   * A result a user may pipe (versions, details, printed config): stdout. `data` is the same result as plain
+   * data, which `--json` prints instead of the text when given.
+   */
+  result(text: string, data?: unknown): void;
   /** The dry-run line of one command: `HOST<TAB>COMMAND` on stdout. */
   planned(host: string, line: string): void;
   error(err: unknown): void;
+  /** The per-host summary of a deploy (host, role, old/new version, result, time). Optional for test doubles. */
+  outcomes?(rows: readonly HostOutcome[]): void;
 }

@@ -1,0 +1,49 @@
+// The sextant executable: runs one command line and maps its outcome to an exit code. This is the only place
+// that calls process.exit. Exit codes (docs/exit-codes.md): 0 ok, 1 failed, 2 usage or config, 3 deploy lock
+// held, 130 interrupted.
+import { scanGlobals } from "../src/cli/argv.ts";
+import { runCli } from "../src/cli/run.ts";
+import { InterruptedError, SextantError } from "../src/errors.ts";
+import { createReporter } from "../src/output/create.ts";
+
+/** Replaced with package.json's version by esbuild (scripts/build.mjs); "dev" when run from source. */
+declare const SEXTANT_VERSION: string;
+const version = typeof SEXTANT_VERSION === "string" ? SEXTANT_VERSION : "dev";
+
+const INTERRUPTED = 130;
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const globals = scanGlobals(argv);
+  const reporter = createReporter({
+    json: globals.json,
+    verbosity: globals.verbose ? "verbose" : globals.quiet ? "quiet" : "normal",
+    noColor: !globals.color,
+    version,
+  });
+
+  // First Ctrl-C: abort the run so flows finish or abort their step and release the deploy lock.
+  // A second one: the user means it.
+  const controller = new AbortController();
+  process.on("SIGINT", () => {
+    if (controller.signal.aborted) process.exit(INTERRUPTED);
+    controller.abort(new InterruptedError("interrupted"));
+  });
+
+  const io = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
+  try {
+    await runCli(argv, io, reporter, version);
+    return controller.signal.aborted ? INTERRUPTED : 0;
+  } catch (err) {
+    if (controller.signal.aborted) {
+      reporter.error(new InterruptedError("interrupted", { cause: err }));
+      return INTERRUPTED;
+    }
+    reporter.error(err);
+    return err instanceof SextantError ? err.exitCode : 1;
+  }
+}
+
+const code = await main();
+// Let stdout drain before exiting; a piped `sextant config | head` must not lose or truncate output.
+process.stdout.write("", () => process.exit(code));

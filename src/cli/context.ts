@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import type { Context } from "../flows/context.ts";
+import type { CliReporter } from "../output/create.ts";
+import type { CliIo } from "./deps.ts";
+import type { Globals } from "./globals.ts";
+
+export type ContextOptions = {
+  readonly needsSecrets: boolean;
+  /** the top-level command and its subcommand, for KAMAL_COMMAND / KAMAL_SUBCOMMAND */
+  readonly command: string;
+  readonly subcommand: string | undefined;
+  readonly reporter: CliReporter;
+  readonly io: CliIo;
+};
+
+/**
+ * Builds everything a flow needs from the global options. The config loader, the host selection and the
+ * executors are loaded here, on demand, so commands that need none of them (version, docs, init) start fast.
+ */
+export async function loadContext(globals: Globals, opts: ContextOptions): Promise<Context> {
+  const { io, reporter } = opts;
+  const config = await loadConfigFor(globals, io, reporter);
+  if (opts.needsSecrets) await config.secrets.load();
+
+  const { select } = await import("../config/selection.ts");
+  const selection = select(config, { hosts: globals.hosts, roles: globals.roles, primary: globals.primary });
+  reporter.padTo([...selection.hosts, "local"]);
+
+  const { createExecutor } = await import("../exec/create.ts");
+  const ex = createExecutor({ dryRun: globals.dryRun, config, reporter, cwd: io.cwd, env: io.env });
+
+  return {
+    config,
+    selection,
+    ex,
+    report: reporter,
+    signal: io.signal,
+    now: () => new Date(),
+    randomHex: (bytes) => randomBytes(bytes).toString("hex"),
+    options: {
+      verbose: globals.verbose,
+      quiet: globals.quiet,
+      skipHooks: globals.skipHooks,
+      dryRun: globals.dryRun,
+      command: opts.command,
+      subcommand: opts.subcommand,
+      lockWait: { enabled: globals.lockWait, timeout: globals.lockWaitTimeout, interval: globals.lockWaitInterval },
+    },
+    // A sextant started by a hook inherits KAMAL_LOCK=true and must not take the lock again (kamal lib/kamal/commander.rb).
+    state: { holdsLock: io.env.KAMAL_LOCK === "true", preConnectDone: false },
+  };
+}
+
+/** Loads and validates the config the global options point at; its warnings go to the reporter. */
+export async function loadConfigFor(globals: Globals, io: CliIo, reporter: CliReporter) {
+  const { loadConfig } = await import("../config/load.ts");
+  const { config, warnings } = await loadConfig({
+    configFile: globals.configFile,
+    destination: globals.destination,
+    version: globals.version,
+    cwd: io.cwd,
+    env: io.env,
+  });
+  for (const w of warnings) reporter.warn(w);
+  return config;
+}

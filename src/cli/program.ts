@@ -1,0 +1,44 @@
+import { Command } from "commander";
+import type { CliDeps } from "./deps.ts";
+import { addGlobalOptions } from "./globals.ts";
+import { registerConfig } from "./config.ts";
+import { registerDocs } from "./docs.ts";
+import { registerInit } from "./init.ts";
+import { registerVersion } from "./version.ts";
+
+/** One command group: adds its commands to the program. Each lives in its own file under src/cli/. */
+export type Register = (program: Command, deps: CliDeps) => void;
+
+const GROUPS: readonly Register[] = [registerConfig, registerDocs, registerInit, registerVersion];
+
+/**
+ * The whole command tree. Help is `--help` only: `-h` is --hosts, as in Kamal. Commander never exits the process
+ * or prints errors itself; bin/ reports them.
+ */
+export function buildProgram(deps: CliDeps): Command {
+  const program = addGlobalOptions(new Command("sextant"))
+    .description("Deploy containerized apps to your own servers; a drop-in for Kamal 2")
+    .helpOption("--help", "Show help")
+    .helpCommand("help [command]", "Show help for a command")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => deps.io.stdout.write(s),
+      writeErr: (s) => deps.io.stderr.write(s),
+      outputError: () => {},
+    })
+    .showSuggestionAfterError(false);
+  for (const register of GROUPS) register(program, deps);
+  return program;
+}
+
+/** The names that are commands rather than aliases. */
+export function builtinNames(program: Command): Set<string> {
+  return new Set(["help", ...program.commands.flatMap((c) => [c.name(), ...c.aliases()])]);
+}
+
+/** `KAMAL_COMMAND` and `KAMAL_SUBCOMMAND` for an action's command (`app boot` → app, boot). */
+export function commandNames(cmd: Command): { command: string; subcommand: string | undefined } {
+  const parent = cmd.parent;
+  if (!parent || !parent.parent) return { command: cmd.name(), subcommand: undefined };
+  return { command: parent.name(), subcommand: cmd.name() };
+}

@@ -1,0 +1,60 @@
+import { CommanderError, type Command } from "commander";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { UsageError } from "../errors.ts";
+import type { CliReporter } from "../output/create.ts";
+import { expandAliases } from "./aliases.ts";
+import { commandIndex, normalizeArgv } from "./argv.ts";
+import { loadConfigFor, loadContext } from "./context.ts";
+import type { CliDeps, CliIo } from "./deps.ts";
+import { readGlobals, type Globals } from "./globals.ts";
+import { buildProgram, builtinNames, commandNames } from "./program.ts";
+
+/**
+ * Parses and runs one command line. Resolves when the command finished; throws what it failed with (bin/ turns
+ * that into a message and an exit code).
+ */
+export async function runCli(argv: readonly string[], io: CliIo, reporter: CliReporter, version: string): Promise<void> {
+  const deps: CliDeps = { io, reporter, version, withContext: (cmd, opts, work) => withContext(cmd, opts, work, deps) };
+  const program = buildProgram(deps);
+  // `kamal -h` alone is help (kamal-commands.md §1.2); everywhere else -h is --hosts.
+  let line = argv.length === 1 && argv[0] === "-h" ? ["--help"] : normalizeArgv(argv);
+  if (commandIndex(line) === -1 && !line.includes("--help")) {
+    io.stdout.write(program.helpInformation());
+    return;
+  }
+  line = await expandAliases(line, builtinNames(program), (globals) => aliasesOf(globals, io, reporter));
+  try {
+    await program.parseAsync(line, { from: "user" });
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    if (err.exitCode === 0) return; // help was shown
+    throw new UsageError(err.message.replace(/^error: /, ""), { hint: `run \`sextant ${helpTarget(line)}--help\`` });
+  }
+}
+
+async function aliasesOf(globals: Globals, io: CliIo, reporter: CliReporter): Promise<Readonly<Record<string, string>>> {
+  // No config file: an unknown command is just unknown, not a config error.
+  if (!existsSync(resolve(io.cwd, globals.configFile))) return {};
+  return (await loadConfigFor(globals, io, reporter)).aliases;
+}
+
+async function withContext<T>(
+  cmd: Command,
+  opts: { needsSecrets: boolean },
+  work: (ctx: Awaited<ReturnType<typeof loadContext>>) => Promise<T>,
+  deps: CliDeps,
+): Promise<T> {
+  const ctx = await loadContext(readGlobals(cmd), { ...opts, ...commandNames(cmd), reporter: deps.reporter, io: deps.io });
+  try {
+    return await work(ctx);
+  } finally {
+    await ctx.ex.close();
+  }
+}
+
+/** `app ` for `sextant app boot --bogus`, so the hint points at the help that lists the right options. */
+function helpTarget(line: readonly string[]): string {
+  const at = commandIndex(line);
+  return at === -1 ? "" : `${line[at]} `;
+}

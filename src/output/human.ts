@@ -1,0 +1,104 @@
+import type { ChalkInstance } from "chalk";
+import type { Reporter } from "./reporter.ts";
+import { errorText } from "./error-text.ts";
+import { renderOutcomeTable, type HostOutcome } from "./outcome.ts";
+
+export type Verbosity = "quiet" | "normal" | "verbose";
+
+/** Anything we can write text to: process.stdout/stderr, or a buffer in tests. */
+export type Sink = { write(text: string): unknown };
+
+export type HumanOptions = {
+  readonly stdout: Sink;
+  readonly stderr: Sink;
+  readonly verbosity: Verbosity;
+  /** colours for stderr; results on stdout stay plain so pipes get clean text */
+  readonly chalk: ChalkInstance;
+  /** sextant's version, for bug reports */
+  readonly version: string;
+  /** milliseconds on a monotonic clock; steps show the time since the reporter was made */
+  readonly now?: () => number;
+};
+
+/**
+ * Narration (steps, info, warnings, errors, and under -v commands and their output) goes to stderr; results and
+ * dry-run lines go to stdout. Every line that belongs to a host starts with `[host]`, padded to the longest host
+ * the run knows about, continuation lines included. Writes only whole lines, no cursor tricks, so a CI log reads
+ * like a transcript.
+ */
+export class HumanReporter implements Reporter {
+  readonly #o: HumanOptions;
+  readonly #now: () => number;
+  readonly #start: number;
+  #width = 0;
+
+  constructor(options: HumanOptions) {
+    this.#o = options;
+    this.#now = options.now ?? (() => performance.now());
+    this.#start = this.#now();
+  }
+
+  /** Host prefixes are padded to the longest of these (and of any host seen later). */
+  padTo(hosts: readonly string[]): void {
+    for (const h of hosts) this.#width = Math.max(this.#width, h.length);
+  }
+
+  step(title: string): void {
+    if (this.#o.verbosity === "quiet") return;
+    const elapsed = ((this.#now() - this.#start) / 1000).toFixed(1);
+    const c = this.#o.chalk;
+    this.#err(`${c.magenta(`▸ ${title}`)} ${c.dim(`+${elapsed}s`)}`);
+  }
+
+  command(host: string, line: string): void {
+    if (this.#o.verbosity !== "verbose") return;
+    this.#err(this.#prefixed(host, `$ ${line}`, this.#o.chalk.dim));
+  }
+
+  output(host: string, text: string): void {
+    if (this.#o.verbosity !== "verbose") return;
+    this.#err(this.#prefixed(host, text));
+  }
+
+  info(message: string, host?: string): void {
+    if (this.#o.verbosity === "quiet") return;
+    this.#err(host === undefined ? message : this.#prefixed(host, message));
+  }
+
+  warn(message: string, host?: string): void {
+    if (this.#o.verbosity === "quiet") return;
+    const text = `${this.#o.chalk.yellow("warning:")} ${message}`;
+    this.#err(host === undefined ? text : this.#prefixed(host, text));
+  }
+
+  result(text: string): void {
+    this.#o.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  planned(host: string, line: string): void {
+    this.#o.stdout.write(`${host}\t${line}\n`);
+  }
+
+  error(err: unknown): void {
+    const { verbosity, version, chalk } = this.#o;
+    this.#err(errorText(err, { verbose: verbosity === "verbose", version, chalk }));
+  }
+
+  outcomes(rows: readonly HostOutcome[]): void {
+    this.#err(renderOutcomeTable(rows, this.#o.chalk));
+  }
+
+  #prefixed(host: string, text: string, paint: (s: string) => string = (s) => s): string {
+    this.#width = Math.max(this.#width, host.length);
+    const prefix = `[${host}]`.padEnd(this.#width + 2);
+    return text
+      .replace(/\n$/, "")
+      .split("\n")
+      .map((line) => `${prefix}  ${paint(line)}`)
+      .join("\n");
+  }
+
+  #err(text: string): void {
+    this.#o.stderr.write(`${text}\n`);
+  }
+}
