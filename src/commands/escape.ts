@@ -7,7 +7,8 @@ const NAMED: Record<string, string> = {
   "\b": "\\b", "\x07": "\\a", "\x1b": "\\e",
 };
 
-function rubyDump(ascii: string): string {
+/** Ruby `String#dump` of an ASCII string: the double-quoted literal. */
+export function rubyDump(ascii: string): string {
   let out = "";
   for (let i = 0; i < ascii.length; i++) {
     const ch = ascii[i] as string;

@@ -28,9 +28,30 @@ export const seq = (...parts: (Shell | null | undefined)[]): Shell => join(";", 
 /** Kamal's `append`: `cmd >> file`. Other redirections are just words, e.g. cmd(..., "2>", "/dev/null"). */
 export const append = (c: Shell, file: string): Shell => cmd(...c.tokens, ">>", file);
 
+/**
+ * One word `key="secret"`, redacted as `key=[REDACTED]`: Kamal's `sensitive("key=value", redaction: ...)`, used
+ * where a secret is an argument's value (`pack build --env NAME="value"`). `reveal()` gives `key=value` unescaped.
+ */
+export class KeyedSecret extends Secret {
+  readonly key: string;
+  readonly secret: Secret;
+  constructor(key: string, secret: Secret) {
+    super("", secret.name);
+    this.key = key;
+    this.secret = secret;
+  }
+  override reveal(): string {
+    return `${this.key}=${this.secret.reveal()}`;
+  }
+}
+
+const revealed = (t: Secret): string =>
+  t instanceof KeyedSecret ? `${t.key}=${escape(t.secret.reveal())}` : escape(t.reveal());
+const redacted = (t: Secret): string => (t instanceof KeyedSecret ? `${t.key}=[REDACTED]` : "[REDACTED]");
+
 /** The command as Kamal's builder returns it, joined by spaces. Secrets are [REDACTED] unless revealed. */
 export function render(c: Shell, reveal = false): string {
-  return c.tokens.map((t) => (t instanceof Secret ? (reveal ? escape(t.reveal()) : "[REDACTED]") : t)).join(" ");
+  return c.tokens.map((t) => (t instanceof Secret ? (reveal ? revealed(t) : redacted(t)) : t)).join(" ");
 }
 
 /**
