@@ -1,0 +1,201 @@
+// The command line, behaving like kamal-proxy's cobra program: silent success with exit 0, and on failure
+// exactly one "Error: <message>" line on stderr with exit 1, checks running in cobra's order (flag parsing,
+// argument count, the command's own pre-checks, required flags, flag groups).
+import { callServer, type Call } from "./control.ts";
+import { commandSpecs, type CommandSpec } from "./commands.ts";
+import { parseFlags, UsageError, type FlagValue, type ParsedFlags } from "./flags.ts";
+import { formatList } from "./list-table.ts";
+import type { DeployArgs } from "./options.ts";
+import { normalizeHosts, normalizePathPrefixes } from "./options.ts";
+import { certificatePath, socketPath } from "./paths.ts";
+import { runServer } from "./server.ts";
+
+export type Io = { out: (text: string) => void; err: (text: string) => void };
+
+const ACME_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory";
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const specs = commandSpecs({
+    intFromEnv: (key, fallback) => {
+      const value = fromEnv(env, key);
+      return value !== undefined && /^[+-]?\d+$/.test(value) ? Number(value) : fallback;
+    },
+    boolFromEnv: (key, fallback) => {
+      const value = fromEnv(env, key);
+      if (value === undefined) return fallback;
+      if (["1", "t", "T", "true", "TRUE", "True"].includes(value)) return true;
+      return ["0", "f", "F", "false", "FALSE", "False"].includes(value) ? false : fallback;
+    },
+    acmeCachePath: certificatePath(env),
+  });
+  try {
+    const [first = "", second = ""] = argv;
+    if (first === "" || first === "help" || first === "-h" || first === "--help") {
+      io.out(helpText(specs, first === "help" ? argv.slice(1).join(" ") : ""));
+      return 0;
+    }
+    if (first.startsWith("-")) throw new UsageError(first.startsWith("--") ? `unknown flag: ${first.split("=")[0]}` : `unknown shorthand flag: '${first[1]}' in ${first}`);
+    const grouped = first === "rollout" && second !== "" && !second.startsWith("-");
+    const name = grouped ? `rollout ${second}` : first;
+    const spec = specs.find((s) => s.name === name || s.aliases.includes(name));
+    if (spec === undefined) {
+      if (first === "rollout" && !grouped) {
+        io.out(helpText(specs, "rollout"));
+        return 0;
+      }
+      throw new UsageError(unknownCommand(name, specs));
+    }
+    const parsed = parseFlags(argv.slice(grouped ? 2 : 1), spec.flags);
+    if (parsed.help) {
+      io.out(helpText(specs, spec.name));
+      return 0;
+    }
+    checkArity(spec, parsed.positionals);
+    return await execute(spec, parsed, env, io);
+  } catch (err) {
+    if (!(err instanceof Error)) throw err;
+    io.err(`Error: ${err.message}\n`);
+    if (err instanceof UsageError && err.message.startsWith("unknown command")) io.err("Run 'kamal-proxy --help' for usage.\n");
+    return 1;
+  }
+}
+
+async function execute(spec: CommandSpec, parsed: ParsedFlags, env: NodeJS.ProcessEnv, io: Io): Promise<number> {
+  const value = parsed.values;
+  const text = (name: string) => value.get(name) as string;
+  const num = (name: string) => value.get(name) as number;
+  const service = parsed.positionals[0] ?? "";
+  const preChecked = spec.name === "deploy" ? deployArgs(service, parsed) : undefined;
+  checkRequired(spec, parsed);
+
+  let call: Call;
+  switch (spec.name) {
+    case "run":
+      await runServer({ debug: value.get("debug") === true, httpPort: num("http-port"), httpsPort: num("https-port"), env });
+      return 0;
+    case "deploy":
+      call = { op: "deploy", args: preChecked as DeployArgs };
+      break;
+    case "remove":
+    case "resume":
+      call = { op: spec.name, service };
+      break;
+    case "pause":
+      call = { op: "pause", service, drainTimeout: num("drain-timeout"), maxPause: num("max-pause") };
+      break;
+    case "stop":
+      call = { op: "stop", service, drainTimeout: num("drain-timeout"), message: text("message") };
+      break;
+    case "list":
+      call = { op: "list" };
+      break;
+    default:
+      call = { op: "rollout", service };
+  }
+  const reply = await callServer(socketPath(env), call);
+  if ("error" in reply) throw new Error(reply.error);
+  if ("rows" in reply) io.out(formatList(reply.rows));
+  return 0;
+}
+
+/** Builds the deploy request and runs deploy's own pre-checks (internal/cmd/deploy.go preRun). */
+function deployArgs(service: string, parsed: ParsedFlags): DeployArgs {
+  const get = <T extends FlagValue>(name: string) => parsed.values.get(name) as T;
+  const hosts = normalizeHosts(get<string[]>("host"));
+  const prefixes = normalizePathPrefixes(get<string[]>("path-prefix"));
+  const tls = get<boolean>("tls");
+  if (parsed.changed.has("max-request-body") && !parsed.changed.has("buffer-requests"))
+    throw new UsageError("max-request-body can only be set when request buffering is enabled");
+  if (parsed.changed.has("max-response-body") && !parsed.changed.has("buffer-responses"))
+    throw new UsageError("max-response-body can only be set when response buffering is enabled");
+  // Hosts are already normalised to [""] here, so v0.9.2's "host must be set when using TLS" never fires.
+  if (tls && !prefixes.includes("/")) throw new UsageError("TLS settings must be specified on the root path service");
+  const canonical = get<string>("canonical-host");
+  if (canonical !== "" && hosts[0] !== "" && !hosts.includes(canonical))
+    throw new UsageError(`canonical-host '${canonical}' must be present in the hosts list: [${hosts.join(" ")}]`);
+  return {
+    service,
+    targets: get<string[]>("target"),
+    readers: get<string[]>("read-target"),
+    deployTimeout: get<number>("deploy-timeout"),
+    drainTimeout: get<number>("drain-timeout"),
+    force: get<boolean>("force"),
+    options: {
+      hosts, path_prefixes: prefixes, tls_enabled: tls,
+      tls_certificate_path: get<string>("tls-certificate-path"), tls_private_key_path: get<string>("tls-private-key-path"),
+      tls_redirect: get<boolean>("tls-redirect"), canonical_host: canonical,
+      acme_directory: get<boolean>("tls-staging") ? ACME_STAGING : "", acme_cache_path: get<string>("tls-acme-cache-path"),
+      error_page_path: get<string>("error-pages"), strip_prefix: get<boolean>("strip-path-prefix"),
+      writer_affinity_timeout: get<number>("writer-affinity-timeout"),
+      read_targets_accept_websockets: get<boolean>("read-target-websockets"),
+    },
+    targetOptions: {
+      health_check_config: {
+        path: get<string>("health-check-path"), port: get<number>("health-check-port"),
+        interval: get<number>("health-check-interval"), timeout: get<number>("health-check-timeout"),
+        host: get<string>("health-check-host"),
+      },
+      response_timeout: get<number>("target-timeout"),
+      buffer_requests: get<boolean>("buffer-requests"), buffer_responses: get<boolean>("buffer-responses"),
+      max_memory_buffer_size: get<number>("buffer-memory"),
+      max_request_body_size: get<number>("max-request-body"), max_response_body_size: get<number>("max-response-body"),
+      log_request_headers: get<string[] | null>("log-request-header"),
+      log_response_headers: get<string[] | null>("log-response-header"),
+      forward_headers: parsed.changed.has("forward-headers") ? get<boolean>("forward-headers") : !tls,
+      scope_cookie_paths: get<boolean>("scope-cookie-paths"),
+    },
+  };
+}
+
+function checkArity(spec: CommandSpec, positionals: readonly string[]): void {
+  if (spec.arity === "one" && positionals.length !== 1)
+    throw new UsageError(`accepts 1 arg(s), received ${positionals.length}`);
+  if (spec.arity === "none" && positionals.length > 0)
+    throw new UsageError(`unknown command ${JSON.stringify(positionals[0])} for "kamal-proxy ${spec.name}"`);
+}
+
+function checkRequired(spec: CommandSpec, parsed: ParsedFlags): void {
+  const missing = spec.required.filter((name) => !parsed.changed.has(name));
+  if (missing.length > 0) throw new UsageError(`required flag(s) ${missing.map((name) => `"${name}"`).join(", ")} not set`);
+  const together = spec.requiredTogether;
+  const absent = together.filter((name) => !parsed.changed.has(name));
+  if (absent.length > 0 && absent.length < together.length)
+    throw new UsageError(`if any flags in the group [${together.join(" ")}] are set they must all be set; missing [${absent.join(" ")}]`);
+  if (spec.oneRequired.length > 0 && !spec.oneRequired.some((name) => parsed.changed.has(name)))
+    throw new UsageError(`at least one of the flags in the group [${spec.oneRequired.join(" ")}] is required`);
+}
+
+function unknownCommand(name: string, specs: readonly CommandSpec[]): string {
+  const topLevel = [...new Set(specs.map((spec) => spec.name.split(" ")[0] ?? ""))];
+  const close = topLevel.filter((candidate) => distance(candidate, name) <= 2 || candidate.startsWith(name.toLowerCase()));
+  const suggestion = close.length > 0 ? `\n\nDid you mean this?\n${close.map((c) => `\t${c}\n`).join("")}` : "";
+  return `unknown command ${JSON.stringify(name)} for "kamal-proxy"${suggestion}`;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] ?? 0;
+      row[j] = Math.min(current + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+function helpText(specs: readonly CommandSpec[], topic: string): string {
+  const spec = specs.find((s) => s.name === topic || s.aliases.includes(topic));
+  if (spec !== undefined) {
+    const flags = spec.flags.map((f) => `      --${f.name}${f.kind === "bool" ? "" : ` ${f.kind}`}\n`).join("");
+    return `${spec.summary}\n\nUsage:\n  kamal-proxy ${spec.name}${spec.arity === "one" ? " <service>" : ""} [flags]\n\nFlags:\n${flags}  -h, --help\n`;
+  }
+  const lines = specs.map((s) => `  ${s.name.padEnd(16)}${s.summary}\n`).join("");
+  return `HTTP proxy for zero downtime deployments (test stand-in)\n\nUsage:\n  kamal-proxy [command]\n\nAvailable Commands:\n  help            Help about any command\n${lines}\nUse "kamal-proxy [command] --help" for more information about a command.\n`;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  return env[`KAMAL_PROXY_${key}`] ?? env[key];
+}

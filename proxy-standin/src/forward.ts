@@ -1,0 +1,188 @@
+// The HTTP data path: admit a request, optionally buffer its body, pick a target from the service's current
+// load balancer, and proxy to it. The target is picked and the request registered on it in one synchronous
+// step, so a switch never strands a request: it either started on the old target (and is drained) or goes
+// to the new one.
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { admit, hostWithoutPort, type Scheme } from "./admit.ts";
+import { toMs } from "./duration.ts";
+import { endToEnd, peerAddress, upstreamHeaders } from "./headers.ts";
+import type { Logger } from "./log.ts";
+import { sendPage, sendPlain, sendRedirect } from "./respond.ts";
+import type { Router } from "./router.ts";
+import type { Service } from "./service.ts";
+import type { Target } from "./target.ts";
+
+type Outcome = { service: string; target: string; requestId: string };
+
+export function requestHandler(router: Router, log: Logger, scheme: Scheme, port: () => number) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const started = process.hrtime.bigint();
+    const outcome: Outcome = { service: "", target: "", requestId: "" };
+    res.on("close", () => {
+      log("INFO", "Request", {
+        host: hostWithoutPort(req.headers.host ?? ""), port: port(), path: (req.url ?? "/").split("?")[0],
+        request_id: outcome.requestId, status: res.writableFinished ? res.statusCode : 499,
+        service: outcome.service, target: outcome.target, duration: Number(process.hrtime.bigint() - started),
+        method: req.method, req_content_length: Number(req.headers["content-length"] ?? 0),
+        req_content_type: req.headers["content-type"] ?? "", resp_content_length: Number(res.getHeader("content-length") ?? 0),
+        resp_content_type: res.getHeader("content-type") ?? "", client_addr: peerAddress(req), client_port: req.socket.remotePort,
+        remote_addr: req.headers["x-forwarded-for"] ?? peerAddress(req), user_agent: req.headers["user-agent"] ?? "",
+        proto: `HTTP/${req.httpVersion}`, scheme, query: (req.url ?? "").split("?").slice(1).join("?"),
+      });
+    });
+    handle(router, scheme, req, res, outcome).catch((err: unknown) => {
+      log("ERROR", "Request failed", { error: (err as Error).message });
+      sendPage(res, 502);
+    });
+  };
+}
+
+async function handle(router: Router, scheme: Scheme, req: IncomingMessage, res: ServerResponse, outcome: Outcome): Promise<void> {
+  const admission = await admit(router, req, scheme);
+  if (res.destroyed) return;
+  switch (admission.kind) {
+    case "page":
+      return sendPage(res, admission.status, admission.message, admission.pages);
+    case "redirect":
+      return sendRedirect(res, admission.location);
+    case "health-ok":
+      res.writeHead(200, { "Content-Length": 0 }).end();
+      return;
+    case "forward":
+      break;
+  }
+  const { service, upstreamPath } = admission;
+  outcome.service = service.name;
+  const options = service.targetOptions;
+  let body: Buffer | undefined;
+  if (options.buffer_requests) {
+    body = await readBody(req, options.max_request_body_size);
+    if (body === undefined) return sendPlain(res, 413, "Request too large");
+  }
+  if (res.destroyed) return;
+  const isRead = (req.method === "GET" || req.method === "HEAD") && req.headers.upgrade === undefined;
+  const target = service.active.pick(isRead);
+  if (target === undefined) return sendPage(res, 503, "", service.installed.errorPages);
+  outcome.target = target.address;
+  await proxy({ service, target, scheme, req, res, upstreamPath, body, outcome });
+}
+
+/** Reads the whole body first; undefined means it grew past the limit (0 = unlimited). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (limit > 0 && size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        resolve(undefined);
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+type Exchange = {
+  service: Service; target: Target; scheme: Scheme; req: IncomingMessage; res: ServerResponse;
+  upstreamPath: string; body: Buffer | undefined; outcome: Outcome;
+};
+
+function proxy(ex: Exchange): Promise<void> {
+  const { service, target, req, res } = ex;
+  const options = service.targetOptions;
+  const pages = service.installed.errorPages;
+  return new Promise((resolve) => {
+    let upstream: http.ClientRequest | undefined;
+    let headerTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(headerTimer);
+      release?.();
+      resolve();
+    };
+    const fail = (status: number) => {
+      upstream?.destroy();
+      sendPage(res, status, "", pages);
+      settle();
+    };
+    const release = target.begin(() => fail(504));
+    if (release === undefined) return fail(503);
+    res.on("close", () => {
+      if (!res.writableFinished) upstream?.destroy();
+      settle();
+    });
+
+    const { headers, requestId } = upstreamHeaders(req, {
+      scheme: ex.scheme, forwardHeaders: options.forward_headers, targetAddress: target.address, upgrade: false,
+    });
+    ex.outcome.requestId = requestId;
+    const hasBody = ex.body !== undefined || req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+    // A request whose body we hold (or that has none) can be replayed once if a pooled connection turns out
+    // to have been closed by the upstream; that is the retry-safe case Go's transport also retries.
+    const replayable = ex.body !== undefined || !hasBody;
+
+    const attempt = (mayRetry: boolean) => {
+      const request = http.request({
+        host: target.host, port: target.port, method: req.method, path: ex.upstreamPath,
+        headers, agent: target.agent, setHost: false,
+      });
+      upstream = request;
+      headerTimer = setTimeout(() => fail(504), toMs(options.response_timeout));
+      request.on("response", (response) => {
+        clearTimeout(headerTimer);
+        deliver(ex, response, settle);
+      });
+      request.on("error", (err: NodeJS.ErrnoException) => {
+        if (settled) return;
+        clearTimeout(headerTimer);
+        if (mayRetry && replayable && request.reusedSocket && !res.headersSent && isStaleConnection(err)) return attempt(false);
+        fail(502);
+      });
+      if (ex.body !== undefined) request.end(ex.body);
+      else if (hasBody) req.pipe(request);
+      else request.end();
+    };
+    attempt(true);
+  });
+}
+
+const isStaleConnection = (err: NodeJS.ErrnoException): boolean => err.code === "ECONNRESET" || err.code === "EPIPE";
+
+function deliver(ex: Exchange, response: IncomingMessage, done: () => void): void {
+  const { res, req } = ex;
+  const options = ex.service.targetOptions;
+  const headers = endToEnd(response.rawHeaders);
+  const status = response.statusCode ?? 502;
+  response.on("error", () => res.destroy());
+  const streaming = !options.buffer_responses || (response.headers["content-type"] ?? "").startsWith("text/event-stream");
+  if (streaming) {
+    res.writeHead(status, response.statusMessage, headers.flat());
+    response.pipe(res);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const limit = options.max_response_body_size;
+  response.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (limit > 0 && size > limit) {
+      response.removeAllListeners("data");
+      response.destroy();
+      sendPlain(res, 500, "Internal Server Error");
+      done();
+    } else chunks.push(chunk);
+  });
+  response.on("end", () => {
+    const body = Buffer.concat(chunks);
+    const hasLength = headers.some(([name]) => name.toLowerCase() === "content-length");
+    const bodiless = req.method === "HEAD" || status === 204 || status === 304;
+    if (!hasLength && !bodiless) headers.push(["Content-Length", String(body.length)]);
+    res.writeHead(status, response.statusMessage, headers.flat());
+    res.end(body);
+  });
+}

@@ -1,0 +1,12 @@
+// JSON log lines on stdout, shaped like Go's slog JSON handler: time, level, msg, then attributes.
+// Operators and Kamal's own tests grep these messages, so their wording is kamal-proxy's.
+
+export type Level = "DEBUG" | "INFO" | "WARN" | "ERROR";
+export type Logger = (level: Level, msg: string, attrs?: Record<string, unknown>) => void;
+
+export function jsonLogger(debug: boolean, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
+  return (level, msg, attrs = {}) => {
+    if (level === "DEBUG" && !debug) return;
+    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...attrs })}\n`);
+  };
+}

@@ -1,0 +1,74 @@
+// One upstream address (internal/server/target.go). It knows its health, keeps a keep-alive pool, and
+// tracks the requests in flight on it so a drain can wait for them, or cancel them when time runs out.
+import http from "node:http";
+import { toMs } from "./duration.ts";
+
+export type TargetState = "adding" | "healthy" | "unhealthy" | "draining";
+
+/** Why an in-flight request is being cut short; the forwarder turns "drain" into a 504. */
+export type CancelReason = "drain";
+
+export type Inflight = { readonly hijacked: boolean; readonly cancel: (reason: CancelReason) => void };
+
+// Mirrors kamal-proxy's check in target.go: a host of at least two word characters, an optional port,
+// and nothing else (no scheme, no path, no IPv6 literal).
+const ADDRESS = /^(\w[-_.\w+]+)(:\d+)?$/;
+
+export class InvalidTargetError extends Error {}
+
+export function parseAddress(text: string): { host: string; port: number; address: string } {
+  const match = ADDRESS.exec(text);
+  if (match === null) throw new InvalidTargetError(`${text} :invalid host pattern`);
+  const host = match[1] ?? "";
+  const port = match[2] === undefined ? 80 : Number(match[2].slice(1));
+  return { host, port, address: `${host}:${port}` };
+}
+
+export class Target {
+  readonly host: string;
+  readonly port: number;
+  readonly address: string;
+  state: TargetState = "adding";
+  readonly agent = new http.Agent({ keepAlive: true, maxFreeSockets: 100 });
+  readonly #inflight = new Set<Inflight>();
+  #idle: Array<() => void> = [];
+
+  constructor(text: string) {
+    ({ host: this.host, port: this.port, address: this.address } = parseAddress(text));
+  }
+
+  get isHealthy(): boolean {
+    return this.state === "healthy";
+  }
+
+  /** Registers a request; returns undefined if the target is draining and must not take new work. */
+  begin(cancel: (reason: CancelReason) => void, hijacked = false): (() => void) | undefined {
+    if (this.state === "draining") return undefined;
+    const entry: Inflight = { hijacked, cancel };
+    this.#inflight.add(entry);
+    return () => {
+      this.#inflight.delete(entry);
+      if (this.#inflight.size === 0) for (const wake of this.#idle.splice(0)) wake();
+    };
+  }
+
+  /** Waits for in-flight requests, cutting hijacked connections at once and the rest at the timeout. */
+  async drain(timeoutNs: number, markDraining: boolean): Promise<void> {
+    if (markDraining) this.state = "draining";
+    for (const entry of this.#inflight) if (entry.hijacked) entry.cancel("drain");
+    if (this.#inflight.size > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, toMs(timeoutNs));
+        this.#idle.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    for (const entry of [...this.#inflight]) entry.cancel("drain");
+  }
+
+  dispose(): void {
+    this.agent.destroy();
+  }
+}

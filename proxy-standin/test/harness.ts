@@ -1,0 +1,170 @@
+// Test harness: the bundled stand-in as a real local process (HOME and XDG_RUNTIME_DIR in a temp dir, every
+// port chosen by the OS), small node HTTP servers as targets, and a plain HTTP client.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+let bundle: Promise<string> | undefined;
+
+/** Bundles the stand-in once per test file, into a private path so parallel files never race. */
+export function bundlePath(): Promise<string> {
+  bundle ??= new Promise((resolve, reject) => {
+    const out = join(mkdtempSync(join(tmpdir(), "kp-bundle-")), "kamal-proxy.js");
+    const script = fileURLToPath(new URL("../build.mjs", import.meta.url));
+    execFile(process.execPath, [script, out], (err) => (err ? reject(err) : resolve(out)));
+  });
+  return bundle;
+}
+
+export type CliResult = { code: number; stdout: string; stderr: string; ms: number };
+
+export type Proxy = {
+  readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
+  httpPort: number;
+  logs: string[];
+  cli: (...args: string[]) => Promise<CliResult>;
+  restart: () => Promise<void>;
+  stop: () => Promise<number | null>;
+};
+
+export async function startProxy(dir = mkdtempSync(join(tmpdir(), "kp-"))): Promise<Proxy> {
+  const script = await bundlePath();
+  const env = { ...process.env, HOME: dir, XDG_RUNTIME_DIR: dir, HTTP_PORT: "0", HTTPS_PORT: "0" };
+  let child: ChildProcess | undefined;
+  const proxy: Proxy = {
+    dir,
+    env,
+    httpPort: 0,
+    logs: [],
+    cli: (...args) => runCli(script, env, args),
+    restart: async () => {
+      await proxy.stop();
+      await boot();
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        if (child === undefined || child.exitCode !== null) return resolve(child?.exitCode ?? null);
+        child.once("exit", (code) => resolve(code));
+        child.kill("SIGTERM");
+      }),
+  };
+  const boot = () =>
+    new Promise<void>((resolve, reject) => {
+      child = spawn(process.execPath, [script, "run"], { env, stdio: ["ignore", "pipe", "pipe"] });
+      let buffered = "";
+      child.stdout?.on("data", (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split("\n");
+        buffered = lines.pop() ?? "";
+        for (const line of lines) {
+          proxy.logs.push(line);
+          const entry = JSON.parse(line) as { msg: string; http?: number };
+          if (entry.msg === "Server started") {
+            proxy.httpPort = entry.http ?? 0;
+            resolve();
+          }
+        }
+      });
+      child.stderr?.on("data", (chunk: Buffer) => proxy.logs.push(chunk.toString()));
+      child.once("exit", (code) => reject(new Error(`proxy exited with ${code}: ${proxy.logs.join("\n")}`)));
+    });
+  await boot();
+  return proxy;
+}
+
+function runCli(script: string, env: NodeJS.ProcessEnv, args: string[]): Promise<CliResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(process.execPath, [script, ...args], { env }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === "number" ? err.code : 1;
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+}
+
+export type Upstream = {
+  readonly name: string;
+  readonly address: string;
+  upStatus: number;
+  upDelayMs: number;
+  probes: http.IncomingHttpHeaders[];
+  hits: number;
+  close: () => Promise<void>;
+};
+
+/** An echo upstream: `/` answers its name, `/up` answers `upStatus`, plus /echo, /slow, /hang and /big. */
+export async function startUpstream(name: string, options: { upStatus?: number } = {}): Promise<Upstream> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://upstream");
+    const param = (key: string) => Number(url.searchParams.get(key) ?? 0);
+    if (url.pathname === "/up" || url.pathname === "/health") {
+      upstream.probes.push(req.headers);
+      const reply = () => res.writeHead(upstream.upStatus).end();
+      return void (upstream.upDelayMs > 0 ? setTimeout(reply, upstream.upDelayMs) : reply());
+    }
+    upstream.hits++;
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      if (url.pathname === "/echo" || req.headers["x-echo"] !== undefined) {
+        const rawQuery = (req.url ?? "").split("?").slice(1).join("?");
+        const body = { name, method: req.method, path: (req.url ?? "").split("?")[0], rawQuery, headers: req.headers, bodyLength: Buffer.concat(chunks).length };
+        return void res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+      }
+      if (url.pathname === "/slow") return void setTimeout(() => res.end(name), param("ms"));
+      if (url.pathname === "/hang") return;
+      if (url.pathname === "/big") return void res.end(Buffer.alloc(param("bytes"), "x"));
+      if (url.pathname === "/boom") return void res.writeHead(500).end("boom");
+      res.end(name);
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const upstream: Upstream = {
+    name,
+    address: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    upStatus: options.upStatus ?? 200,
+    upDelayMs: 0,
+    probes: [],
+    hits: 0,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+  return upstream;
+}
+
+export type Reply = { status: number; body: string; headers: http.IncomingHttpHeaders; ms: number };
+
+export function request(
+  port: number,
+  path: string,
+  options: { host?: string; method?: string; headers?: http.OutgoingHttpHeaders; body?: Buffer | string; agent?: http.Agent } = {},
+): Promise<Reply> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1", port, path, method: options.method ?? "GET", agent: options.agent ?? false,
+        headers: { Host: options.host ?? "app.test", ...options.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), headers: res.headers, ms: Date.now() - started }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
