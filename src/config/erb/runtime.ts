@@ -1,0 +1,149 @@
+// The object (`$rb`) that translated templates call. It holds the process environment ERB sees, runs backtick
+// commands through the injected shell, reads files relative to the working directory, and collects the output
+// together with the template line each piece came from, so YAML errors can point at the template's lines.
+import { readFileSync, existsSync } from "node:fs";
+import { resolve } from "node:path";
+import * as ruby from "./ruby-values.ts";
+import type { Segment } from "./scan.ts";
+
+export type CaptureResult = { readonly stdout: string; readonly stderr: string; readonly code: number };
+/** Runs one line of shell text locally with /bin/sh -c (src/exec/local.ts `shellCapture` has this shape). */
+export type ShellCapture = (
+  command: string,
+  opts: { cwd: string; env: Readonly<Record<string, string | undefined>> },
+) => Promise<CaptureResult>;
+
+export type RuntimeOptions = {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly shell: ShellCapture;
+  /** `Kamal::Utils.docker_arch`; defaults to this machine's architecture */
+  readonly arch: string;
+};
+
+/** A command in backticks or %x() exited non-zero; Ruby would carry on with its output, we stop. */
+export class CommandFailed extends Error {
+  readonly result: CaptureResult;
+  readonly command: string;
+  constructor(command: string, result: CaptureResult) {
+    super(`\`${command}\` exited ${result.code}`);
+    this.command = command;
+    this.result = result;
+  }
+}
+
+export class KeyNotFound extends ruby.RubyError {
+  readonly key: string;
+  constructor(key: string) {
+    super(`key not found: ${JSON.stringify(key)}`);
+    this.key = key;
+  }
+}
+
+type Chunk = { readonly start: number; readonly line: number; readonly text: string; readonly fromTemplate: boolean };
+
+export class Runtime {
+  /** Index of the tag being run, for error messages. */
+  at = -1;
+  readonly #segments: readonly Segment[];
+  readonly #options: RuntimeOptions;
+  readonly #chunks: Chunk[] = [];
+  #length = 0;
+
+  constructor(segments: readonly Segment[], options: RuntimeOptions) {
+    this.#segments = segments;
+    this.#options = options;
+  }
+
+  readonly t = ruby.truthy;
+  readonly s = ruby.toS;
+  readonly eq = ruby.equal;
+  readonly plus = ruby.plus;
+  readonly op = ruby.op;
+  readonly index = ruby.index;
+  readonly integer = ruby.integer;
+  readonly iterate = ruby.iterate;
+
+  send(recv: unknown, name: string, args: unknown[], block: ((...a: unknown[]) => Promise<unknown>) | undefined, safe: boolean): Promise<unknown> {
+    if (safe && (recv === null || recv === undefined)) return Promise.resolve(null);
+    return ruby.send(recv, name, args, block);
+  }
+
+  text(i: number): void {
+    const segment = this.#segments[i];
+    if (segment?.kind === "text") this.#push(segment.text, segment.line, true);
+  }
+
+  out(value: unknown): void {
+    const segment = this.#segments[this.at];
+    this.#push(ruby.toS(value), segment?.line ?? 1, false);
+  }
+
+  env(name: unknown): string | null {
+    return this.#options.env[String(name)] ?? null;
+  }
+
+  envHas(name: unknown): boolean {
+    return this.#options.env[String(name)] !== undefined;
+  }
+
+  async envFetch(name: unknown, defaults: unknown[], block: (() => Promise<unknown>) | undefined): Promise<unknown> {
+    const value = this.#options.env[String(name)];
+    if (value !== undefined) return value;
+    if (block) return block();
+    if (defaults.length > 0) return defaults[0];
+    throw new KeyNotFound(String(name));
+  }
+
+  fileRead(path: unknown): string {
+    const full = resolve(this.#options.cwd, String(path));
+    try {
+      return readFileSync(full, "utf8");
+    } catch {
+      throw new ruby.RubyError(`No such file or directory @ rb_sysopen - ${String(path)}`);
+    }
+  }
+
+  fileExists(path: unknown): boolean {
+    return existsSync(resolve(this.#options.cwd, String(path)));
+  }
+
+  async sh(command: string): Promise<string> {
+    const result = await this.#options.shell(command, { cwd: this.#options.cwd, env: this.#options.env });
+    if (result.code !== 0) throw new CommandFailed(command, result);
+    return result.stdout;
+  }
+
+  dockerArch(): string {
+    return this.#options.arch;
+  }
+
+  /** The rendered text. */
+  result(): string {
+    return this.#chunks.map((c) => c.text).join("");
+  }
+
+  /** The template line that produced a given line (1-based) of the rendered text. */
+  sourceLine(renderedLine: number): number {
+    let line = 1;
+    let offset = 0;
+    const text = this.result();
+    while (line < renderedLine) {
+      const next = text.indexOf("\n", offset);
+      if (next === -1) break;
+      offset = next + 1;
+      line++;
+    }
+    const chunk = [...this.#chunks].reverse().find((c) => c.start <= offset);
+    if (!chunk) return renderedLine;
+    if (!chunk.fromTemplate) return chunk.line;
+    const within = chunk.text.slice(0, offset - chunk.start);
+    return chunk.line + (within.match(/\n/g)?.length ?? 0);
+  }
+
+  #push(text: string, line: number, fromTemplate: boolean): void {
+    if (text === "") return;
+    this.#chunks.push({ start: this.#length, line, text, fromTemplate });
+    this.#length += text.length;
+  }
+}

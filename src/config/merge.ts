@@ -1,0 +1,20 @@
+// Kamal merges a destination file over the main one with ActiveSupport's Hash#deep_merge: mappings present on both
+// sides merge key by key; anything else (scalars, lists, a mapping meeting a scalar) is replaced by the
+// destination's value. Lists are never concatenated, so `servers/web/hosts` in deploy.staging.yml replaces the list.
+
+type Hash = Record<string, unknown>;
+
+const isHash = (v: unknown): v is Hash =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+/** Returns a new object; neither argument is modified. */
+export function deepMerge(base: Hash, over: Hash): Hash {
+  const merged: Hash = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = merged[key];
+    const next = isHash(current) && isHash(value) ? deepMerge(current, value) : value;
+    if (key === "__proto__") Object.defineProperty(merged, key, { value: next, enumerable: true, writable: true, configurable: true });
+    else merged[key] = next;
+  }
+  return merged;
+}

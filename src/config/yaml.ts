@@ -1,0 +1,188 @@
+// Parses deploy.yml with Psych's semantics (what Kamal uses): YAML 1.1 scalars (see yaml-scalar.ts), anchors,
+// aliases and `<<:` merge keys, duplicate keys allowed (the last wins). The `yaml` package does the parsing; we
+// read its node tree with the failsafe schema (every scalar a string) and resolve plain scalars ourselves,
+// because its own 1.1 schema differs from Psych (`y` is true there, `22:22` is 1342 there).
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
+import type { Document, Node, Pair, YAMLMap } from "yaml";
+import { ConfigError, type Issue } from "../errors.ts";
+import { resolvePlainScalar } from "./yaml-scalar.ts";
+
+export type KeyPath = readonly (string | number)[];
+export type Position = { readonly line: number; readonly column: number };
+
+export type ParsedYaml = {
+  /** The document as plain data; an empty document is null. */
+  readonly value: unknown;
+  /** Where a key path was written (the key for a mapping entry, the item for a sequence entry). */
+  readonly locate: (path: KeyPath) => Position | undefined;
+  readonly warnings: readonly string[];
+};
+
+export type ParseOptions = {
+  /** Maps a line of the text back to the line of the file it came from (ERB can move lines). */
+  readonly sourceLine?: (line: number) => number;
+};
+
+/** Throws ConfigError with every syntax error found, each with its file, line and column. */
+export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParsedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { version: "1.1", schema: "failsafe", uniqueKeys: false, lineCounter: lines });
+  const position = (offset: number): Position => {
+    const { line, col } = lines.linePos(offset);
+    return { line: options.sourceLine ? options.sourceLine(line) : line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    // One issue per line: the parser often reports a second, derived error at the same spot.
+    const firstPerLine = doc.errors.filter((err, i, all) =>
+      all.findIndex((other) => lines.linePos(other.pos[0]).line === lines.linePos(err.pos[0]).line) === i);
+    throw new ConfigError(firstPerLine.map((err): Issue => ({
+      file,
+      path: "",
+      message: `invalid YAML: ${err.message.split(" at line ")[0]?.split("\n")[0]}`,
+      fix: syntaxFixes[err.code] ?? "check the indentation and quoting on that line and the one before it",
+      ...position(err.pos[0]),
+    })));
+  }
+  const warnings: string[] = [];
+  const converter = new Converter(doc, (offset, message) => {
+    const { line, column } = position(offset);
+    warnings.push(`${file}:${line}:${column}: ${message}`);
+  });
+  const value = converter.toJs(doc.contents);
+  return {
+    value,
+    warnings,
+    locate: (path) => {
+      const offset = locateOffset(doc, path);
+      return offset === undefined ? undefined : position(offset);
+    },
+  };
+}
+
+const syntaxFixes: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
+  BAD_INDENT: "line the key up with its siblings (same number of spaces)",
+  MULTIPLE_DOCS: "keep one document per file (remove the extra `---`)",
+  BAD_ALIAS: "define the anchor (`&name`) before using the alias (`*name`)",
+  MISSING_CHAR: "close the quote or bracket opened on this line",
+  BLOCK_AS_IMPLICIT_KEY: "put a space after the colon, or quote a value that contains `: `",
+};
+
+class Converter {
+  readonly #doc: Document;
+  readonly #warn: (offset: number, message: string) => void;
+  readonly #resolving = new Set<Node>();
+  constructor(doc: Document, warn: (offset: number, message: string) => void) {
+    this.#doc = doc;
+    this.#warn = warn;
+  }
+
+  toJs(node: unknown): unknown {
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      const target = node.resolve(this.#doc);
+      if (!target || this.#resolving.has(target)) return null;
+      this.#resolving.add(target);
+      try {
+        return this.toJs(target);
+      } finally {
+        this.#resolving.delete(target);
+      }
+    }
+    if (isScalar(node)) return scalarValue(node);
+    if (isSeq(node)) return node.items.map((item) => this.toJs(item));
+    if (isMap(node)) return this.#mapping(node);
+    return null;
+  }
+
+  #mapping(node: YAMLMap): Record<string, unknown> {
+    const hash: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const value = this.toJs(pair.value);
+      if (isMergeKey(pair)) {
+        // Psych merges at the point `<<` appears: keys written before it are overridden, keys after it win.
+        const sources = isSeq(pair.value) ? [...(value as unknown[])].reverse() : [value];
+        if (sources.every(isHash)) {
+          for (const source of sources) Object.assign(hash, source);
+          continue;
+        }
+      }
+      const key = keyString(this.toJs(pair.key));
+      if (seen.has(key)) this.#warn(nodeStart(pair.key), `duplicate key "${key}": the last one wins`);
+      seen.add(key);
+      setKey(hash, key, value);
+    }
+    return hash;
+  }
+}
+
+function scalarValue(node: Scalar): unknown {
+  const text = String(node.value);
+  if (node.tag === "tag:yaml.org,2002:str" || node.tag === "!") return text;
+  if (node.type !== Scalar.PLAIN && node.tag === undefined) return text;
+  return resolvePlainScalar(text);
+}
+
+const isHash = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+
+function isMergeKey(pair: Pair): boolean {
+  return isScalar(pair.key) && pair.key.value === "<<" && pair.key.tag !== "tag:yaml.org,2002:str";
+}
+
+function keyString(key: unknown): string {
+  if (key === null) return "";
+  if (key instanceof Date) return key.toISOString();
+  return typeof key === "object" ? JSON.stringify(key) : String(key);
+}
+
+function setKey(hash: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(hash, key, { value, enumerable: true, writable: true, configurable: true });
+  else hash[key] = value;
+}
+
+function nodeStart(node: unknown): number {
+  return (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+}
+
+/** Follows a key path through the node tree (aliases and merged mappings included) to where it was written. */
+function locateOffset(doc: Document, path: KeyPath): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = nodeStart(node);
+  for (const segment of path) {
+    node = deref(doc, node);
+    if (isSeq(node) && typeof segment === "number") {
+      node = node.items[segment];
+      if (node === undefined) return undefined;
+      offset = nodeStart(node);
+    } else if (isMap(node)) {
+      const pair = findPair(doc, node, String(segment), new Set());
+      if (!pair) return undefined;
+      node = pair.value;
+      offset = nodeStart(pair.key);
+    } else {
+      return undefined;
+    }
+  }
+  return offset;
+}
+
+function findPair(doc: Document, map: YAMLMap, key: string, visited: Set<unknown>): Pair | undefined {
+  if (visited.has(map)) return undefined;
+  visited.add(map);
+  const own = [...map.items].reverse().find((pair) => !isMergeKey(pair) && isScalar(pair.key) && keyString(scalarValue(pair.key)) === key);
+  if (own) return own;
+  for (const pair of map.items.filter(isMergeKey)) {
+    const value = deref(doc, pair.value);
+    const sources = isSeq(value) ? value.items.map((item) => deref(doc, item)) : [value];
+    for (const source of sources) {
+      const found = isMap(source) ? findPair(doc, source, key, visited) : undefined;
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function deref(doc: Document, node: unknown): unknown {
+  return isAlias(node) ? node.resolve(doc) : node;
+}
