@@ -91,3 +91,18 @@ export function formatIssue(issue: Issue): string {
 function lastLines(text: string, n: number): string {
   return text.split("\n").slice(-n).join("\n");
 }
+
+/** A local hook (`.kamal/hooks/<name>`) exited non-zero; its output is kept, since it says why. */
+export class HookError extends SextantError {
+  readonly hook: string;
+  readonly output: string;
+  constructor(hook: string, path: string, result: { code: number | null; stdout: string; stderr: string }) {
+    const output = `${result.stdout}${result.stderr}`.trim();
+    const status = result.code === null ? "did not finish" : `exited ${result.code}`;
+    super(`Hook \`${hook}\` failed: ${path} ${status}${output ? `:\n${lastLines(output, 20)}` : ""}`, {
+      hint: `fix ${path} (it runs on this machine), or skip hooks with -H`,
+    });
+    this.hook = hook;
+    this.output = output;
+  }
+}
