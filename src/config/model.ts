@@ -231,6 +231,11 @@ export type Config = {
   readonly stopTimeout: number | undefined;
   readonly assetPath: string | undefined;
   readonly aliases: Readonly<Record<string, string>>;
+  /** `output:` log copies; a section present without its setting holds "" (rules report it) */
+  readonly output: {
+    readonly file: { readonly path: string } | undefined;
+    readonly otel: { readonly endpoint: string } | undefined;
+  };
   readonly secrets: SecretStore;
   /** the merged YAML after ERB, as validated: what `sextant config` prints from */
   readonly raw: Readonly<Record<string, unknown>>;

@@ -1,0 +1,229 @@
+// Checks that span sections, run on the normalised config after every section passed its schema.
+// Order and messages follow kamal lib/kamal/configuration.rb (the `ensure_*` methods); unlike Kamal, every rule
+// runs and all findings are reported together.
+import type { IssueSink } from "./issues.ts";
+import type { Config, Role } from "./model.ts";
+import type { RootInput } from "./schema/root.ts";
+
+export type RuleInput = {
+  readonly config: Config;
+  /** the validated YAML, for checks about what was (not) written */
+  readonly input: RootInput;
+  readonly destination: string | undefined;
+  readonly hookNames: readonly string[];
+};
+export type Rule = (rule: RuleInput, sink: IssueSink) => void;
+
+/** The Kamal release whose behaviour sextant follows; `minimum_version` is compared with it (kamal lib/kamal/version.rb). */
+export const KAMAL_VERSION = "2.12.0";
+
+/** Kamal's top-level commands (Kamal::Cli::Main.commands): an alias may not shadow one. */
+export const BUILT_IN_COMMANDS = [
+  "setup", "deploy", "redeploy", "rollback", "details", "audit", "config", "docs", "init", "remove", "upgrade",
+  "version", "app", "accessory", "build", "lock", "proxy", "prune", "registry", "secrets", "server", "help",
+];
+
+/** `:verbose` arrives as a string from a YAML 1.2 parser; Ruby would have read a symbol. */
+export const hookLevel = (value: unknown): string => String(value).replace(/^:/, "");
+
+export const destinationRequired: Rule = ({ config, destination }, sink) => {
+  if (config.requireDestination && destination === undefined)
+    sink.add(["require_destination"], "You must specify a destination", "run with `-d DESTINATION`");
+};
+
+export const requiredKeys: Rule = ({ config }, sink) => {
+  if (!config.service) sink.add(["service"], "Missing required configuration for service", "add `service: myapp` at the top");
+  if (!config.image)
+    sink.add(["image"], "Missing required configuration for image", "add `image: myuser/myapp` (the name in the registry)");
+};
+
+export const serversPresent: Rule = ({ config, input }, sink) => {
+  if (input.servers === undefined) {
+    if (Object.keys(input.accessories ?? {}).length === 0)
+      sink.add(["servers"], "No servers or accessories specified", "add `servers:` with the hosts to deploy to");
+    return;
+  }
+  const primary = config.roles.find((role) => role.name === config.primaryRole);
+  if (!primary) {
+    sink.add(
+      input.primary_role === undefined ? ["servers"] : ["primary_role"],
+      `The primary_role ${config.primaryRole} isn't defined`,
+      `add a \`${config.primaryRole}\` role under \`servers:\`, or set \`primary_role:\` to one of: ${config.roles.map((r) => r.name).join(", ")}`,
+    );
+    return;
+  }
+  if (primary.hosts.length === 0)
+    sink.add(rolePath(config, primary), `No servers specified for the ${primary.name} primary_role`, "list at least one host for it");
+  if (config.allowEmptyRoles) return;
+  for (const role of config.roles)
+    if (role.hosts.length === 0 && role !== primary)
+      sink.add(
+        rolePath(config, role),
+        `No servers specified for the ${role.name} role. You can ignore this with allow_empty_roles: true`,
+      );
+};
+
+export const minimumVersion: Rule = ({ config }, sink) => {
+  const wanted = config.minimumVersion;
+  if (wanted !== undefined && compareVersions(wanted, KAMAL_VERSION) > 0)
+    sink.add(
+      ["minimum_version"],
+      `Current version is ${KAMAL_VERSION}, minimum required is ${wanted}`,
+      "this file needs a newer Kamal than sextant follows; lower minimum_version if it works anyway",
+    );
+};
+
+export const retainContainers: Rule = ({ config }, sink) => {
+  if (config.retainContainers < 1) sink.add(["retain_containers"], "Must retain at least 1 container", "set it to 1 or more");
+};
+
+export const serviceName: Rule = ({ config }, sink) => {
+  if (config.service && !/^[a-z0-9_-]+$/i.test(config.service))
+    sink.add(
+      ["service"],
+      "Service name can only include alphanumeric characters, hyphens, and underscores",
+      "it names containers and directories on the hosts; e.g. `my_app` or `my-app`",
+    );
+};
+
+export const traefikHooks: Rule = ({ config, hookNames }, sink) => {
+  const found = ["pre-traefik-reboot", "post-traefik-reboot"].filter((hook) => hookNames.includes(hook));
+  if (found.length > 0)
+    sink.add(
+      ["hooks_path"],
+      `Found ${found.join(", ")}, these should be renamed to (pre|post)-proxy-reboot`,
+      `rename them in ${config.hooksPath}`,
+    );
+};
+
+export const sslSingleHost: Rule = ({ config }, sink) => {
+  for (const role of config.roles) {
+    const proxy = role.proxy;
+    const customCertificate = Boolean(proxy?.sslCertificatePem && proxy.sslPrivateKeyPem);
+    if (proxy?.ssl && role.hosts.length > 1 && !customCertificate)
+      sink.add(
+        proxyPath(config, role),
+        `SSL is only supported on a single server unless you provide custom certificates, found ${role.hosts.length} servers for role ${role.name}`,
+        "terminate TLS on a load balancer and set ssl: false, give your own certificate (`ssl: {certificate_pem, private_key_pem}`), or deploy this role to one host",
+      );
+  }
+};
+
+export const sslHostsUnique: Rule = ({ config }, sink) => {
+  const hosts = config.roles.flatMap((role) => (role.proxy?.ssl ? role.proxy.hosts : []));
+  const duplicates = [...new Set(hosts.filter((host, i) => hosts.indexOf(host) !== i))];
+  if (duplicates.length > 0)
+    sink.add(["servers"], `Different roles can't share the same host for SSL: ${duplicates.join(", ")}`, "give each SSL role its own host name");
+};
+
+export const localRegistryRemoteBuilder: Rule = ({ config }, sink) => {
+  // Kamal checks this only when some arch is built remotely, which depends on the local docker's arch;
+  // we check any remote builder, so the answer does not depend on the machine.
+  const remote = config.builder.remote;
+  if (config.registry.local && remote !== undefined && !remote.startsWith("ssh://"))
+    sink.add(
+      ["builder", "remote"],
+      "Local registry with remote builder requires an SSH URL (e.g., ssh://user@host)",
+      "the local registry reaches the builder through an SSH tunnel",
+    );
+};
+
+export const proxyRunsAgree: Rule = ({ config }, sink) => {
+  const hosts = [...new Set([...config.roles, ...config.accessories].flatMap((part) => part.hosts))];
+  for (const host of hosts) {
+    const runs = [
+      ...config.roles.filter((role) => role.hosts.includes(host)).map((role) => role.proxy?.run),
+      ...config.accessories.filter((accessory) => accessory.hosts.includes(host)).map((accessory) => accessory.proxy?.run),
+    ].filter((run) => run !== undefined);
+    if (new Set(runs.map((run) => JSON.stringify(run))).size > 1)
+      sink.add(["proxy", "run"], `Conflicting proxy run configurations for host ${host}`, "one kamal-proxy serves every app on a host: give them the same `proxy.run`");
+  }
+};
+
+export const hooksOutputLevels: Rule = ({ input }, sink) => {
+  const value = input.hooks_output;
+  const levels = ["quiet", "verbose"];
+  if (value === undefined) return;
+  const fix = "use `quiet` or `verbose`";
+  if (typeof value !== "object") {
+    if (!levels.includes(hookLevel(value)))
+      sink.add(["hooks_output"], `Invalid hooks_output '${hookLevel(value)}', must be one of: quiet, verbose`, fix);
+    return;
+  }
+  for (const [hook, level] of Object.entries(value))
+    if (!levels.includes(hookLevel(level)))
+      sink.add(["hooks_output", hook], `Invalid hooks_output '${hookLevel(level)}' for hook '${hook}', must be one of: quiet, verbose`, fix);
+};
+
+export const accessoryRoles: Rule = ({ config, input }, sink) => {
+  const names = config.roles.map((role) => role.name);
+  for (const [name, accessory] of Object.entries(input.accessories ?? {})) {
+    const missing = (accessory.roles ?? []).map(String).filter((role) => !names.includes(role));
+    if (missing.length > 0) sink.add(["accessories", name, "roles"], `unknown roles ${missing.join(", ")}`, `roles are: ${names.join(", ")}`);
+    if (accessory.role !== undefined && !names.includes(String(accessory.role)))
+      sink.add(["accessories", name, "role"], `unknown role ${String(accessory.role)}`, `roles are: ${names.join(", ")}`);
+  }
+};
+
+export const aliasNames: Rule = ({ config }, sink) => {
+  for (const name of Object.keys(config.aliases)) {
+    if (!/^[a-z0-9_-]+$/.test(name))
+      sink.add(["aliases", name], `Invalid alias name: '${name}'. Must only contain lowercase letters, alphanumeric, hyphens and underscores.`);
+    else if (BUILT_IN_COMMANDS.includes(name))
+      sink.add(["aliases", name], `Alias '${name}' conflicts with a built-in command.`, "pick another name");
+  }
+};
+
+export const outputSettings: Rule = ({ config }, sink) => {
+  if (config.output.file && !config.output.file.path) sink.add(["output", "file"], "file path is required", "add `path: log/kamal`");
+  if (config.output.otel && !config.output.otel.endpoint)
+    sink.add(["output", "otel"], "OTel endpoint is required", "add `endpoint: http://collector:4318`");
+};
+
+/** In Kamal's order (configuration.rb `initialize`): section checks first, then the `ensure_*` list. */
+export const RULES: readonly Rule[] = [
+  accessoryRoles,
+  aliasNames,
+  outputSettings,
+  destinationRequired,
+  requiredKeys,
+  serversPresent,
+  minimumVersion,
+  retainContainers,
+  serviceName,
+  traefikHooks,
+  sslSingleHost,
+  sslHostsUnique,
+  localRegistryRemoteBuilder,
+  proxyRunsAgree,
+  hooksOutputLevels,
+];
+
+export function checkRules(input: RuleInput, sink: IssueSink): void {
+  for (const rule of RULES) rule(input, sink);
+}
+
+/** Where a role is written: `servers/NAME`, or `servers` for the list form. */
+function rolePath(config: Config, role: Role): string[] {
+  return Array.isArray(config.raw.servers) ? ["servers"] : ["servers", role.name];
+}
+
+function proxyPath(config: Config, role: Role): string[] {
+  const written = (config.raw.servers as Record<string, unknown> | undefined)?.[role.name];
+  return typeof written === "object" && written !== null && "proxy" in written ? [...rolePath(config, role), "proxy"] : ["proxy"];
+}
+
+/** RubyGems' ordering, enough for release numbers: numeric parts compare as numbers, a text part is a pre-release. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split(/[.-]/).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  const [pa, pb] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const [x = 0, y = 0] = [pa[i], pb[i]];
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y === "number") return x < y ? -1 : 1;
+    if (typeof x === "number") return 1;
+    if (typeof y === "number") return -1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}

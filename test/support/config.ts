@@ -1,0 +1,70 @@
+// Builds a Config from YAML text for tests, the way the loader does: parse with Psych's rules, deep-merge the
+// destination file, validate and normalise. Secrets come from a record instead of .kamal/secrets.
+import { ConfigError, SextantError } from "../../src/errors.ts";
+import { deepMerge } from "../../src/config/merge.ts";
+import type { Config, SecretStore } from "../../src/config/model.ts";
+import { resolveConfig } from "../../src/config/normalise.ts";
+import { Secret } from "../../src/config/secret.ts";
+import { parseYaml } from "../../src/config/yaml.ts";
+
+export type ConfigFromYamlOptions = {
+  destination?: string;
+  destinationYaml?: string;
+  version?: string;
+  secrets?: Record<string, string>;
+  /** file names in the hooks directory */
+  hookNames?: string[];
+};
+
+const MAIN = "config/deploy.yml";
+
+/** Throws ConfigError when the YAML has issues. */
+export function configFromYaml(yamlText: string, opts: ConfigFromYamlOptions = {}): Config {
+  const result = resolveFromYaml(yamlText, opts);
+  if ("issues" in result) throw new ConfigError(result.issues);
+  return result.config;
+}
+
+/** The issues or the config and its warnings, as resolveConfig returns them. */
+export function resolveFromYaml(yamlText: string, opts: ConfigFromYamlOptions = {}): ReturnType<typeof resolveConfig> {
+  const main = parseYaml(yamlText, MAIN);
+  const destinationFile = opts.destination ? `config/deploy.${opts.destination}.yml` : undefined;
+  const extra = opts.destinationYaml && destinationFile ? parseYaml(opts.destinationYaml, destinationFile) : undefined;
+  const raw = extra ? deepMerge(asHash(main.value), asHash(extra.value)) : main.value;
+  return resolveConfig({
+    raw,
+    files: { main: MAIN, ...(destinationFile ? { destination: destinationFile } : {}) },
+    locate: (path) => {
+      const inDestination = extra?.locate(path);
+      if (inDestination && destinationFile) return { file: destinationFile, ...inDestination };
+      const inMain = main.locate(path);
+      return inMain ? { file: MAIN, ...inMain } : undefined;
+    },
+    ...(opts.destination ? { destination: opts.destination } : {}),
+    version: opts.version ?? "999",
+    secrets: memorySecrets(opts.secrets ?? {}),
+    hookNames: opts.hookNames ?? [],
+  });
+}
+
+const asHash = (value: unknown): Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+/** A SecretStore over a plain record, as if read from `.kamal/secrets`. */
+export function memorySecrets(values: Record<string, string>, files: readonly string[] = [".kamal/secrets"]): SecretStore {
+  const secrets = new Map(Object.entries(values).map(([name, value]) => [name, new Secret(value, name)]));
+  return {
+    files,
+    load: async () => {},
+    has: (name) => secrets.has(name),
+    all: () => secrets,
+    get(name) {
+      const secret = secrets.get(name);
+      if (!secret)
+        throw new SextantError(`Secret '${name}' not found in ${files.join(", ")}`, {
+          hint: `add ${name}=... to ${files.at(-1) ?? ".kamal/secrets"}`,
+        });
+      return secret;
+    },
+  };
+}
