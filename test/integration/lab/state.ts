@@ -1,0 +1,97 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+// state.json is both the description tests read (`lab`) and the teardown inventory (`resources`). It is
+// rewritten after every resource is created, so a crash at any point leaves enough behind to clean up.
+
+const hostSchema = z.object({
+  name: z.string(),
+  address: z.string(),
+  /** The host's dockerd socket as seen from this machine, for quick assertions without ssh. */
+  dockerHost: z.string(),
+});
+
+export const labSchema = z.object({
+  dir: z.string(),
+  hosts: z.array(hostSchema),
+  ssh: z.object({
+    user: z.literal("root"),
+    keyPath: z.string(),
+    configPath: z.string(),
+    knownHostsPath: z.string(),
+  }),
+  registry: z.object({
+    /** How hosts and the build daemon name the registry (their /etc/hosts maps it). */
+    name: z.string(),
+    /** The same registry as reachable from this machine's root namespace. */
+    local: z.string(),
+  }),
+  builder: z.object({
+    /** DOCKER_HOST of the build daemon: `docker build` and `docker push` go here. */
+    dockerHost: z.string(),
+    dockerBin: z.string(),
+    address: z.string(),
+  }),
+  images: z.object({
+    /** FROM-scratch base with busybox and tini; present on the build daemon (fixtures/sample-app builds on it). */
+    base: z.string(),
+    /** Sample app repository in the registry, tagged with each of appVersions (label service=sample-app). */
+    app: z.string(),
+    appVersions: z.array(z.string()),
+    /** Redis accessory image in the registry. */
+    redis: z.string(),
+    /** kamal-proxy stand-in as tagged on every host, or null when proxy-standin/ could not be built. */
+    proxy: z.string().nullable(),
+    /** Why proxy is null. */
+    proxySkipped: z.string().nullable(),
+  }),
+});
+export type Lab = z.infer<typeof labSchema>;
+
+const processSchema = z.object({ pid: z.number().int(), marker: z.string() });
+export type LabProcess = z.infer<typeof processSchema>;
+
+export const resourcesSchema = z.object({
+  bridge: z.string().nullable(),
+  forwardRule: z.boolean(),
+  namespaces: z.array(z.string()),
+  cgroupParents: z.array(z.string()),
+  processes: z.array(processSchema),
+});
+export type Resources = z.infer<typeof resourcesSchema>;
+
+const stateSchema = z.object({
+  startedAt: z.string(),
+  ready: z.boolean(),
+  /** Started by `npm run lab:up`: test runs reuse it and leave it running. */
+  keep: z.boolean(),
+  lab: labSchema.nullable(),
+  resources: resourcesSchema,
+});
+export type LabState = z.infer<typeof stateSchema>;
+
+export function statePath(dir: string): string {
+  return path.join(dir, "state.json");
+}
+
+export function readState(dir: string): LabState | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(statePath(dir), "utf8");
+  } catch {
+    return null;
+  }
+  return stateSchema.parse(JSON.parse(text));
+}
+
+export function writeState(dir: string, state: LabState): void {
+  const file = statePath(dir);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+export function emptyResources(): Resources {
+  return { bridge: null, forwardRule: false, namespaces: [], cgroupParents: [], processes: [] };
+}
