@@ -1,11 +1,12 @@
 // Booting, starting and stopping an app role's container on one host (kamal lib/kamal/commands/app.rb).
+import { envFor } from "../config/env.ts";
 import type { Config, ResolvedEnv, Role } from "../config/model.ts";
 import { Secret } from "../config/secret.ts";
 import { argumentize } from "./args.ts";
 import { containerIdForVersion, currentRunningContainerId } from "./app-query.ts";
 import { envFileBody } from "./env-file.ts";
 import { absoluteImage, assetsDirectory, containerName, envDirectory, NETWORK, volumeArgs } from "./names.ts";
-import { clearEnvFor, loggingArgs, optionArgs, restartPolicy, roleLabelArgs } from "./run-args.ts";
+import { loggingArgs, optionArgs, restartPolicy, roleLabelArgs } from "./run-args.ts";
 import { cmd, pipe, type Shell } from "./shell.ts";
 
 /** `.kamal/apps/SVC[-DEST]/env/roles/ROLE.env`: uploaded (0600) before every boot; shared by all versions. */
@@ -16,7 +17,7 @@ export const envFileContents = (env: ResolvedEnv): Secret => new Secret(envFileB
 
 /** `--env K=V` for the host's clear env, then `--env-file` for the secrets. */
 export const envArgs = (config: Config, role: Role, host: string): string[] => [
-  ...argumentize("--env", clearEnvFor(config, role, host)),
+  ...argumentize("--env", envFor(config, role, host).clear),
   ...argumentize("--env-file", envFilePath(config, role)),
 ];
 

@@ -1,6 +1,6 @@
 // Pieces of `docker run` shared by app, exec and accessory containers (kamal lib/kamal/configuration/role.rb,
 // accessory.rb, logging.rb).
-import type { ClearValue, Config, DockerOptions, Logging, Role } from "../config/model.ts";
+import type { Config, DockerOptions, Logging, Role } from "../config/model.ts";
 import { argumentize, isPresent, optionize } from "./args.ts";
 
 /** `--log-driver` / `--log-opt`s as configured, else Kamal's default `--log-opt max-size="10m"`. */
@@ -17,15 +17,6 @@ export const optionArgs = (options: DockerOptions): string[] => optionize(withou
 
 export const restartPolicy = (options: DockerOptions): string =>
   options.restart === undefined || options.restart === null ? "unless-stopped" : String(options.restart);
-
-/** root env ⊕ role env ⊕ the env of each of the host's tags, in tag order (role.rb `env(host)`). */
-export function clearEnvFor(config: Config, role: Role, host: string): Readonly<Record<string, ClearValue>> {
-  const tags = role.tags[host] ?? [];
-  return tags.reduce<Record<string, ClearValue>>(
-    (env, tag) => ({ ...env, ...(config.envTags[tag]?.clear ?? {}) }),
-    { ...role.env.clear },
-  );
-}
 
 /** `service`, `role` and `destination` (bare when there is none), then the configured labels. */
 export function roleLabelArgs(config: Config, role: Role): string[] {
