@@ -27,7 +27,7 @@ import * as registry from "../../src/commands/registry.ts";
 import * as server from "../../src/commands/server.ts";
 import { cmd, render, type Shell } from "../../src/commands/shell.ts";
 import { runOverSsh } from "../../src/commands/ssh.ts";
-import { configFromYaml } from "./temporary-config.ts";
+import { configFromYaml } from "../support/config.ts";
 
 type Vector = {
   kind: string;
