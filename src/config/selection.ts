@@ -1,0 +1,124 @@
+// Which hosts and roles a command works on, from -h/-r/-p (kamal lib/kamal/commander.rb,
+// commander/specifics.rb; kamal-commands.md §2.1).
+import { UsageError } from "../errors.ts";
+import { fnmatch } from "./fnmatch.ts";
+import type { Config, Role } from "./model.ts";
+
+export type Selection = {
+  /** selected hosts, hosts of the primary role first */
+  readonly hosts: readonly string[];
+  /** selected roles that have a host in the selection, the primary role first */
+  readonly roles: readonly Role[];
+  /** the host that holds the lock and runs one-off work; "" when no role has a host */
+  readonly primaryHost: string;
+  readonly primaryRole: Role | undefined;
+  /** role hosts in the selection, primary-role hosts first */
+  readonly appHosts: readonly string[];
+  /** hosts of roles and accessories running kamal-proxy, in the selection */
+  readonly proxyHosts: readonly string[];
+  readonly accessoryHosts: readonly string[];
+  hostsForRole(role: Role): string[];
+  rolesOnHost(host: string): Role[];
+  /** the role names matched by -r, when given */
+  readonly rolesFilter?: readonly string[];
+};
+
+export type SelectionFlags = { readonly hosts?: string; readonly roles?: string; readonly primary?: boolean };
+
+/** Every configured host: roles in name order, each role's hosts as written, then accessory hosts. */
+export function allHosts(config: Config): string[] {
+  const byName = [...config.roles].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return unique([...byName.flatMap((role) => role.hosts), ...config.accessories.flatMap((accessory) => accessory.hosts)]);
+}
+
+/** Throws UsageError `No --hosts match for ...` / `No --roles match for ...` when a filter matches nothing. */
+export function select(config: Config, flags: SelectionFlags = {}): Selection {
+  const everyHost = allHosts(config);
+  const roleFilter = patterns(flags.roles);
+  const specificRoles = roleFilter && matchRoles(config, roleFilter);
+  let specificHosts = patterns(flags.hosts) && matchHosts(everyHost, patterns(flags.hosts) ?? []);
+  if (flags.primary) {
+    // `-p` narrows to one host: the first host of the first selected role, else the configured primary host.
+    const primaryOf = specificRoles?.[0]?.hosts[0] ?? primaryRoleOf(config)?.hosts[0];
+    specificHosts = primaryOf === undefined ? specificHosts : matchHosts(everyHost, [primaryOf]);
+  }
+  return specifics(config, everyHost, specificHosts, specificRoles, roleFilter);
+}
+
+function specifics(
+  config: Config,
+  everyHost: readonly string[],
+  specificHosts: string[] | undefined,
+  specificRoles: Role[] | undefined,
+  roleFilter: string[] | undefined,
+): Selection {
+  const configuredPrimary = primaryRoleOf(config);
+  const hostPool = specificHosts ?? everyHost;
+  const roles = (specificRoles ?? config.roles).filter((role) => role.hosts.some((host) => hostPool.includes(host)));
+  const roleHosts = specificRoles?.flatMap((role) => role.hosts) ?? [];
+  const hosts = roleHosts.length > 0 ? hostPool.filter((host) => roleHosts.includes(host)) : [...hostPool];
+
+  const primaryOrFirst = (candidates: readonly Role[]) =>
+    candidates.find((role) => role === configuredPrimary) ?? candidates[0];
+  const rolesOn = (host: string) => roles.filter((role) => role.hosts.includes(host));
+  const primaryHost =
+    specificHosts?.[0] ??
+    (specificRoles && specificRoles.length > 0 ? primaryOrFirst(specificRoles)?.hosts[0] : undefined) ??
+    configuredPrimary?.hosts[0] ??
+    "";
+  const primaryRole = primaryOrFirst(rolesOn(primaryHost));
+
+  const sortedRoles = stableSort(roles, (role) => (role === primaryRole ? 0 : 1));
+  const primaryFirst = (list: readonly string[]) =>
+    stableSort(list, (host) => (rolesOn(host).some((role) => role === primaryRole) ? 0 : 1));
+  const appHosts = unique(config.roles.flatMap((role) => role.hosts));
+  const proxyHosts = unique([
+    ...config.roles.filter((role) => role.proxy).flatMap((role) => role.hosts),
+    ...config.accessories.filter((accessory) => accessory.proxy).flatMap((accessory) => accessory.hosts),
+  ]);
+  const accessoryHosts = unique(config.accessories.flatMap((accessory) => accessory.hosts));
+  const selectedHosts = primaryFirst(hosts);
+  return {
+    hosts: selectedHosts,
+    roles: sortedRoles,
+    primaryHost,
+    primaryRole,
+    appHosts: primaryFirst(appHosts.filter((host) => hosts.includes(host))),
+    proxyHosts: proxyHosts.filter((host) => hosts.includes(host)),
+    accessoryHosts: accessoryHosts.filter((host) => hosts.includes(host)),
+    hostsForRole: (role) => selectedHosts.filter((host) => role.hosts.includes(host)),
+    rolesOnHost: (host) => sortedRoles.filter((role) => role.hosts.includes(host)),
+    ...(roleFilter ? { rolesFilter: (specificRoles ?? []).map((role) => role.name) } : {}),
+  };
+}
+
+const primaryRoleOf = (config: Config): Role | undefined => config.roles.find((role) => role.name === config.primaryRole);
+
+/** `-h a,b` → ["a", "b"]; empty → no filter. */
+function patterns(flag: string | undefined): string[] | undefined {
+  const list = flag?.split(",").filter((part) => part !== "");
+  return list && list.length > 0 ? list : undefined;
+}
+
+function matchHosts(hosts: readonly string[], filters: readonly string[]): string[] {
+  const matched = unique(filters.flatMap((filter) => hosts.filter((host) => fnmatch(filter, host))));
+  if (matched.length === 0) throw new UsageError(`No --hosts match for ${filters.join(",")}`, { hint: `hosts are: ${hosts.join(", ")}` });
+  return matched;
+}
+
+function matchRoles(config: Config, filters: readonly string[]): Role[] {
+  // Kamal matches roles in config.roles order: alphabetical, then moved primary first.
+  const matched = unique(filters.flatMap((filter) => config.roles.filter((role) => fnmatch(filter, role.name))));
+  if (matched.length === 0)
+    throw new UsageError(`No --roles match for ${filters.join(",")}`, { hint: `roles are: ${config.roles.map((r) => r.name).join(", ")}` });
+  return matched;
+}
+
+const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
+
+function stableSort<T>(items: readonly T[], key: (item: T) => number): T[] {
+  return items
+    .map((item, index) => ({ item, index, key: key(item) }))
+    .sort((a, b) => a.key - b.key || a.index - b.index)
+    .map(({ item }) => item);
+}
