@@ -55,7 +55,6 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
   } catch (err) {
     if (!(err instanceof Error)) throw err;
     io.err(`Error: ${err.message}\n`);
-    if (err instanceof UsageError && err.message.startsWith("unknown command")) io.err("Run 'kamal-proxy --help' for usage.\n");
     return 1;
   }
 }
@@ -169,7 +168,8 @@ function unknownCommand(name: string, specs: readonly CommandSpec[]): string {
   const topLevel = [...new Set(specs.map((spec) => spec.name.split(" ")[0] ?? ""))];
   const close = topLevel.filter((candidate) => distance(candidate, name) <= 2 || candidate.startsWith(name.toLowerCase()));
   const suggestion = close.length > 0 ? `\n\nDid you mean this?\n${close.map((c) => `\t${c}\n`).join("")}` : "";
-  return `unknown command ${JSON.stringify(name)} for "kamal-proxy"${suggestion}`;
+  // Cobra follows this particular error (and only this one) with a pointer to the help.
+  return `unknown command ${JSON.stringify(name)} for "kamal-proxy"${suggestion}\nRun 'kamal-proxy --help' for usage.`;
 }
 
 function distance(a: string, b: string): number {

@@ -6,6 +6,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 let bundle: Promise<string> | undefined;
@@ -98,7 +99,7 @@ export type Upstream = {
 };
 
 /** An echo upstream: `/` answers its name, `/up` answers `upStatus`, plus /echo, /slow, /hang and /big. */
-export async function startUpstream(name: string, options: { upStatus?: number } = {}): Promise<Upstream> {
+export async function startUpstream(name: string, options: { upStatus?: number; port?: number } = {}): Promise<Upstream> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://upstream");
     const param = (key: string) => Number(url.searchParams.get(key) ?? 0);
@@ -123,7 +124,13 @@ export async function startUpstream(name: string, options: { upStatus?: number }
       res.end(name);
     });
   });
-  server.listen(0, "127.0.0.1");
+  // Upgrades are accepted and then echoed back byte for byte, a stand-in for a WebSocket.
+  server.on("upgrade", (req, socket) => {
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: ${req.headers.upgrade}\r\nConnection: Upgrade\r\nX-Upstream: ${name}\r\n\r\n`);
+    socket.on("error", () => socket.destroy());
+    socket.pipe(socket);
+  });
+  server.listen(options.port ?? 0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const upstream: Upstream = {
     name,
@@ -164,6 +171,17 @@ export function request(
     );
     req.on("error", reject);
     req.end(options.body);
+  });
+}
+
+/** Opens an upgraded connection through the proxy; resolves with the spliced socket and the 101 headers. */
+export function openUpgrade(port: number, host: string): Promise<{ socket: Duplex; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path: "/cable", agent: false, headers: { Host: host, Connection: "Upgrade", Upgrade: "websocket" } });
+    req.on("upgrade", (res, socket) => resolve({ socket, headers: res.headers }));
+    req.on("response", (res) => reject(new Error(`no upgrade: ${res.statusCode}`)));
+    req.on("error", reject);
+    req.end();
   });
 }
 
