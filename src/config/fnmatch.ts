@@ -22,7 +22,7 @@ function globToRegExp(pattern: string): RegExp {
         source += `[${body}]`;
         i = end;
       }
-    } else if (char === "{") {
+    } else if (char === "{" && pattern.indexOf("}", i) !== -1) {
       braces++;
       source += "(?:";
     } else if (char === "}" && braces > 0) {

@@ -27,9 +27,12 @@ export type SelectionFlags = { readonly hosts?: string; readonly roles?: string;
 
 /** Every configured host: roles in name order, each role's hosts as written, then accessory hosts. */
 export function allHosts(config: Config): string[] {
-  const byName = [...config.roles].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return unique([...byName.flatMap((role) => role.hosts), ...config.accessories.flatMap((accessory) => accessory.hosts)]);
+  return unique([...rolesByName(config).flatMap((role) => role.hosts), ...config.accessories.flatMap((accessory) => accessory.hosts)]);
 }
+
+/** Kamal's `config.roles`: by name. Selections start from this order and then move the primary role first. */
+const rolesByName = (config: Config): Role[] =>
+  [...config.roles].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 /** Throws UsageError `No --hosts match for ...` / `No --roles match for ...` when a filter matches nothing. */
 export function select(config: Config, flags: SelectionFlags = {}): Selection {
@@ -54,7 +57,8 @@ function specifics(
 ): Selection {
   const configuredPrimary = primaryRoleOf(config);
   const hostPool = specificHosts ?? everyHost;
-  const roles = (specificRoles ?? config.roles).filter((role) => role.hosts.some((host) => hostPool.includes(host)));
+  const byName = rolesByName(config);
+  const roles = (specificRoles ?? byName).filter((role) => role.hosts.some((host) => hostPool.includes(host)));
   const roleHosts = specificRoles?.flatMap((role) => role.hosts) ?? [];
   const hosts = roleHosts.length > 0 ? hostPool.filter((host) => roleHosts.includes(host)) : [...hostPool];
 
@@ -71,9 +75,9 @@ function specifics(
   const sortedRoles = stableSort(roles, (role) => (role === primaryRole ? 0 : 1));
   const primaryFirst = (list: readonly string[]) =>
     stableSort(list, (host) => (rolesOn(host).some((role) => role === primaryRole) ? 0 : 1));
-  const appHosts = unique(config.roles.flatMap((role) => role.hosts));
+  const appHosts = unique(byName.flatMap((role) => role.hosts));
   const proxyHosts = unique([
-    ...config.roles.filter((role) => role.proxy).flatMap((role) => role.hosts),
+    ...byName.filter((role) => role.proxy).flatMap((role) => role.hosts),
     ...config.accessories.filter((accessory) => accessory.proxy).flatMap((accessory) => accessory.hosts),
   ]);
   const accessoryHosts = unique(config.accessories.flatMap((accessory) => accessory.hosts));
@@ -94,9 +98,9 @@ function specifics(
 
 const primaryRoleOf = (config: Config): Role | undefined => config.roles.find((role) => role.name === config.primaryRole);
 
-/** `-h a,b` → ["a", "b"]; empty → no filter. */
+/** `-h a,b` → ["a", "b"]; commas inside `{...}` stay, so `-r w{eb,orkers}` works; empty → no filter. */
 function patterns(flag: string | undefined): string[] | undefined {
-  const list = flag?.split(",").filter((part) => part !== "");
+  const list = flag?.split(/,(?![^{]*\})/).filter((part) => part !== "");
   return list && list.length > 0 ? list : undefined;
 }
 
@@ -107,8 +111,7 @@ function matchHosts(hosts: readonly string[], filters: readonly string[]): strin
 }
 
 function matchRoles(config: Config, filters: readonly string[]): Role[] {
-  // Kamal matches roles in config.roles order: alphabetical, then moved primary first.
-  const matched = unique(filters.flatMap((filter) => config.roles.filter((role) => fnmatch(filter, role.name))));
+  const matched = unique(filters.flatMap((filter) => rolesByName(config).filter((role) => fnmatch(filter, role.name))));
   if (matched.length === 0)
     throw new UsageError(`No --roles match for ${filters.join(",")}`, { hint: `roles are: ${config.roles.map((r) => r.name).join(", ")}` });
   return matched;
