@@ -1,0 +1,60 @@
+// Runs the secrets adapters against the fake vendor CLIs in fixtures/bin: real /bin/sh, real processes, real exit
+// codes. `lines` are the shell lines the adapter ran (compared with Kamal's test strings); `calls()` is what each
+// fake received once the shell had parsed the line, with the environment variables it recorded.
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { shellCapture } from "../../src/exec/local.ts";
+import type { Runner } from "../../src/secrets/adapter.ts";
+
+export type Reply = { stdout?: string; stderr?: string; code?: number };
+export type Rule = { cli: string; argv: string[]; replies: Reply[] };
+export type Call = { argv: string[]; env: Record<string, string> };
+export type Lab = ReturnType<typeof vendorLab>;
+
+export const FAKE_BIN = resolve(import.meta.dirname, "../../fixtures/bin");
+
+/** A scripted answer for `words`, split on single spaces (build a Rule by hand for arguments with spaces). */
+export const on = (words: string, ...replies: Reply[]): Rule => {
+  const [cli = "", ...argv] = words.split(" ");
+  return { cli, argv, replies: replies.length > 0 ? replies : [{}] };
+};
+
+/** A rule whose single answer is `json` printed as the vendor would. */
+export const json = (cli: string, argv: string[], value: unknown): Rule => ({ cli, argv, replies: [{ stdout: `${JSON.stringify(value)}\n` }] });
+
+const nulList = (words: readonly string[]) => words.map((w) => `${w}\0`).join("");
+const fromNulList = (text: string) => text.split("\0").slice(0, -1);
+
+export function vendorLab(rules: Rule[], opts: { env?: Record<string, string>; installed?: boolean } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "sextant-vendor-"));
+  mkdirSync(join(dir, "calls"));
+  rules.forEach((rule, i) => {
+    const at = join(dir, "rules", String(i).padStart(3, "0"));
+    mkdirSync(at, { recursive: true });
+    writeFileSync(join(at, "argv"), nulList([rule.cli, ...rule.argv]));
+    rule.replies.forEach((reply, k) => {
+      writeFileSync(join(at, `${k}.out`), reply.stdout ?? "");
+      writeFileSync(join(at, `${k}.err`), reply.stderr ?? "");
+      writeFileSync(join(at, `${k}.code`), String(reply.code ?? 0));
+    });
+  });
+  const env: Record<string, string> = {
+    PATH: opts.installed === false ? join(dir, "empty") : `${FAKE_BIN}:/usr/bin:/bin`,
+    FAKE_VENDOR_DIR: dir,
+    ...opts.env,
+  };
+  const lines: string[] = [];
+  const runner: Runner = (command, o) => {
+    lines.push(command);
+    return shellCapture(command, o);
+  };
+  const calls = (): Call[] => {
+    const count = readdirSync(join(dir, "calls")).filter((f) => !f.endsWith(".env")).length;
+    return Array.from({ length: count }, (_, n) => ({
+      argv: fromNulList(readFileSync(join(dir, "calls", String(n)), "utf8")),
+      env: Object.fromEntries(fromNulList(readFileSync(join(dir, "calls", `${n}.env`), "utf8")).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)])),
+    }));
+  };
+  return { dir, env, runner, lines, calls };
+}
