@@ -37,6 +37,12 @@ function splitOnce(text: string, by: string): [string, string | undefined] {
   return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + by.length)];
 }
 
+/** `<first 51 characters of the host, one trailing dot dropped>-<12 hex>`; the caller picks the random hex. */
+export const containerHostname = (host: string, hex: string): string => `${host.slice(0, 51).replace(/\.$/, "")}-${hex}`;
+
+/** The version a clashing container is renamed to before a boot: `VER_replaced_<16 hex>`. */
+export const replacedVersion = (version: string, hex: string): string => `${version}_replaced_${hex}`;
+
 /**
  * The app container for `config.version`. `hostname` (`<host>-<12 hex>` during boot) is the caller's, so this
  * stays free of randomness.
