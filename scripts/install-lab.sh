@@ -34,13 +34,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # Packages must not start their services: the lab runs its own daemons in namespaces.
   policy=/usr/sbin/policy-rc.d
-  created_policy=0
   if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && created_policy=1
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy"
+    trap 'rm -f "$policy"' EXIT
   fi
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}" >/dev/null
-  [ "$created_policy" = 1 ] && rm -f "$policy"
+  log=$(mktemp)
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "install-lab.sh: apt-get failed installing: ${missing[*]}" >&2
+    exit 1
+  fi
+  rm -f "$log"
 fi
 
 echo "install-lab.sh: lab packages present (${#missing[@]} installed now)"

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+import { execa } from "execa";
 import { isAlive } from "./processes.ts";
 import { startLab as start } from "./start.ts";
 import { hostCount, labDir } from "./settings.ts";
@@ -53,4 +56,22 @@ export function sshArgs(lab: Lab, host: string, command: string): string[] {
 /** Environment for a docker client that should talk to the build daemon (`docker build`, `docker push`). */
 export function builderEnv(lab: Lab): Record<string, string> {
   return { DOCKER_HOST: lab.builder.dockerHost };
+}
+
+/**
+ * Returns hosts to a freshly started state between tests: removes every container, network, volume and file in
+ * /root except ~/.ssh, and keeps images (the preloaded proxy included).
+ */
+export async function resetHosts(lab: Lab): Promise<void> {
+  await Promise.all(
+    lab.hosts.map(async (host) => {
+      const docker = (...args: string[]) => execa(lab.builder.dockerBin, ["-H", host.dockerHost, ...args]);
+      const ids = (await docker("ps", "--all", "--quiet")).stdout.split("\n").filter(Boolean);
+      if (ids.length) await docker("rm", "--force", "--volumes", ...ids);
+      await docker("network", "prune", "--force");
+      await docker("volume", "prune", "--force");
+      for (const entry of fs.readdirSync(host.home))
+        if (entry !== ".ssh") fs.rmSync(path.join(host.home, entry), { recursive: true, force: true });
+    }),
+  );
 }

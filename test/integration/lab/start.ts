@@ -128,7 +128,9 @@ async function bringUp(opts: StartOptions, state: LabState, save: () => void, lo
 
   return {
     dir,
-    hosts: hostSpecs.map((s) => ({ name: s.hostname, address: s.address, dockerHost: `unix://${dockerSocket(s.dir)}` })),
+    hosts: hostSpecs.map((s) => ({ name: s.hostname, address: s.address, dockerHost: `unix://${dockerSocket(s.dir)}`,
+      home: path.join(s.dir, "root"),
+    })),
     ssh: { user: "root", ...ssh },
     registry: { name: REGISTRY, local: `${REGISTRY_ADDRESS}:${REGISTRY_PORT}` },
     builder: { dockerHost: `unix://${dockerSocket(builder.dir)}`, dockerBin: DOCKER_BIN, address: BUILDER_ADDRESS },

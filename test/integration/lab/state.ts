@@ -10,6 +10,8 @@ const hostSchema = z.object({
   address: z.string(),
   /** The host's dockerd socket as seen from this machine, for quick assertions without ssh. */
   dockerHost: z.string(),
+  /** The host's /root (where Kamal's relative `.kamal/...` paths land) as seen from this machine. */
+  home: z.string(),
 });
 
 export const labSchema = z.object({
@@ -82,7 +84,18 @@ export function readState(dir: string): LabState | null {
   } catch {
     return null;
   }
-  return stateSchema.parse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const full = stateSchema.safeParse(json);
+  if (full.success) return full.data;
+  // Written by another version of the lab: not usable as a description, but its inventory still is.
+  const partial = z.object({ resources: resourcesSchema }).safeParse(json);
+  if (!partial.success) return null;
+  return { startedAt: "", ready: false, keep: false, lab: null, resources: partial.data.resources };
 }
 
 export function writeState(dir: string, state: LabState): void {
