@@ -1,0 +1,172 @@
+import { describe, expect, test } from "vitest";
+import { ConfigError } from "../../src/errors.ts";
+import { renderErb } from "../../src/config/erb.ts";
+import { shellCapture } from "../../src/exec/local.ts";
+
+const env = { HOSTS: "10.0.0.1,10.0.0.2", EMPTY: "", STAGE: "staging", PATH: process.env.PATH, BLANK: "  " };
+const render = async (template: string, extra: Record<string, string | undefined> = {}) =>
+  (await renderErb(template, { file: "config/deploy.yml", cwd: import.meta.dirname, env: { ...env, ...extra }, shell: shellCapture, arch: "amd64" })).text;
+
+async function issue(template: string): Promise<string> {
+  try {
+    await render(template);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("Ruby idioms", () => {
+  test.each([
+    ['<%= ENV["STAGE"] %>', "staging"],
+    ["<%= ENV['STAGE'] %>", "staging"],
+    ['[<%= ENV["UNSET"] %>]', "[]"],
+    ['<%= ENV.fetch("STAGE") %>', "staging"],
+    ['<%= ENV.fetch("UNSET", "dflt") %>', "dflt"],
+    ['<%= ENV.fetch("UNSET") { "from block" } %>', "from block"],
+    ['<%= ENV.fetch "UNSET", "no parens" %>', "no parens"],
+    ['<%= ENV["UNSET"] || "d" %>', "d"],
+    ['[<%= ENV["EMPTY"] || "d" %>]', "[]"],
+    ['<%= ENV["EMPTY"].presence || "d" %>', "d"],
+    ['<%= ENV["STAGE"] && "both" %>', "both"],
+    ['<%= !ENV["UNSET"] %>', "true"],
+    ['<%= ENV["STAGE"] == "staging" %> <%= ENV["STAGE"] != "staging" %>', "true false"],
+    ['<%= ENV["EMPTY"] ? "truthy" : "falsy" %>', "truthy"],
+    ['<%= ENV["UNSET"] ? "truthy" : "falsy" %>', "falsy"],
+    ['<%= ENV["BLANK"].present? %> <%= ENV["BLANK"].blank? %> <%= ENV["UNSET"].nil? %>', "false true true"],
+    ['<%= "42abc".to_i + 1 %> <%= 7.to_s %> <%= ENV["UNSET"].to_s %>|', "43 7 |"],
+    ['<%= "  x \\n".strip %>|<%= "line\\n".chomp %>|<%= "Ab".downcase %><%= "Ab".upcase %>', "x|line|abAB"],
+    ['<%= ENV["HOSTS"].split(",") %>', '["10.0.0.1", "10.0.0.2"]'],
+    ['<%= ENV["HOSTS"].split(",").include?("10.0.0.2") %>', "true"],
+    ['<%= ENV["HOSTS"].split(",").join(" ") %>', "10.0.0.1 10.0.0.2"],
+    ['<%= ENV["HOSTS"].split(",").map { |h| h.split(".").last }.join("+") %>', "1+2"],
+    ['<%= "#{ENV["STAGE"]}-suffix" %>', "staging-suffix"],
+    ["<%= 'no #{interpolation}' %>", "no #{interpolation}"],
+    ['<%= Kamal::Utils.docker_arch %>', "amd64"],
+    ['<%= Kamal::Utils.docker_arch == "arm64" ? "amd64" : "arm64" %>', "arm64"],
+    ['<%= Integer("0x10") %>', "16"],
+    ['<%= %w[a b].join(",") %>', "a,b"],
+    ['<%= "on" if ENV["STAGE"] %>|<%= "off" unless ENV["STAGE"] %>', "on|"],
+    ['<%= ENV["UNSET"]&.strip %>|', "|"],
+    ['<% name = ENV.fetch("STAGE") %><%= name.upcase %>', "STAGING"],
+  ])("%s", async (template, expected) => {
+    expect(await render(template)).toBe(expected);
+  });
+});
+
+describe("control flow across tags", () => {
+  test("if / elsif / else / end", async () => {
+    const template = '<% if ENV["UNSET"] %>a<% elsif ENV["STAGE"] == "staging" %>b<% else %>c<% end %>';
+    expect(await render(template)).toBe("b");
+  });
+
+  test("unless", async () => {
+    expect(await render('<% unless ENV["UNSET"] %>shown<% end %>')).toBe("shown");
+  });
+
+  test("an empty string is true, as in Ruby", async () => {
+    expect(await render('<% if ENV["EMPTY"] %>set<% else %>unset<% end %>')).toBe("set");
+  });
+
+  test("each do |x| over a split env var produces list items", async () => {
+    const template = 'servers:\n<% ENV["HOSTS"].split(",").each do |host| -%>\n  - <%= host %>\n<% end -%>\n';
+    expect(await render(template)).toBe("servers:\n  - 10.0.0.1\n  - 10.0.0.2\n");
+  });
+
+  test("each_with_index yields the index", async () => {
+    expect(await render('<% %w[a b].each_with_index do |x, i| %><%= i %>=<%= x %> <% end %>')).toBe("0=a 1=b ");
+  });
+
+  test("plain JavaScript works too", async () => {
+    expect(await render('<% for (const h of ENV.HOSTS.split(",")) { %>[<%= h %>]<% } %>')).toBe("[10.0.0.1][10.0.0.2]");
+  });
+});
+
+describe("trim mode and tags", () => {
+  test("Kamal's verified example: <%- and -%> leave no blank lines", async () => {
+    const template = "servers:\n  <%- [1,2].each do |i| -%>\n  - 10.0.0.<%= i %>\n  <%- end -%>\n";
+    expect(await render(template)).toBe("servers:\n  - 10.0.0.1\n  - 10.0.0.2\n");
+  });
+
+  test("without trim markers the tag lines stay as blank lines", async () => {
+    expect(await render("a\n<% if true %>\nb\n<% end %>\nc\n")).toBe("a\n\nb\n\nc\n");
+  });
+
+  test("<%- only trims indentation when the tag starts its line", async () => {
+    expect(await render("x  <%- if true -%>\ny<% end %>")).toBe("x  y");
+  });
+
+  test("comments produce nothing and <%% is a literal <%", async () => {
+    expect(await render("a<%# ignored %>b <%% c %>")).toBe("ab <% c %>");
+  });
+});
+
+describe("commands and files", () => {
+  test("backticks keep the trailing newline, as Ruby does", async () => {
+    expect(await render("<%= `echo hi` %>|")).toBe("hi\n|");
+  });
+
+  test("%x() and %x{} run with interpolation and see ENV", async () => {
+    expect(await render('<%= %x(printf "%s" "$STAGE").strip %>|<%= %x{echo #{ENV["STAGE"]}}.chomp %>')).toBe("staging|staging");
+  });
+
+  test("File.read reads relative to the working directory", async () => {
+    expect(await render('<%= File.read("../../fixtures/deploy/with-accessories/config/mysql/init.sql").strip %>'))
+      .toBe("CREATE DATABASE IF NOT EXISTS tracker_queue;");
+  });
+});
+
+describe("errors name the file, line and construct", () => {
+  test("ENV.fetch of an unset variable", async () => {
+    expect(await issue('service: app\nimage: <%= ENV.fetch("IMAGE_NAME") %>\n')).toBe(
+      'config/deploy.yml:2:8: ENV.fetch("IMAGE_NAME"): key not found: "IMAGE_NAME"\n' +
+      '  fix: set IMAGE_NAME in the environment, or give a default: ENV.fetch("IMAGE_NAME", "...")',
+    );
+  });
+
+  test("an unsupported construct", async () => {
+    expect(await issue("a: 1\n\nkey: <%= Rails.application.credentials.secret_key_base %>\n")).toBe(
+      "config/deploy.yml:3:6: unsupported ERB: Rails.application.credentials.secret_key_base (Rails is not available)\n" +
+      "  fix: use ENV[...], ENV.fetch(...), a conditional or a backtick command, or move the logic into a secret",
+    );
+  });
+
+  test("a method on nil", async () => {
+    expect(await issue('<%= ENV["UNSET"].strip %>')).toBe(
+      "config/deploy.yml:1:1: undefined method 'strip' for nil in <%= ENV[\"UNSET\"].strip %>\n" +
+      "  fix: check the values this tag uses (an unset ENV[...] is nil)",
+    );
+  });
+
+  test("a failing command", async () => {
+    expect(await issue("x: <%= `echo nope >&2; exit 3` %>")).toBe(
+      "config/deploy.yml:1:4: `echo nope >&2; exit 3` exited 3: nope\n" +
+      "  fix: run the command in a shell to see why it fails; append `|| true` if a failure is fine",
+    );
+  });
+
+  test("a missing end", async () => {
+    expect(await issue("a\n<% if ENV['X'] %>\nb\n")).toBe(
+      "config/deploy.yml:2:1: missing <% end %> for the condition opened on line 2\n  fix: add the missing <% end %>",
+    );
+  });
+
+  test("an end with nothing open", async () => {
+    expect(await issue("<% end %>")).toBe(
+      "config/deploy.yml:1:1: `end` without a matching `if`, `unless` or `do`\n  fix: balance every if/unless/do with an end",
+    );
+  });
+
+  test("an unterminated tag", async () => {
+    expect(await issue("a\nb: <%= ENV['X']\n")).toBe("config/deploy.yml:2:4: unterminated ERB tag (no closing %>)\n  fix: close the tag with %>");
+  });
+});
+
+test("rendered lines map back to template lines", async () => {
+  const rendered = await renderErb("a: 1\n<% if true -%>\n<% end -%>\nb: <%= 'x' %>\nc: 2\n", {
+    file: "f.yml", cwd: ".", env: {}, shell: shellCapture,
+  });
+  expect(rendered.text).toBe("a: 1\nb: x\nc: 2\n");
+  expect([1, 2, 3].map(rendered.sourceLine)).toEqual([1, 4, 5]);
+});

@@ -1,0 +1,109 @@
+import { describe, expect, test } from "vitest";
+import { ConfigError } from "../../src/errors.ts";
+import { parseYaml } from "../../src/config/yaml.ts";
+
+const value = (text: string) => parseYaml(`v: ${text}\n`, "config/deploy.yml").value as { v: unknown };
+
+describe("plain scalars resolve as Psych resolves them (YAML 1.1)", () => {
+  test.each([
+    ["yes", true], ["Yes", true], ["ON", true], ["true", true],
+    ["no", false], ["off", false], ["FALSE", false],
+    ["y", "y"], ["n", "n"], ["yess", "yess"],
+    ["0755", 493], ["-0755", -493], ["0x1F", 31], ["0b101", 5],
+    ["40_000_000", 40000000], ["1,000", 1000], ["42", 42], ["09", "09"],
+    ["12:30", 45000], ["22:22", 80520], ["443:43", 1597380], ["1:30:15", 5415],
+    ["3306:3306", "3306:3306"], ["8080:80", "8080:80"], ["127.0.0.1:3306:3306", "127.0.0.1:3306:3306"],
+    ["1.5", 1.5], ["1.3.0", "1.3.0"], [".inf", Infinity], ["-.inf", -Infinity],
+    [":verbose", ":verbose"], ["~", null], ["null", null], ["", null],
+    ["web-1", "web-1"], ["a1", "a1"], ["'yes'", "yes"], ['"0755"', "0755"], ["!!str 0755", "0755"],
+  ])("%s", (text, expected) => {
+    expect(value(text).v).toEqual(expected);
+  });
+
+  test("a date becomes a Date at UTC midnight", () => {
+    expect(value("2024-01-31").v).toEqual(new Date(Date.UTC(2024, 0, 31)));
+  });
+
+  test("a block scalar stays text", () => {
+    expect(parseYaml("v: |\n  yes\n  0755\n", "f.yml").value).toEqual({ v: "yes\n0755\n" });
+  });
+});
+
+describe("anchors and merge keys", () => {
+  const text = `x-base: &base
+  cmd: bin/worker
+  options:
+    memory: 1g
+servers:
+  jobs:
+    <<: *base
+    cmd: bin/jobs
+  mail:
+    cmd: overridden
+    <<: [*base]
+`;
+
+  test("keys after `<<` win; keys before it are replaced by the merged ones", () => {
+    expect(parseYaml(text, "f.yml").value).toEqual({
+      "x-base": { cmd: "bin/worker", options: { memory: "1g" } },
+      servers: {
+        jobs: { cmd: "bin/jobs", options: { memory: "1g" } },
+        mail: { cmd: "bin/worker", options: { memory: "1g" } },
+      },
+    });
+  });
+
+  test("locate finds a key that came through a merge at its anchor", () => {
+    expect(parseYaml(text, "f.yml").locate(["servers", "jobs", "options"])).toEqual({ line: 3, column: 3 });
+  });
+});
+
+describe("locate", () => {
+  const parsed = parseYaml("service: app\nservers:\n  web:\n    hosts:\n      - 1.1.1.1\n      - 1.1.1.2\n", "f.yml");
+
+  test("points at the key of a mapping entry", () => {
+    expect(parsed.locate(["servers", "web", "hosts"])).toEqual({ line: 4, column: 5 });
+  });
+
+  test("points at the item of a sequence entry", () => {
+    expect(parsed.locate(["servers", "web", "hosts", 1])).toEqual({ line: 6, column: 9 });
+  });
+
+  test("is undefined for a path that is not there", () => {
+    expect(parsed.locate(["servers", "workers"])).toBeUndefined();
+  });
+
+  test("maps lines back through sourceLine", () => {
+    const shifted = parseYaml("a: 1\nb: 2\n", "f.yml", { sourceLine: (line) => line + 10 });
+    expect(shifted.locate(["b"])).toEqual({ line: 12, column: 1 });
+  });
+});
+
+test("a duplicate key keeps the last value and warns with its position", () => {
+  const parsed = parseYaml("service: a\nservice: b\n", "config/deploy.yml");
+  expect(parsed.value).toEqual({ service: "b" });
+  expect(parsed.warnings).toEqual(['config/deploy.yml:2:1: duplicate key "service": the last one wins']);
+});
+
+test("broken YAML is a ConfigError with file, line, column and a fix", () => {
+  let error: unknown;
+  try {
+    parseYaml("service: app\nservers:\n\t- 1.1.1.1\n", "config/deploy.yml");
+  } catch (err) {
+    error = err;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  expect((error as ConfigError).exitCode).toBe(2);
+  expect((error as ConfigError).issues).toEqual([{
+    file: "config/deploy.yml",
+    path: "",
+    message: "invalid YAML: Tabs are not allowed as indentation",
+    fix: "indent with spaces; YAML does not allow tabs for indentation",
+    line: 3,
+    column: 1,
+  }]);
+});
+
+test("an unclosed flow sequence names its line", () => {
+  expect(() => parseYaml("service: app\nservers: [1.1.1.1\nimage: x\n", "config/deploy.yml")).toThrow(/^config\/deploy\.yml:\d+:\d+: invalid YAML: /);
+});
