@@ -68,19 +68,27 @@ function fixFor(problem: SchemaProblem): string | undefined {
   return undefined;
 }
 
-/** Ranks key paths by where they first appear in the document; a missing key ranks as its parent. */
+/**
+ * Ranks key paths by where they appear in the document. A key that is not written (a missing setting) ranks
+ * right after everything written under its parent.
+ */
 function documentOrder(raw: unknown): (path: KeyPath) => number {
-  const order = new Map<string, number>();
+  const span = new Map<string, { start: number; end: number }>();
+  let counter = 0;
   const walk = (value: unknown, path: string) => {
-    order.set(path, order.size);
+    const start = counter++;
     if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}/${i}`));
     else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) walk(item, `${path}/${key}`);
+    span.set(path, { start, end: counter - 1 });
   };
   walk(raw, "");
+  const key = (path: KeyPath) => path.map((part) => `/${part}`).join("");
   return (path) => {
-    for (let end = path.length; end >= 0; end--) {
-      const found = order.get(path.slice(0, end).map((part) => `/${part}`).join(""));
-      if (found !== undefined) return found;
+    const exact = span.get(key(path));
+    if (exact) return exact.start;
+    for (let end = path.length - 1; end >= 0; end--) {
+      const parent = span.get(key(path.slice(0, end)));
+      if (parent) return parent.end + 0.5;
     }
     return Number.MAX_SAFE_INTEGER;
   };

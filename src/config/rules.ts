@@ -129,14 +129,20 @@ export const localRegistryRemoteBuilder: Rule = ({ config }, sink) => {
 };
 
 export const proxyRunsAgree: Rule = ({ config }, sink) => {
-  const hosts = [...new Set([...config.roles, ...config.accessories].flatMap((part) => part.hosts))];
+  const written = [
+    ...config.roles.map((role) => ({ hosts: role.hosts, run: role.proxy?.run, at: proxyPath(config, role) })),
+    ...config.accessories.map((accessory) => ({ hosts: accessory.hosts, run: accessory.proxy?.run, at: ["accessories", accessory.name, "proxy"] })),
+  ].filter((part) => part.run !== undefined);
+  const hosts = [...new Set(written.flatMap((part) => part.hosts))];
   for (const host of hosts) {
-    const runs = [
-      ...config.roles.filter((role) => role.hosts.includes(host)).map((role) => role.proxy?.run),
-      ...config.accessories.filter((accessory) => accessory.hosts.includes(host)).map((accessory) => accessory.proxy?.run),
-    ].filter((run) => run !== undefined);
-    if (new Set(runs.map((run) => JSON.stringify(run))).size > 1)
-      sink.add(["proxy", "run"], `Conflicting proxy run configurations for host ${host}`, "one kamal-proxy serves every app on a host: give them the same `proxy.run`");
+    const [first, ...others] = written.filter((part) => part.hosts.includes(host));
+    const differing = others.find((part) => JSON.stringify(part.run) !== JSON.stringify(first?.run));
+    if (differing)
+      sink.add(
+        [...differing.at, "run"],
+        `Conflicting proxy run configurations for host ${host}`,
+        "one kamal-proxy serves every app on a host: give them all the same `proxy.run`",
+      );
   }
 };
 

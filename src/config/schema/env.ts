@@ -26,7 +26,7 @@ function envOf(root: boolean): z.ZodType<EnvInput> {
     secret: secret.optional(),
     ...(tags ? { tags: tags.optional() } : {}),
   });
-  const nestedTags = z.strictObject({ clear: z.unknown(), secret: z.unknown(), tags: z.unknown() }).superRefine((_, ctx) =>
+  const nestedTags = z.strictObject({ clear: z.unknown().optional(), secret: z.unknown().optional(), tags: z.unknown().optional() }).superRefine((_, ctx) =>
     ctx.addIssue({
       code: "custom",
       message: "tags are only allowed in the root env",

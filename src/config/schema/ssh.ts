@@ -1,6 +1,6 @@
 // `ssh:` (kamal lib/kamal/configuration/docs/ssh.yml).
 import { z } from "zod";
-import { either, isArray } from "./either.ts";
+import { either, isArray, isStringish } from "./either.ts";
 import { bool, str, strList } from "./types.ts";
 
 export const sshSchema = z
@@ -15,7 +15,7 @@ export const sshSchema = z
     key_data: strList.optional().describe("Names of secrets holding private keys"),
     config: either(
       "should be a boolean or a string or an array",
-      [(value) => !isArray(value), str],
+      [isStringish, str],
       [isArray, strList],
     )
       .optional()
