@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Context } from "../flows/context.ts";
+import type { Context, Identity } from "../flows/context.ts";
 import type { CliReporter } from "../output/create.ts";
 import type { CliIo } from "./deps.ts";
 import type { Globals } from "./globals.ts";
@@ -47,8 +47,24 @@ export async function loadContext(globals: Globals, opts: ContextOptions): Promi
       lockWait: { enabled: globals.lockWait, timeout: globals.lockWaitTimeout, interval: globals.lockWaitInterval },
     },
     // A sextant started by a hook inherits KAMAL_LOCK=true and must not take the lock again (kamal lib/kamal/commander.rb).
+    identity: memo(() => readIdentity(io.cwd, io.env)),
     state: { holdsLock: io.env.KAMAL_LOCK === "true", preConnectDone: false },
   };
+}
+
+const memo = <T>(f: () => Promise<T>): (() => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => (value ??= f());
+};
+
+/** `git config user.name` (empty when unset, "Unknown" without git) and `user.email` or `whoami` (kamal lib/kamal/git.rb). */
+async function readIdentity(cwd: string, env: CliIo["env"]): Promise<Identity> {
+  const { shellCapture } = await import("../exec/local.ts");
+  const [name, email] = await Promise.all([
+    shellCapture("git config user.name", { cwd, env }),
+    shellCapture("git config user.email || whoami", { cwd, env }),
+  ]);
+  return { name: name.code === 127 ? "Unknown" : name.stdout.trim(), email: email.stdout.trim() };
 }
 
 /** Loads and validates the config the global options point at; its warnings go to the reporter. */

@@ -15,9 +15,16 @@ export type Context = {
   /** `bytes` random bytes as lowercase hex (container hostname suffixes, exec names) */
   readonly randomHex: (bytes: number) => string;
   readonly options: RunFlags;
+  /**
+   * Who is deploying: `git config user.name` / `user.email` (email falls back to `whoami`). Read on this machine
+   * outside the executor, so a dry run does not list these lookups as commands it would run.
+   */
+  readonly identity: () => Promise<Identity>;
   /** mutable per-run state, e.g. whether this process holds the deploy lock */
   readonly state: { holdsLock: boolean; preConnectDone: boolean };
 };
+
+export type Identity = { readonly name: string; readonly email: string };
 
 /** Global flags that change what flows do. */
 export type RunFlags = {

@@ -2,7 +2,6 @@
 // KAMAL_* environment, if the file exists and -H was not given.
 import { existsSync } from "node:fs";
 import * as hook from "../commands/hook.ts";
-import { cmd } from "../commands/shell.ts";
 import { utcTimestamp, type Details } from "../commands/tags.ts";
 import type { HookVerbosity } from "../config/model.ts";
 import type { Secret } from "../config/secret.ts";
@@ -89,16 +88,7 @@ async function allSecrets(ctx: Context): Promise<ReadonlyMap<string, Secret>> {
   return ctx.config.secrets.all();
 }
 
-const performers = new WeakMap<Context, Promise<string>>();
-
-/** KAMAL_PERFORMER: `git config user.email`, else the local user name; asked once per run. */
-export function performer(ctx: Context): Promise<string> {
-  let found = performers.get(ctx);
-  if (!found) {
-    found = ctx.ex
-      .attempt(LOCAL, cmd("git", "config", "user.email", "||", "whoami"), { signal: ctx.signal })
-      .then((r) => r.stdout.trim());
-    performers.set(ctx, found);
-  }
-  return found;
+/** KAMAL_PERFORMER: `git config user.email`, else the local user name. */
+export async function performer(ctx: Context): Promise<string> {
+  return (await ctx.identity()).email;
 }
