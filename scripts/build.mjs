@@ -42,4 +42,5 @@ export async function buildCli(outdir = "dist") {
   });
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildCli();
+// `node scripts/build.mjs [outdir]`; tests build into a temporary directory of their own.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildCli(process.argv[2]);

@@ -50,4 +50,4 @@ export function shellSplit(line: string, where: string): string[] {
 }
 
 const unmatched = (where: string, line: string) =>
-  new UsageError(`${where}: unmatched quote in ${JSON.stringify(line)}`, { hint: "close the quote" });
+  new UsageError(`${where}: unmatched quote in ${JSON.stringify(line)}`, { hint: "close the quote, or escape it with a backslash" });

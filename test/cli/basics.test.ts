@@ -1,0 +1,110 @@
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { event } from "../../src/output/events.ts";
+import { appDir, buildCli, runCli } from "./support.ts";
+
+// Each run starts a node process; on a busy 2-core machine that can take a second or more.
+vi.setConfig({ testTimeout: 30_000 });
+
+let bin = "";
+let cleanup = () => {};
+beforeAll(() => ({ bin, cleanup } = buildCli()), 60_000);
+afterAll(() => cleanup());
+
+const run = (args: string[], cwd = appDir()) => runCli(bin, args, { cwd });
+
+describe("sextant version", () => {
+  test("prints the version on stdout and nothing else", async () => {
+    expect(await run(["version"])).toEqual({ code: 0, stdout: "0.1.0\n", stderr: "" });
+  });
+
+  test("with --json prints one result event", async () => {
+    const { code, stdout } = await run(["version", "--json"]);
+    expect(code).toBe(0);
+    expect(event.parse(JSON.parse(stdout))).toMatchObject({ v: 1, type: "result", text: "0.1.0" });
+  });
+});
+
+describe("help and usage errors", () => {
+  test("no command, --help, and a lone -h print help on stdout", async () => {
+    for (const args of [[], ["--help"], ["-h"], ["help"]]) {
+      const { code, stdout, stderr } = await run(args);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      expect(stdout).toContain("Usage: sextant [options] [command]");
+      expect(stdout).toContain("-h, --hosts <hosts>");
+    }
+  });
+
+  test("an unknown command exits 2 with one message and a fix", async () => {
+    expect(await run(["frobnicate"])).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "✗ Could not find command "frobnicate".
+        fix: run \`sextant --help\` for the commands, or define "frobnicate" under aliases: in the config
+      ",
+        "stdout": "",
+      }
+    `);
+  });
+
+  test("an unknown option exits 2 and points at the command's help", async () => {
+    expect(await run(["version", "--frob"])).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "✗ unknown option '--frob'
+        fix: run \`sextant version --help\`
+      ",
+        "stdout": "",
+      }
+    `);
+  });
+
+  test("a global option may come before or after the command, in Thor's underscore spelling too", async () => {
+    expect((await run(["--lock_wait_timeout=5", "version", "-q"])).code).toBe(0);
+    const bad = await run(["version", "--lock-wait-timeout", "soon"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("option '--lock-wait-timeout <seconds>' argument 'soon' is invalid. expected a number of seconds");
+  });
+});
+
+describe("sextant init", () => {
+  test("writes the config, the secrets stub and executable sample hooks", async () => {
+    const dir = appDir();
+    const { code, stdout, stderr } = await run(["init"], dir);
+    expect({ code, stdout }).toEqual({ code: 0, stdout: "" });
+    expect(stderr).toMatchInlineSnapshot(`
+      "Created configuration file in config/deploy.yml
+      Created .kamal/secrets file
+      Created sample hooks in .kamal/hooks
+      "
+    `);
+    expect(readFileSync(join(dir, "config/deploy.yml"), "utf8")).toContain("service: my-app");
+    expect(readFileSync(join(dir, ".kamal/secrets"), "utf8")).toContain("KAMAL_REGISTRY_PASSWORD");
+    const hooks = readdirSync(join(dir, ".kamal/hooks")).sort();
+    expect(hooks).toEqual([
+      "docker-setup.sample", "post-app-boot.sample", "post-deploy.sample", "post-proxy-reboot.sample",
+      "pre-app-boot.sample", "pre-build.sample", "pre-connect.sample", "pre-deploy.sample", "pre-proxy-reboot.sample",
+    ]);
+    for (const h of hooks) expect(statSync(join(dir, ".kamal/hooks", h)).mode & 0o777).toBe(0o755);
+  });
+
+  test("never overwrites: an existing config stays, missing pieces are still added", async () => {
+    const dir = appDir({ "config/deploy.yml": "service: mine\n" });
+    const { code, stderr } = await run(["init"], dir);
+    expect(code).toBe(0);
+    expect(stderr).toMatchInlineSnapshot(`
+      "Config file already exists in config/deploy.yml (remove first to create a new one)
+      Created .kamal/secrets file
+      Created sample hooks in .kamal/hooks
+      "
+    `);
+    expect(readFileSync(join(dir, "config/deploy.yml"), "utf8")).toBe("service: mine\n");
+    writeFileSync(join(dir, ".kamal/secrets"), "MINE=1\n");
+    expect((await run(["init"], dir)).stderr).toBe(
+      "Config file already exists in config/deploy.yml (remove first to create a new one)\n",
+    );
+    expect(readFileSync(join(dir, ".kamal/secrets"), "utf8")).toBe("MINE=1\n");
+    expect(existsSync(join(dir, ".kamal/hooks/pre-deploy.sample"))).toBe(true);
+  });
+});

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { event } from "../../src/output/events.ts";
+import { appDir, buildCli, cleanEnv, runCli } from "./support.ts";
+
+// Each run starts a node process; on a busy 2-core machine that can take a second or more.
+vi.setConfig({ testTimeout: 30_000 });
+
+let bin = "";
+let cleanup = () => {};
+beforeAll(() => ({ bin, cleanup } = buildCli()), 60_000);
+afterAll(() => cleanup());
+
+// VERSION pins the version, so no git repository is needed (kamal-commands.md §2.2).
+const run = (cwd: string, args: string[]) => runCli(bin, args, { cwd, env: cleanEnv({ VERSION: "999" }) });
+
+const WITH_ALIASES = `service: app
+image: dhh/app
+servers:
+  web:
+    - 1.1.1.1
+    - 1.1.1.2
+  workers:
+    hosts:
+      - 1.1.1.3
+  console:
+    hosts:
+      - 1.1.1.5
+volumes:
+  - /data:/data
+builder:
+  arch: amd64
+registry:
+  server: ghcr.io
+  username: user
+  password: [KAMAL_REGISTRY_PASSWORD]
+accessories:
+  db:
+    image: mysql:8
+    host: 1.1.1.9
+ssh:
+  user: app
+  key_data: [SSH_KEY]
+aliases:
+  other_config: config -c config/deploy2.yml
+  other_destination_config: config -d elsewhere
+  quiet_other: other_config -q
+`;
+
+// Kamal's own test fixtures for "switch config file / destination with an alias" (test/cli/main_test.rb).
+const APP2 = `service: app2
+image: dhh/app2
+servers:
+  - "1.1.1.1"
+registry:
+  username: user2
+  password: pw2
+builder:
+  arch: amd64
+`;
+const ELSEWHERE = `service: app3
+image: dhh/app3
+servers:
+  - "1.1.1.3"
+`;
+
+const app = () =>
+  appDir({ "config/deploy.yml": WITH_ALIASES, "config/deploy2.yml": APP2, "config/deploy.elsewhere.yml": ELSEWHERE });
+
+describe("sextant config", () => {
+  test("prints what kamal config prints: symbol keys, sorted roles, every host, key_data redacted", async () => {
+    const { code, stdout, stderr } = await run(app(), ["config"]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toBe(`---
+:roles:
+- console
+- web
+- workers
+:hosts:
+- 1.1.1.5
+- 1.1.1.1
+- 1.1.1.2
+- 1.1.1.3
+- 1.1.1.9
+:primary_host: 1.1.1.1
+:version: '999'
+:repository: ghcr.io/dhh/app
+:absolute_image: ghcr.io/dhh/app:999
+:service_with_version: app-999
+:volume_args:
+- '--volume'
+- /data:/data
+:ssh_options:
+  :user: app
+  :port: 22
+  :keepalive: true
+  :keepalive_interval: 30
+  :key_data:
+  - '[REDACTED]'
+  :log_level: :fatal
+:sshkit: {}
+:builder:
+  arch: amd64
+:accessories:
+  db:
+    image: mysql:8
+    host: 1.1.1.9
+:logging:
+- '--log-opt'
+- max-size="10m"
+`);
+  });
+
+  test("with --json prints one result event holding the same data", async () => {
+    const { code, stdout } = await run(app(), ["config", "--json"]);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const e = event.parse(JSON.parse(lines[0] ?? ""));
+    expect(e).toMatchObject({ type: "result", data: { service_with_version: "app-999", primary_host: "1.1.1.1" } });
+  });
+});
+
+describe("aliases", () => {
+  test("an alias may switch the config file", async () => {
+    expect((await run(app(), ["other_config"])).stdout).toContain(":service_with_version: app2-999\n");
+  });
+
+  test("an alias may switch the destination", async () => {
+    expect((await run(app(), ["other_destination_config"])).stdout).toContain(":service_with_version: app3-999\n");
+  });
+
+  test("the user's own options come last and win over the alias's", async () => {
+    const { stdout } = await run(app(), ["other_config", "-c", "config/deploy.yml"]);
+    expect(stdout).toContain(":service_with_version: app-999\n");
+  });
+
+  test("an alias of an alias keeps every option, nested ones included", async () => {
+    const { code, stdout, stderr } = await run(app(), ["quiet_other", "--json"]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(event.parse(JSON.parse(stdout))).toMatchObject({ data: { service_with_version: "app2-999" } });
+  });
+
+  test("an alias given a destination looks itself up in the merged destination config", async () => {
+    const dir = appDir({
+      "config/deploy.yml": APP2,
+      "config/deploy.staging.yml": "aliases:\n  show: config -q\n",
+    });
+    const { code, stdout } = await run(dir, ["-d", "staging", "show"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(":service_with_version: app2-999\n");
+  });
+});
+
+const BASE = "service: app\nimage: dhh/app\nservers: [1.1.1.1]\nregistry:\n  username: u\n  password: p\nbuilder:\n  arch: amd64\n";
+
+describe("bad input exits 2 with one clear message and no stack trace", () => {
+  test.each([
+    ["broken YAML", { "config/deploy.yml": "service: app\nimage: [a\n" }, []],
+    ["a wrong type", { "config/deploy.yml": BASE.replace("servers: [1.1.1.1]", "servers: 5") }, []],
+    ["an unknown key", { "config/deploy.yml": `${BASE}colour: blue\n` }, []],
+    ["a missing key", { "config/deploy.yml": BASE.replace("image: dhh/app\n", "") }, []],
+    ["a missing destination file", { "config/deploy.yml": BASE }, ["-d", "staging"]],
+    ["a failing command", { "config/deploy.yml": BASE.replace("service: app", "service: <%= `exit 3` %>") }, []],
+    ["unsupported ERB", { "config/deploy.yml": BASE.replace("service: app", 'service: <%= "a" =~ /a/ %>') }, []],
+    ["no config at all", {}, []],
+  ] as const)("%s", async (_name, files, args) => {
+    const dir = appDir(files);
+    const { code, stdout, stderr } = await run(dir, ["config", ...args]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatch(/^✗ config\/deploy(\.staging)?\.yml/);
+    expect(stderr).not.toContain("    at ");
+
+    const verbose = await run(dir, ["config", "-v", ...args]);
+    expect(verbose.code).toBe(2);
+    expect(verbose.stderr).toContain("    at ");
+  });
+
+  test("the messages say where, what and how to fix it", async () => {
+    const broken = await run(appDir({ "config/deploy.yml": `${BASE}colour: blue\n` }), ["config"]);
+    expect(broken.stderr).toMatchInlineSnapshot(`
+      "✗ config/deploy.yml:9:1: unknown key: colour
+        fix: check the spelling and the indentation; \`sextant docs\` lists the keys of each section
+      "
+    `);
+  });
+});
