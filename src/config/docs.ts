@@ -1,0 +1,138 @@
+// Markdown reference of deploy.yml, generated from the schemas' descriptions and defaults: what
+// `sextant docs [SECTION]` prints and what docs/configuration.md holds.
+import { z } from "zod";
+import { UsageError } from "../errors.ts";
+import { documentationOf } from "./schema/either.ts";
+import { rootSchema, rootShape } from "./schema/root.ts";
+
+type Def = { type: string; innerType?: z.ZodType; options?: z.ZodType[]; element?: z.ZodType; valueType?: z.ZodType; shape?: Record<string, z.ZodType>; values?: unknown[] };
+const def = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
+const meta = (schema: z.ZodType): { description?: string; default?: unknown } => z.globalRegistry.get(schema) ?? {};
+
+/** Looks through optional/default wrappers and shape switches to the schema that says what is written. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  const d = def(schema);
+  if (d.innerType && ["optional", "prefault", "default", "nullable"].includes(d.type)) return unwrap(d.innerType);
+  const documented = documentationOf(schema);
+  return documented ? unwrap(documented) : schema;
+}
+
+const isKamalString = (options: z.ZodType[]) =>
+  options.length === 3 && ["string", "number", "boolean"].every((type, i) => def(options[i] as z.ZodType).type === type);
+
+function typeName(schema: z.ZodType): string {
+  const inner = unwrap(schema);
+  const d = def(inner);
+  switch (d.type) {
+    case "union":
+      return isKamalString(d.options ?? []) ? "string" : [...new Set((d.options ?? []).map(typeName))].join(" or ");
+    case "number":
+      return "integer";
+    case "array": {
+      const element = typeName(d.element as z.ZodType);
+      return element.includes(" ") ? `list of (${element})` : `list of ${element === "hash" ? "hashes" : `${element}s`}`;
+    }
+    case "record":
+      return "hash";
+    case "object":
+      return "hash";
+    case "literal":
+      return (d.values ?? []).map(String).join(" or ");
+    case "string":
+    case "boolean":
+      return d.type;
+    default:
+      return "any";
+  }
+}
+
+/** The settings hashes under a key: the object itself, or those inside unions, lists and name -> settings maps. */
+function objectsUnder(schema: z.ZodType, path: string): [string, z.ZodType][] {
+  const inner = unwrap(schema);
+  const d = def(inner);
+  if (d.type === "object") return [[path, inner]];
+  if (d.type === "union") return (d.options ?? []).flatMap((option) => objectsUnder(option, path));
+  if (d.type === "array") return objectsUnder(d.element as z.ZodType, `${path}/*`);
+  if (d.type === "record") return objectsUnder(d.valueType as z.ZodType, `${path}/<name>`);
+  return [];
+}
+
+const cell = (text: string) => text.replaceAll("|", "\\|").replaceAll("\n", " ");
+const defaultOf = (schema: z.ZodType) => {
+  const value = meta(schema).default;
+  return value === undefined ? "" : `\`${JSON.stringify(value)}\``;
+};
+
+function table(shape: Record<string, z.ZodType>, path: string): string[] {
+  const rows = Object.entries(shape).map(([key, schema]) => {
+    const nested = objectsUnder(schema, path ? `${path}/${key}` : key).length > 0;
+    const type = typeName(schema) + (nested ? " (below)" : "");
+    return `| \`${key}\` | ${cell(type)} | ${defaultOf(schema)} | ${cell(descriptionOf(schema))} |`;
+  });
+  return ["| Key | Type | Default | Description |", "| --- | --- | --- | --- |", ...rows];
+}
+
+/** The description closest to the key: on a wrapper, on the switch itself, or on what it wraps. */
+function descriptionOf(schema: z.ZodType): string {
+  const own = meta(schema).description;
+  if (own !== undefined) return own;
+  const d = def(schema);
+  if (d.innerType && ["optional", "prefault", "default", "nullable"].includes(d.type)) return descriptionOf(d.innerType);
+  const documented = documentationOf(schema);
+  return documented ? descriptionOf(documented) : "";
+}
+
+function section(key: string, schema: z.ZodType): string[] {
+  const lines = [`## ${key}`, ""];
+  const description = descriptionOf(schema);
+  if (description) lines.push(description, "");
+  lines.push(`Type: ${typeName(schema)}.`, "");
+  const seen = new Set<z.ZodType>();
+  const visit = (at: z.ZodType, path: string, depth: number) => {
+    for (const [where, object] of objectsUnder(at, path)) {
+      if (seen.has(object)) continue;
+      seen.add(object);
+      const shape = def(object).shape ?? {};
+      if (depth > 0 || where !== key) lines.push(`### ${where}`, "", ...(depth > 0 && meta(object).description ? [meta(object).description ?? "", ""] : []));
+      lines.push(...table(shape, where), "");
+      for (const [child, childSchema] of Object.entries(shape)) visit(childSchema, `${where}/${child}`, depth + 1);
+    }
+  };
+  visit(schema, key, 0);
+  return lines;
+}
+
+const SHAPE: Record<string, z.ZodType> = rootShape;
+const isSection = (schema: z.ZodType) => objectsUnder(schema, "").length > 0 || documentationOf(unwrap(schema)) !== undefined;
+/** Kamal's `kamal docs` section names, for muscle memory. */
+const KAMAL_NAMES: Readonly<Record<string, string>> = { accessory: "accessories", alias: "aliases", role: "servers", configuration: "root" };
+
+export const docSections = (): string[] => ["root", ...Object.keys(SHAPE).filter((key) => isSection(SHAPE[key] as z.ZodType))];
+
+/** The reference for one section (`proxy`, `servers`, `root`...), or for the whole file. */
+export function configDocs(sectionName?: string): string {
+  if (sectionName !== undefined) {
+    const name = KAMAL_NAMES[sectionName] ?? sectionName;
+    if (!docSections().includes(name))
+      throw new UsageError(`No documentation for ${sectionName}`, { hint: `sections are: ${docSections().join(", ")}` });
+    return `${(name === "root" ? rootSection() : section(name, SHAPE[name] as z.ZodType)).join("\n").trimEnd()}\n`;
+  }
+  const lines = [
+    "# config/deploy.yml",
+    "",
+    "<!-- Generated from src/config/schema by `npx tsx scripts/config-docs.ts`; do not edit. -->",
+    "",
+    "sextant reads Kamal 2's configuration unchanged. Unknown keys are errors; keys starting with `x-` are allowed at the root to hold YAML anchors.",
+    "",
+    ...rootSection(),
+    ...docSections()
+      .filter((name) => name !== "root")
+      .flatMap((name) => section(name, SHAPE[name] as z.ZodType)),
+  ];
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+function rootSection(): string[] {
+  const scalars = Object.fromEntries(Object.entries(SHAPE).filter(([, schema]) => !isSection(schema)));
+  return ["## Root keys", "", meta(rootSchema).description ?? "", "", ...table(scalars, ""), ""];
+}
