@@ -23,8 +23,9 @@ export const on = (words: string, ...replies: Reply[]): Rule => {
 /** A rule whose single answer is `json` printed as the vendor would. */
 export const json = (cli: string, argv: string[], value: unknown): Rule => ({ cli, argv, replies: [{ stdout: `${JSON.stringify(value)}\n` }] });
 
-const nulList = (words: readonly string[]) => words.map((w) => `${w}\0`).join("");
-const fromNulList = (text: string) => text.split("\0").slice(0, -1);
+const US = "\x1f";
+const joined = (words: readonly string[]) => words.map((w) => `${w}${US}`).join("");
+const unjoined = (text: string) => text.split(US).slice(0, -1);
 
 export function vendorLab(rules: Rule[], opts: { env?: Record<string, string>; installed?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "sextant-vendor-"));
@@ -32,7 +33,7 @@ export function vendorLab(rules: Rule[], opts: { env?: Record<string, string>; i
   rules.forEach((rule, i) => {
     const at = join(dir, "rules", String(i).padStart(3, "0"));
     mkdirSync(at, { recursive: true });
-    writeFileSync(join(at, "argv"), nulList([rule.cli, ...rule.argv]));
+    writeFileSync(join(at, "argv"), `${joined([rule.cli, ...rule.argv])}\n`);
     rule.replies.forEach((reply, k) => {
       writeFileSync(join(at, `${k}.out`), reply.stdout ?? "");
       writeFileSync(join(at, `${k}.err`), reply.stderr ?? "");
@@ -50,10 +51,10 @@ export function vendorLab(rules: Rule[], opts: { env?: Record<string, string>; i
     return shellCapture(command, o);
   };
   const calls = (): Call[] => {
-    const count = readdirSync(join(dir, "calls")).filter((f) => !f.endsWith(".env")).length;
+    const count = readdirSync(join(dir, "calls")).filter((f) => /^\d+$/.test(f)).length;
     return Array.from({ length: count }, (_, n) => ({
-      argv: fromNulList(readFileSync(join(dir, "calls", String(n)), "utf8")),
-      env: Object.fromEntries(fromNulList(readFileSync(join(dir, "calls", `${n}.env`), "utf8")).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)])),
+      argv: unjoined(readFileSync(join(dir, "calls", String(n)), "utf8")),
+      env: Object.fromEntries(unjoined(readFileSync(join(dir, "calls", `${n}.env`), "utf8")).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)])),
     }));
   };
   return { dir, env, runner, lines, calls };
