@@ -4,7 +4,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import { ConfigError, SextantError, type Issue } from "../errors.ts";
-import { shellCapture } from "../exec/local.ts";
 import { renderErb, type ShellCapture } from "./erb.ts";
 import { memorySecretStore } from "./memory-secrets.ts";
 import { deepMerge } from "./merge.ts";
@@ -15,6 +14,9 @@ import { resolveVersion } from "./version.ts";
 import { parseYaml, type KeyPath, type ParsedYaml } from "./yaml.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+// execa, behind shellCapture, is slow to import, and most loads run no command but git; import it on first use.
+const defaultShell: ShellCapture = async (command, opts) => (await import("../exec/local.ts")).shellCapture(command, opts);
 export type Loaded = { config: Config; warnings: string[] };
 
 export type LoadOptions = {
@@ -32,7 +34,7 @@ export type LoadOptions = {
 
 export async function loadConfig(opts: LoadOptions): Promise<Loaded> {
   const env: Env = { ...opts.env, KAMAL_DESTINATION: opts.destination };
-  const shell = opts.shell ?? shellCapture;
+  const shell = opts.shell ?? defaultShell;
   const main = opts.configFile ?? "config/deploy.yml";
   const files = { main, destination: opts.destination === undefined ? undefined : destinationFile(main, opts.destination) };
   const missing = [files.main, files.destination].filter((f): f is string => f !== undefined && !existsSync(resolve(opts.cwd, f)));
@@ -83,7 +85,7 @@ export type TextOptions = {
 export async function loadConfigFromText(opts: TextOptions): Promise<Loaded> {
   const env: Env = { ...opts.env, KAMAL_DESTINATION: opts.destination };
   const files = { main: "config/deploy.yml", destination: opts.destination === undefined ? undefined : `config/deploy.${opts.destination}.yml` };
-  const erb = { cwd: opts.cwd ?? process.cwd(), env, shell: opts.shell ?? shellCapture };
+  const erb = { cwd: opts.cwd ?? process.cwd(), env, shell: opts.shell ?? defaultShell };
   const parse = async (text: string, file: string) => {
     const rendered = await renderErb(text, { ...erb, file });
     return parseYaml(rendered.text, file, { sourceLine: rendered.sourceLine });
