@@ -1,10 +1,10 @@
 // Builds a Config from YAML text for tests, the way the loader does: parse with Psych's rules, deep-merge the
 // destination file, validate and normalise. Secrets come from a record instead of .kamal/secrets.
-import { ConfigError, SextantError } from "../../src/errors.ts";
+import { ConfigError } from "../../src/errors.ts";
 import { deepMerge } from "../../src/config/merge.ts";
-import type { Config, SecretStore } from "../../src/config/model.ts";
+import { memorySecretStore } from "../../src/config/memory-secrets.ts";
+import type { Config } from "../../src/config/model.ts";
 import { resolveConfig } from "../../src/config/normalise.ts";
-import { Secret } from "../../src/config/secret.ts";
 import { parseYaml } from "../../src/config/yaml.ts";
 
 export type ConfigFromYamlOptions = {
@@ -42,29 +42,10 @@ export function resolveFromYaml(yamlText: string, opts: ConfigFromYamlOptions = 
     },
     ...(opts.destination ? { destination: opts.destination } : {}),
     version: opts.version ?? "999",
-    secrets: memorySecrets(opts.secrets ?? {}),
+    secrets: memorySecretStore(opts.secrets ?? {}),
     hookNames: opts.hookNames ?? [],
   });
 }
 
 const asHash = (value: unknown): Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-
-/** A SecretStore over a plain record, as if read from `.kamal/secrets`. */
-export function memorySecrets(values: Record<string, string>, files: readonly string[] = [".kamal/secrets"]): SecretStore {
-  const secrets = new Map(Object.entries(values).map(([name, value]) => [name, new Secret(value, name)]));
-  return {
-    files,
-    load: async () => {},
-    has: (name) => secrets.has(name),
-    all: () => secrets,
-    get(name) {
-      const secret = secrets.get(name);
-      if (!secret)
-        throw new SextantError(`Secret '${name}' not found in ${files.join(", ")}`, {
-          hint: `add ${name}=... to ${files.at(-1) ?? ".kamal/secrets"}`,
-        });
-      return secret;
-    },
-  };
-}
