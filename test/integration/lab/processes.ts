@@ -69,11 +69,14 @@ export function descendants(roots: readonly number[]): number[] {
   return out;
 }
 
-/** Resident memory of a process in KiB, 0 if it is gone. */
-export function rssKiB(pid: number): number {
+/**
+ * Memory of a process in KiB, 0 if it is gone: its proportional set size, so the dockerd, containerd and sshd
+ * binaries every host maps are counted once overall rather than once per host.
+ */
+export function memoryKiB(pid: number): number {
   try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    const match = /^Pss:\s+(\d+) kB/m.exec(rollup);
     return match ? Number(match[1]) : 0;
   } catch {
     return 0;
