@@ -2,6 +2,7 @@ import { argumentize } from "../commands/args.ts";
 import { absoluteImage } from "../commands/names.ts";
 import { loggingArgs } from "../commands/run-args.ts";
 import type { Config } from "../config/model.ts";
+import { allHosts } from "../config/selection.ts";
 
 const REDACTED = "[REDACTED]";
 
@@ -18,16 +19,12 @@ const section = (raw: Readonly<Record<string, unknown>>, key: string): Record<st
 export function configView(config: Config): Record<string, unknown> {
   const rawServers = config.raw.servers;
   const roleNames = Array.isArray(rawServers) ? ["web"] : config.roles.map((r) => r.name).sort();
-  const byName = new Map(config.roles.map((r) => [r.name, r]));
-  const hosts = [
-    ...roleNames.flatMap((name) => byName.get(name)?.hosts ?? []),
-    ...config.accessories.flatMap((a) => a.hosts),
-  ];
+  const primary = config.roles.find((r) => r.name === config.primaryRole);
   const accessories = section(config.raw, "accessories");
   return {
     roles: roleNames,
-    hosts: [...new Set(hosts)],
-    primary_host: byName.get(config.primaryRole)?.hosts[0],
+    hosts: allHosts(config),
+    primary_host: primary?.hosts[0],
     version: config.version,
     repository: config.repository,
     absolute_image: absoluteImage(config),

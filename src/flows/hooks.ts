@@ -43,10 +43,9 @@ export async function runHook(ctx: Context, name: HookName, extras: HookExtras =
   const level = visibility(ctx, name);
   if (level !== "quiet") ctx.report.step(`Running the ${name} hook...`);
 
-  const roles = ctx.selection.rolesFilter === undefined ? undefined : ctx.selection.roles.map((r) => r.name).join(",");
   const details: Details = {
     hosts: (extras.hosts ?? ctx.selection.hosts).join(","),
-    roles,
+    roles: ctx.selection.rolesFilter?.join(","),
     lock: String(ctx.state.holdsLock),
     command: ctx.options.command,
     subcommand: ctx.options.subcommand,
