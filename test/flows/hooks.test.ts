@@ -110,7 +110,7 @@ describe("runHook", () => {
     const { ctx, report } = setup({ hooks: { "pre-build": "echo building" } });
     await runHook(ctx, "pre-build");
     expect(report.events.map((e) => e.type)).toEqual(["step.start", "command"]);
-    expect(report.events[1]).toMatchObject({ title: "Running the pre-build hook..." });
+    expect(report.events[0]).toMatchObject({ title: "Running the pre-build hook..." });
   });
 
   test("hooks_output: verbose shows that hook's output, quiet hides it entirely", async () => {
