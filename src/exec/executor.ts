@@ -11,6 +11,8 @@ export type RunOptions = {
   readonly timeoutMs?: number;
   /** Stream output lines to the reporter as they arrive instead of only returning them. */
   readonly stream?: boolean;
+  /** Working directory for local commands (the build runs in its clone); ignored for remote hosts. */
+  readonly cwd?: string;
   /** Environment for local commands (hooks, builds); ignored for remote hosts. */
   readonly env?: Readonly<Record<string, string | Secret>>;
 };

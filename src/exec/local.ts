@@ -116,7 +116,7 @@ export class LocalExecutor implements Executor {
     onlyLocal(host);
     this.#reporter.command(LOCAL, render(cmd));
     const result = await spawnShell(render(cmd, true), {
-      cwd: this.#cwd,
+      cwd: opts.cwd === undefined ? this.#cwd : resolve(this.#cwd, opts.cwd),
       env: { ...this.#env, ...revealAll(opts.env ?? {}) },
       stdin: opts.stdin === undefined ? undefined : reveal(opts.stdin),
       signal: opts.signal,
