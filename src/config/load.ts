@@ -30,6 +30,8 @@ export type LoadOptions = {
   readonly env: Env;
   /** runs ERB backticks, git and `$(...)` in secrets; default /bin/sh -c */
   readonly shell?: ShellCapture;
+  /** receives warnings raised after loading returned, when the secrets files are first read */
+  readonly warn?: (message: string) => void;
 };
 
 export async function loadConfig(opts: LoadOptions): Promise<Loaded> {
@@ -63,6 +65,7 @@ export async function loadConfig(opts: LoadOptions): Promise<Loaded> {
     cwd: opts.cwd,
     env,
     shell,
+    warn: opts.warn,
   });
   const hooksPath = typeof raw.hooks_path === "string" ? raw.hooks_path : ".kamal/hooks";
   const loaded = resolve_({ raw, files, parsedMain, parsedDestination, destination: opts.destination, version, secrets, hookNames: listDir(resolve(opts.cwd, hooksPath)) });

@@ -1,4 +1,7 @@
-import { describe, expect, test } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
 import { ConfigError } from "../../src/errors.ts";
 import { renderErb } from "../../src/config/erb.ts";
 import { shellCapture } from "../../src/exec/local.ts";
@@ -50,6 +53,8 @@ describe("Ruby idioms", () => {
     ['<%= "on" if ENV["STAGE"] %>|<%= "off" unless ENV["STAGE"] %>', "on|"],
     ['<%= ENV["UNSET"]&.strip %>|', "|"],
     ['<% name = ENV.fetch("STAGE") %><%= name.upcase %>', "STAGING"],
+    ['<%= " a , b ".split(",").map(&:strip) %>', '["a", "b"]'],
+    ['<%= ENV["STAGE"].to_json %> <%= ENV["UNSET"].to_json %> <%= "<&>".to_json %>', '"staging" null "\\u003c\\u0026\\u003e"'],
   ])("%s", async (template, expected) => {
     expect(await render(template)).toBe(expected);
   });
@@ -80,6 +85,40 @@ describe("control flow across tags", () => {
 
   test("plain JavaScript works too", async () => {
     expect(await render('<% for (const h of ENV.HOSTS.split(",")) { %>[<%= h %>]<% } %>')).toBe("[10.0.0.1][10.0.0.2]");
+  });
+});
+
+test("a tag may hold several lines of statements", async () => {
+  const template = '<%\n  hosts = ENV.fetch("HOSTS").split(",")\n  primary = hosts.first\n%>primary: <%= primary %>\ncount: <%= hosts.size %>\n';
+  expect(await render(template)).toBe("primary: 10.0.0.1\ncount: 2\n");
+});
+
+describe("dotenv", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sextant-erb-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, ".env"), 'DB_HOST=10.0.0.5\nSTAGE=from-file\nURL="mysql://$DB_HOST"\n');
+  writeFileSync(join(dir, ".env.override"), "STAGE=overridden\n");
+  const inDir = async (template: string) =>
+    (await renderErb(template, { file: "config/deploy.yml", cwd: dir, env, shell: shellCapture })).text;
+
+  test("Dotenv.load adds variables from .env without replacing set ones, for ENV and commands", async () => {
+    expect(await inDir('<% require "dotenv"; Dotenv.load %><%= ENV["DB_HOST"] %> <%= ENV["STAGE"] %> <%= ENV["URL"] %> <%= `printf "$DB_HOST"` %>'))
+      .toBe("10.0.0.5 staging mysql://10.0.0.5 10.0.0.5");
+  });
+
+  test('require "dotenv/load" loads .env at once', async () => {
+    expect(await inDir('<% require "dotenv/load" %><%= ENV.fetch("DB_HOST") %>')).toBe("10.0.0.5");
+  });
+
+  test("Dotenv.overload replaces set variables", async () => {
+    expect(await inDir('<% require "dotenv" %><% Dotenv.overload(".env", ".env.override") %><%= ENV["STAGE"] %>')).toBe("overridden");
+  });
+
+  test("other libraries cannot be required", async () => {
+    expect(await issue('<% require "json" %>')).toBe(
+      'config/deploy.yml:1:1: unsupported ERB: require "json" (only `require "dotenv"` is available)\n' +
+      "  fix: use ENV[...], ENV.fetch(...), a conditional or a backtick command, or move the logic into a secret",
+    );
   });
 });
 

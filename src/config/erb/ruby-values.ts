@@ -23,6 +23,12 @@ export function inspect(v: unknown): string {
   return String(v);
 }
 
+// ActiveSupport's JSON encoding escapes <, > and & so the result is safe inside HTML; kept for byte equality.
+function toJson(v: unknown): string {
+  return (JSON.stringify(v ?? null) ?? "null").replaceAll("<", "\\u003c").replaceAll(">", "\\u003e").replaceAll("&", "\\u0026")
+    .replaceAll("\u2028", "\\u2028").replaceAll("\u2029", "\\u2029");
+}
+
 export function className(v: unknown): string {
   if (v === null || v === undefined) return "nil";
   if (typeof v === "string") return "an instance of String";
@@ -81,6 +87,7 @@ const common: Record<string, (recv: unknown, args: unknown[]) => unknown> = {
   presence: (r) => (isBlank(r) ? null : r),
   to_s: (r) => toS(r),
   inspect: (r) => inspect(r),
+  to_json: (r) => toJson(r),
   freeze: (r) => r,
   dup: (r) => r,
   "==": (r, [o]) => equal(r, o),

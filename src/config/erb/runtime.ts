@@ -45,6 +45,8 @@ type Chunk = { readonly start: number; readonly line: number; readonly text: str
 export class Runtime {
   /** Index of the tag being run, for error messages. */
   at = -1;
+  /** ENV as the template sees it; Dotenv.load adds to it, as it does to Ruby's ENV. */
+  readonly #env: Record<string, string | undefined>;
   readonly #segments: readonly Segment[];
   readonly #options: RuntimeOptions;
   readonly #chunks: Chunk[] = [];
@@ -53,6 +55,7 @@ export class Runtime {
   constructor(segments: readonly Segment[], options: RuntimeOptions) {
     this.#segments = segments;
     this.#options = options;
+    this.#env = { ...options.env };
   }
 
   readonly t = ruby.truthy;
@@ -80,15 +83,15 @@ export class Runtime {
   }
 
   env(name: unknown): string | null {
-    return this.#options.env[String(name)] ?? null;
+    return this.#env[String(name)] ?? null;
   }
 
   envHas(name: unknown): boolean {
-    return this.#options.env[String(name)] !== undefined;
+    return this.#env[String(name)] !== undefined;
   }
 
   async envFetch(name: unknown, defaults: unknown[], block: (() => Promise<unknown>) | undefined): Promise<unknown> {
-    const value = this.#options.env[String(name)];
+    const value = this.#env[String(name)];
     if (value !== undefined) return value;
     if (block) return block();
     if (defaults.length > 0) return defaults[0];
@@ -109,9 +112,22 @@ export class Runtime {
   }
 
   async sh(command: string): Promise<string> {
-    const result = await this.#options.shell(command, { cwd: this.#options.cwd, env: this.#options.env });
+    const result = await this.#options.shell(command, { cwd: this.#options.cwd, env: this.#env });
     if (result.code !== 0) throw new CommandFailed(command, result);
     return result.stdout;
+  }
+
+  /** Ruby dotenv's Dotenv.load (keeps variables already set) and Dotenv.overload; missing files are skipped. */
+  async dotenv(files: unknown[], override: boolean): Promise<null> {
+    const { parseDotenv } = await import("../dotenv.ts");
+    for (const file of files.length > 0 ? files.map(String) : [".env"]) {
+      const path = resolve(this.#options.cwd, file);
+      if (!existsSync(path)) continue;
+      const runCommand = async (command: string) => (await this.sh(command)).replace(/\n$/, "");
+      const { values } = await parseDotenv(readFileSync(path, "utf8"), { file, env: this.#env, runCommand });
+      for (const [key, value] of values) if (override || this.#env[key] === undefined) this.#env[key] = value;
+    }
+    return null;
   }
 
   dockerArch(): string {

@@ -125,6 +125,7 @@ class Parser {
       this.#tr.blocks.pop();
       return "}";
     }
+    if (tok.t === "ident" && tok.v === "require") return this.#require(tok);
     const loop = this.#loopOpener();
     if (loop) return loop;
     const next = this.#tokens[this.#pos + 1];
@@ -141,6 +142,15 @@ class Parser {
       return `if (!$rb.t(${target})) ${target} = ${value};`;
     }
     return this.#modified(`${this.#expr()};`, (c, s) => `if (${c}) { ${s} }`);
+  }
+
+  // Kamal 1 loaded .env itself; Kamal 2 configs that still want it `require "dotenv"` and call Dotenv.load.
+  #require(tok: Token): string {
+    this.#pos++;
+    const [feature] = this.#callArgs();
+    if (feature === '("dotenv")') return ";";
+    if (feature === '("dotenv/load")') return "await $rb.dotenv([], false);";
+    this.#unsupported("only `require \"dotenv\"` is available", tok);
   }
 
   #condition(negate: boolean): string {
@@ -302,8 +312,9 @@ class Parser {
     const name = this.#peek();
     if (name.t !== "ident" && name.t !== "const") this.#unsupported("expected a method name", name);
     this.#pos++;
-    const args = this.#callArgs();
-    const block = this.#inlineBlock();
+    const symbolBlock = this.#symbolBlock();
+    const args = symbolBlock ? [] : this.#callArgs();
+    const block = symbolBlock ?? this.#inlineBlock();
     return `(await $rb.send(${recv}, ${JSON.stringify((name as { v: string }).v)}, [${args.join(", ")}], ${block}, ${safe}))`;
   }
 
@@ -320,6 +331,15 @@ class Parser {
       args.push(this.#ternary());
     }
     return args;
+  }
+
+  /** `(&:strip)`: a block that calls the named method on its argument. */
+  #symbolBlock(): string | undefined {
+    const [open, amp, sym, close] = this.#tokens.slice(this.#pos, this.#pos + 4);
+    const isOp = (t: Token | undefined, v: string) => t?.t === "op" && t.v === v;
+    if (!isOp(open, "(") || open?.spaceBefore || !isOp(amp, "&") || sym?.t !== "sym" || !isOp(close, ")")) return undefined;
+    this.#pos += 4;
+    return `async (x) => $rb.send(x, ${JSON.stringify(sym.v)}, [], undefined, false)`;
   }
 
   /** `{ |x| expr }` or `do |x| expr end` on one line, as a JS async function. */
@@ -435,6 +455,13 @@ class Parser {
       if (name === "read") return `$rb.fileRead(${args[0]})`;
       if (name === "exist?" || name === "file?") return `$rb.fileExists(${args[0]})`;
       this.#unsupported(`File.${name} is not supported`, tok);
+    }
+    if (tok.v === "Dotenv") {
+      this.#expect(".");
+      const method = this.#peek();
+      this.#pos++;
+      if (method.t !== "ident" || (method.v !== "load" && method.v !== "overload")) this.#unsupported("only Dotenv.load and Dotenv.overload are available", tok);
+      return `(await $rb.dotenv([${this.#callArgs().join(", ")}], ${method.v === "overload"}))`;
     }
     if (tok.v === "Kamal") {
       for (const expected of ["::", "Utils", ".", "docker_arch"]) {
