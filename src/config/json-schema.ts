@@ -10,7 +10,7 @@ export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
     io: "input",
     unrepresentable: "any",
     override: ({ zodSchema, jsonSchema }) => {
-      const documented = documentationOf(zodSchema as z.ZodType);
+      const documented = documentationOf(zodSchema);
       if (!documented) return;
       const { description } = jsonSchema;
       for (const key of Object.keys(jsonSchema)) delete (jsonSchema as Record<string, unknown>)[key];

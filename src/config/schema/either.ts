@@ -10,7 +10,7 @@ import { kamalErrorMap, problemsOf } from "./messages.ts";
 const documented = new WeakMap<object, z.ZodType>();
 
 /** The union a `shaped` schema stands for, for the JSON Schema and the docs. */
-export const documentationOf = (schema: z.ZodType): z.ZodType | undefined => documented.get(schema._zod.def);
+export const documentationOf = (schema: z.core.$ZodType): z.ZodType | undefined => documented.get(schema._zod.def);
 
 export function shaped<T>(pick: (value: unknown) => z.ZodType | string, documentation: z.ZodType): z.ZodType<T> {
   const schema = z.custom<T>().superRefine((value, ctx) => {
