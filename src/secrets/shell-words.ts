@@ -31,11 +31,13 @@ export function shellSplit(line: string): string[] {
     }
     field +=
       bare ?? single ?? double?.replace(/\\([$`"\\\n])/g, "$1") ?? (escaped ?? "").replace(/\\([^\n])/g, "$1");
-    if (separator !== undefined) {
+    // Ruby captures the end of input as an empty separator; JavaScript leaves an empty optional group unset.
+    const atEnd = PIECE.lastIndex >= line.length;
+    if (separator !== undefined || atEnd) {
       words.push(field);
       field = "";
     }
-    if (PIECE.lastIndex >= line.length) break;
+    if (atEnd) break;
   }
   return words;
 }
