@@ -15,25 +15,25 @@ import { passbolt } from "./adapters/passbolt.ts";
 import { test } from "./adapters/test.ts";
 
 /** Kamal's adapter class names. */
-const ADAPTERS: Readonly<Record<string, Adapter>> = {
-  OnePassword: onePassword,
-  Bitwarden: bitwarden,
-  BitwardenSecretsManager: bitwardenSecretsManager,
-  LastPass: lastPass,
-  AwsSecretsManager: awsSecretsManager,
-  Doppler: doppler,
-  GcpSecretManager: gcpSecretManager,
-  Enpass: enpass,
-  Passbolt: passbolt,
-  Test: test,
-};
+const ADAPTERS: ReadonlyMap<string, Adapter> = new Map([
+  ["OnePassword", onePassword],
+  ["Bitwarden", bitwarden],
+  ["BitwardenSecretsManager", bitwardenSecretsManager],
+  ["LastPass", lastPass],
+  ["AwsSecretsManager", awsSecretsManager],
+  ["Doppler", doppler],
+  ["GcpSecretManager", gcpSecretManager],
+  ["Enpass", enpass],
+  ["Passbolt", passbolt],
+  ["Test", test],
+]);
 
-const ALIASES: Readonly<Record<string, string>> = {
-  "1password": "one_password",
-  lastpass: "last_pass",
-  gcp: "gcp_secret_manager",
-  "bitwarden-sm": "bitwarden_secrets_manager",
-};
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ["1password", "one_password"],
+  ["lastpass", "last_pass"],
+  ["gcp", "gcp_secret_manager"],
+  ["bitwarden-sm", "bitwarden_secrets_manager"],
+]);
 
 const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 
@@ -43,8 +43,8 @@ const camelize = (name: string) =>
     `${slash ? "::" : ""}${capitalize(word)}`);
 
 export function lookupAdapter(name: string): Adapter {
-  const resolved = ALIASES[name.toLowerCase()] ?? name;
-  const adapter = Object.hasOwn(ADAPTERS, camelize(resolved)) ? ADAPTERS[camelize(resolved)] : undefined;
+  const resolved = ALIASES.get(name.toLowerCase()) ?? name;
+  const adapter = ADAPTERS.get(camelize(resolved));
   if (!adapter)
     throw new SextantError(`Unknown secrets adapter: ${resolved}`, {
       hint: "use one of 1password, bitwarden, bitwarden-sm, lastpass, aws_secrets_manager, doppler, gcp, enpass, passbolt",
