@@ -54,6 +54,7 @@ describe("Ruby idioms", () => {
     ['<%= ENV["UNSET"]&.strip %>|', "|"],
     ['<% name = ENV.fetch("STAGE") %><%= name.upcase %>', "STAGING"],
     ['<%= " a , b ".split(",").map(&:strip) %>', '["a", "b"]'],
+    ["[<%= %>]", "[]"],
     ['<%= ENV["STAGE"].to_json %> <%= ENV["UNSET"].to_json %> <%= "<&>".to_json %>', '"staging" null "\\u003c\\u0026\\u003e"'],
   ])("%s", async (template, expected) => {
     expect(await render(template)).toBe(expected);

@@ -154,6 +154,12 @@ describe("files", () => {
     ]);
   });
 
+  test("a config problem after ERB removed lines points at the template's line", async () => {
+    const cwd = app({ "config/deploy.yml": `<% if ENV["UNSET"] -%>\nminimum_version: 99\n<% end -%>\n${BASE}retain_containers: 0\n` });
+    const error = await configError(loadConfig({ cwd, env }));
+    expect(error.issues.map((i) => [i.file, i.line])).toEqual([["config/deploy.yml", 16]]);
+  });
+
   test("a problem in a key the destination file sets is reported in that file", async () => {
     const cwd = app({ "config/deploy.yml": BASE, "config/deploy.staging.yml": "\nretain_containers: 0\n" });
     const error = await configError(loadConfig({ cwd, env, destination: "staging" }));

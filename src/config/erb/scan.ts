@@ -22,7 +22,12 @@ export function scan(template: string): Segment[] {
   let text = "";
   let textLine = 1;
   let pos = 0;
-  const lineAt = (offset: number) => countNewlines(template, 0, offset) + 1;
+  // Offsets only grow, so lines are counted incrementally.
+  let counted = { offset: 0, line: 1 };
+  const lineAt = (offset: number) => {
+    counted = { offset, line: counted.line + countNewlines(template, counted.offset, offset) };
+    return counted.line;
+  };
   const flushText = () => {
     if (text) segments.push({ kind: "text", text, line: textLine });
     text = "";

@@ -33,6 +33,7 @@ export class Translator {
 
   /** A JS expression for a `<%= %>` tag. */
   output(src: string, line: number): string {
+    if (src.trim() === "") return "null";
     return this.#transaction(() => new Parser(this, src, line).outputExpression());
   }
 
