@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Context, Identity } from "../flows/context.ts";
 import type { CliReporter } from "../output/create.ts";
 import type { CliIo } from "./deps.ts";
@@ -27,6 +26,7 @@ export async function loadContext(globals: Globals, opts: ContextOptions): Promi
   reporter.padTo([...selection.hosts, "local"]);
 
   const { createExecutor } = await import("../exec/create.ts");
+  const { randomBytes } = await import("node:crypto");
   const ex = createExecutor({ dryRun: globals.dryRun, config, reporter, cwd: io.cwd, env: io.env });
 
   return {

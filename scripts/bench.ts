@@ -1,0 +1,158 @@
+// `npm run bench`: median wall times of CLI startup and dry runs, next to their budgets. Lab rows (lab start,
+// connection and deploy timings) plug in through scripts/bench-lab.ts: export `labRows(): Promise<BenchRow[]>`.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export type BenchRow = {
+  readonly name: string;
+  /** One timed run in milliseconds; undefined when the row cannot run (yet), printed as n/a. */
+  readonly measure: () => Promise<number | undefined> | number | undefined;
+  /** the budget over the `node -e 0` median, in ms */
+  readonly budgetOverNode?: number;
+  /** how many runs the median is taken over; 10 by default */
+  readonly runs?: number;
+};
+
+const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const BIN = join(ROOT, "dist/sextant.js");
+
+/** Wall time of one process run; undefined if it failed. */
+export function timeProcess(argv: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number | undefined {
+  const start = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, argv, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, stdio: "ignore" });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return run.status === 0 ? ms : undefined;
+}
+
+/** An app with 100 hosts in 5 roles and two accessories, so config loading and planning have real work to do. */
+export function writeBigApp(dir: string): void {
+  const roles: [string, number][] = [["web", 40], ["workers", 25], ["jobs", 15], ["cron", 10], ["admin", 10]];
+  let n = 0;
+  const servers = roles
+    .map(([role, count]) => {
+      const hosts = Array.from({ length: count }, () => {
+        n++;
+        return `      - 10.0.${Math.floor(n / 250)}.${(n % 250) + 1}`;
+      });
+      const cmd = role === "web" ? "" : `    cmd: bin/${role}\n`;
+      return `  ${role}:\n    hosts:\n${hosts.join("\n")}\n${cmd}`;
+    })
+    .join("");
+  mkdirSync(join(dir, "config"), { recursive: true });
+  mkdirSync(join(dir, ".kamal"), { recursive: true });
+  writeFileSync(
+    join(dir, "config/deploy.yml"),
+    `service: bench
+image: acme/bench
+servers:
+${servers}proxy:
+  host: bench.example.com
+  app_port: 3000
+registry:
+  server: registry.example.com
+  username: acme
+  password: [KAMAL_REGISTRY_PASSWORD]
+builder:
+  arch: amd64
+env:
+  clear:
+    RAILS_ENV: production
+  secret: [DATABASE_PASSWORD]
+accessories:
+  db:
+    image: postgres:16
+    host: 10.0.9.1
+    port: "127.0.0.1:5432:5432"
+    env:
+      secret: [DATABASE_PASSWORD]
+    directories: ["data:/var/lib/postgresql/data"]
+  redis:
+    image: redis:7
+    host: 10.0.9.2
+aliases:
+  console: app exec --interactive --reuse "bin/console"
+`,
+  );
+  writeFileSync(join(dir, ".kamal/secrets"), "KAMAL_REGISTRY_PASSWORD=secret\nDATABASE_PASSWORD=secret\n");
+}
+
+/** Whether the built CLI has this command (rows for commands not built yet print n/a). */
+function hasCommand(name: string, cwd: string, env: NodeJS.ProcessEnv): boolean {
+  return spawnSync(process.execPath, [BIN, "help"], { cwd, env, encoding: "utf8" }).stdout.includes(`\n  ${name} `);
+}
+
+function cliRows(app: string): BenchRow[] {
+  const env = { ...process.env, VERSION: "bench1", NO_COLOR: "1" };
+  const cli = (args: string[]) => () => timeProcess([BIN, ...args], { cwd: app, env });
+  const deploy = hasCommand("deploy", app, env);
+  return [
+    { name: "node -e 0", measure: () => timeProcess(["-e", "0"]) },
+    { name: "sextant version", measure: cli(["version"]), budgetOverNode: 40 },
+    { name: "sextant config (100 hosts, 5 roles)", measure: cli(["config"]), budgetOverNode: 80 },
+    {
+      name: "sextant deploy --dry-run (100 hosts, accessories)",
+      measure: deploy ? cli(["deploy", "--dry-run"]) : () => undefined,
+      budgetOverNode: 150,
+    },
+  ];
+}
+
+async function labRows(): Promise<BenchRow[]> {
+  const file = join(ROOT, "scripts/bench-lab.ts");
+  if (!existsSync(file)) return [];
+  const mod = (await import(pathToFileURL(file).href)) as { labRows?: () => Promise<BenchRow[]> };
+  return mod.labRows ? mod.labRows() : [];
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
+async function medianOf(row: BenchRow): Promise<number | undefined> {
+  const times: number[] = [];
+  for (let i = 0; i < (row.runs ?? 10); i++) {
+    const t = await row.measure();
+    if (t === undefined) return undefined;
+    times.push(t);
+  }
+  return median(times);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(BIN)) throw new Error("dist/sextant.js is missing: run `npm run build` first");
+  const app = mkdtempSync(join(tmpdir(), "sextant-bench-"));
+  try {
+    writeBigApp(app);
+    const rows = [...cliRows(app), ...(await labRows())];
+    const results: [BenchRow, number | undefined][] = [];
+    for (const row of rows) results.push([row, await medianOf(row)]);
+    const node = results[0]?.[1] ?? 0;
+    // Wall times mean little on a busy machine; say how busy it was.
+    console.log(`load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores, median of ${rows[0]?.runs ?? 10} runs\n`);
+    const width = Math.max(...rows.map((r) => r.name.length));
+    console.log(`${"row".padEnd(width)}  ${"median".padStart(9)}  budget            verdict`);
+    let over = 0;
+    for (const [row, ms] of results) {
+      const shown = ms === undefined ? "n/a".padStart(9) : `${ms.toFixed(1).padStart(6)} ms`;
+      const budget = row.budgetOverNode === undefined ? "" : `≤ node + ${row.budgetOverNode} ms`;
+      let verdict = "";
+      if (ms !== undefined && row.budgetOverNode !== undefined) {
+        const extra = ms - node;
+        const ok = extra <= row.budgetOverNode;
+        if (!ok) over++;
+        verdict = `${ok ? "ok" : "OVER"} (node + ${extra.toFixed(1)} ms)`;
+      }
+      console.log(`${row.name.padEnd(width)}  ${shown}  ${budget.padEnd(16)}  ${verdict}`.trimEnd());
+    }
+    if (over > 0) console.log(`\n${over} row(s) over budget`);
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
