@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execa } from "execa";
+import { copyWithLibraries } from "./libraries.ts";
+import { writeFallbackProxyContext } from "./proxy-fallback.ts";
 import { hasManifest } from "./registry.ts";
 import { DOCKER_BIN, REGISTRY } from "./settings.ts";
 
@@ -20,7 +22,6 @@ export const APP_VERSIONS = ["v1", "v2"];
 export const REDIS_IMAGE = `${REGISTRY}/sextant-lab/redis:7`;
 /** Kamal 2.12's default proxy image, which every lab host has under this exact name. */
 export const PROXY_IMAGE = "basecamp/kamal-proxy:v0.9.2";
-export const PROXY_IN_REGISTRY = `${REGISTRY}/${PROXY_IMAGE}`;
 
 type ImageBuild = {
   tags: string[];
@@ -40,21 +41,6 @@ export function dockerAt(socket: string): Docker {
     const res = await execa(DOCKER_BIN, ["-H", `unix://${socket}`, ...args], { env: { DOCKER_BUILDKIT: "0" } });
     return res.stdout;
   };
-}
-
-function copyWithLibraries(binary: string, rootfs: string, libs: string[]): void {
-  for (const file of [binary, ...libs]) {
-    const dest = path.join(rootfs, file);
-    fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.copyFileSync(fs.realpathSync(file), dest);
-    fs.chmodSync(dest, 0o755);
-  }
-}
-
-/** Absolute paths of the shared libraries (and loader) `ldd` lists for a binary. */
-export async function lddLibraries(binary: string): Promise<string[]> {
-  const { stdout } = await execa("ldd", [binary]);
-  return [...stdout.matchAll(/(\/\S+) \(0x/g)].map((m) => m[1] as string);
 }
 
 const baseBuild: ImageBuild = {
@@ -83,7 +69,7 @@ const redisBuild: ImageBuild = {
   context: async (dir) => {
     fs.copyFileSync(path.join(IMAGES_DIR, "redis", "Dockerfile"), path.join(dir, "Dockerfile"));
     const rootfs = path.join(dir, "rootfs");
-    copyWithLibraries("/usr/bin/redis-server", rootfs, await lddLibraries("/usr/bin/redis-server"));
+    await copyWithLibraries("/usr/bin/redis-server", rootfs);
     fs.mkdirSync(path.join(rootfs, "data"), { recursive: true });
     fs.mkdirSync(path.join(rootfs, "tmp"), { recursive: true });
     return dir;
@@ -91,10 +77,14 @@ const redisBuild: ImageBuild = {
 };
 
 const PROXY_CONTEXT_MODULE = path.join(REPO_ROOT, "proxy-standin", "image", "build-context.ts");
+const PROXY_BUNDLE = path.join(REPO_ROOT, "proxy-standin", "dist", "kamal-proxy.js");
 
 /** The proxy stand-in's context writer (proxy-standin/image/build-context.ts), or why it is unavailable. */
 async function proxyContextWriter(): Promise<((dir: string) => Promise<void>) | string> {
-  if (!fs.existsSync(PROXY_CONTEXT_MODULE)) return `${path.relative(REPO_ROOT, PROXY_CONTEXT_MODULE)} does not exist`;
+  if (!fs.existsSync(PROXY_CONTEXT_MODULE)) {
+    if (fs.existsSync(PROXY_BUNDLE)) return (dir) => writeFallbackProxyContext(dir, PROXY_BUNDLE);
+    return `neither ${path.relative(REPO_ROOT, PROXY_CONTEXT_MODULE)} nor ${path.relative(REPO_ROOT, PROXY_BUNDLE)} exists`;
+  }
   const mod: Record<string, unknown> = await import(pathToFileURL(PROXY_CONTEXT_MODULE).href);
   const write = mod.writeProxyImageContext;
   if (typeof write !== "function") return `${PROXY_CONTEXT_MODULE} does not export writeProxyImageContext`;
@@ -142,13 +132,14 @@ async function isCached(docker: Docker, build: ImageBuild, hash: string, recorde
   return true;
 }
 
-async function buildOne(docker: Docker, build: ImageBuild, cache: Record<string, string>): Promise<void> {
+/** Builds unless cached; returns the input hash. */
+async function buildOne(docker: Docker, build: ImageBuild, cache: Record<string, string>): Promise<string> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sextant-lab-image-"));
   try {
     const context = await build.context(tmp);
     const hash = await hashContext(context, build);
     const key = build.tags.join(" ");
-    if (await isCached(docker, build, hash, cache[key])) return;
+    if (await isCached(docker, build, hash, cache[key])) return hash;
     const args = ["build", "--quiet"];
     for (const tag of build.tags) args.push("--tag", tag);
     for (const [k, v] of Object.entries(build.buildArgs ?? {})) args.push("--build-arg", `${k}=${v}`);
@@ -156,12 +147,14 @@ async function buildOne(docker: Docker, build: ImageBuild, cache: Record<string,
     await docker([...args, context]);
     if (build.push) for (const tag of build.tags.filter((t) => t.startsWith(`${REGISTRY}/`))) await docker(["push", tag]);
     cache[key] = hash;
+    return hash;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-export type BuiltImages = { proxy: string | null; proxySkipped: string | null };
+/** `proxyArchive` is a `docker save` of the proxy image, loaded into each host. */
+export type BuiltImages = { proxy: string | null; proxyArchive: string | null; proxySkipped: string | null };
 
 /** Builds (or finds cached) every lab image on the build daemon and pushes it to the registry. */
 export async function buildImages(labDir: string, docker: Docker): Promise<BuiltImages> {
@@ -172,19 +165,41 @@ export async function buildImages(labDir: string, docker: Docker): Promise<Built
     // The app images build on the base, so it goes first.
     await buildOne(docker, baseBuild, cache);
     const builds = [...APP_VERSIONS.map((v) => appBuild(v, cache[BASE_IMAGE])), redisBuild];
-    if (typeof writer !== "string")
-      builds.push({ tags: [PROXY_IMAGE, PROXY_IN_REGISTRY], push: true, context: async (dir) => (await writer(dir), dir) });
-    await Promise.all(builds.map((b) => buildOne(docker, b, cache)));
+    const proxyBuild = typeof writer === "string" ? null : proxyImage(writer);
+    const [proxyHash] = await Promise.all([
+      proxyBuild && buildOne(docker, proxyBuild, cache),
+      ...builds.map((b) => buildOne(docker, b, cache)),
+    ]);
+    if (typeof writer === "string" || !proxyHash)
+      return { proxy: null, proxyArchive: null, proxySkipped: `kamal-proxy stand-in not preloaded: ${writer}` };
+    return { proxy: PROXY_IMAGE, proxyArchive: await proxyArchive(labDir, docker, proxyHash), proxySkipped: null };
   } finally {
     fs.writeFileSync(cacheFile, JSON.stringify(cache, null, 2));
   }
-  return typeof writer === "string"
-    ? { proxy: null, proxySkipped: `kamal-proxy stand-in not preloaded: ${writer}` }
-    : { proxy: PROXY_IMAGE, proxySkipped: null };
+}
+
+// The proxy image is ~100 MB (node and its libraries). Pushing it means gzipping it (about 20 s here), while
+// `docker load` of an uncompressed archive into each host takes about a second, so it skips the registry.
+const proxyImage = (writer: (dir: string) => Promise<void>): ImageBuild => ({
+  tags: [PROXY_IMAGE],
+  push: false,
+  context: async (dir) => {
+    await writer(dir);
+    return dir;
+  },
+});
+
+async function proxyArchive(labDir: string, docker: Docker, hash: string): Promise<string> {
+  const archive = path.join(labDir, "cache", `kamal-proxy-${hash.slice(0, 16)}.tar`);
+  if (fs.existsSync(archive)) return archive;
+  for (const old of fs.readdirSync(path.dirname(archive)).filter((f) => /^kamal-proxy-.*\.tar$/.test(f)))
+    fs.rmSync(path.join(path.dirname(archive), old));
+  await docker(["save", "--output", `${archive}.tmp`, PROXY_IMAGE]);
+  fs.renameSync(`${archive}.tmp`, archive);
+  return archive;
 }
 
 /** Puts the proxy stand-in on a host under Kamal's default image name, so `kamal proxy boot` runs it unchanged. */
-export async function preloadProxy(hostDocker: Docker): Promise<void> {
-  await hostDocker(["pull", "--quiet", PROXY_IN_REGISTRY]);
-  await hostDocker(["tag", PROXY_IN_REGISTRY, PROXY_IMAGE]);
+export async function preloadProxy(hostDocker: Docker, archive: string): Promise<void> {
+  await hostDocker(["load", "--quiet", "--input", archive]);
 }

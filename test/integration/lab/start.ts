@@ -120,9 +120,10 @@ async function bringUp(opts: StartOptions, state: LabState, save: () => void, lo
 
   await Promise.all(hostSpecs.map((spec, i) => waitForNode(spec, hostProcs[i] as LabProcess)));
   log(`${hosts.length} hosts up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  if (images.proxy) {
+  const archive = images.proxyArchive;
+  if (archive) {
     const t2 = Date.now();
-    await Promise.all(hostSpecs.map((spec) => preloadProxy(dockerAt(dockerSocket(spec.dir)))));
+    await Promise.all(hostSpecs.map((spec) => preloadProxy(dockerAt(dockerSocket(spec.dir)), archive)));
     log(`proxy image preloaded on every host in ${((Date.now() - t2) / 1000).toFixed(1)}s`);
   }
 
