@@ -167,17 +167,18 @@ function deliver(ex: Exchange, response: IncomingMessage, done: () => void): voi
   }
   const chunks: Buffer[] = [];
   let size = 0;
+  let overflowed = false;
   const limit = options.max_response_body_size;
   response.on("data", (chunk: Buffer) => {
     size += chunk.length;
-    if (limit > 0 && size > limit) {
-      response.removeAllListeners("data");
-      response.destroy();
-      sendPlain(res, 500, "Internal Server Error");
-      done();
-    } else chunks.push(chunk);
+    if (overflowed || limit <= 0 || size <= limit) return void chunks.push(chunk);
+    overflowed = true;
+    response.destroy();
+    sendPlain(res, 500, "Internal Server Error");
+    done();
   });
   response.on("end", () => {
+    if (overflowed || res.headersSent) return;
     const body = Buffer.concat(chunks);
     const hasLength = headers.some(([name]) => name.toLowerCase() === "content-length");
     const bodiless = req.method === "HEAD" || status === 204 || status === 304;

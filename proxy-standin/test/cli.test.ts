@@ -38,24 +38,24 @@ describe.concurrent("argument and flag errors", () => {
     [["list", "extra"], 'Error: unknown command "extra" for "kamal-proxy list"'],
     [["rollout", "set", "app-web"], "Error: at least one of the flags in the group [percent list] is required"],
   ])("%j fails with exit 1 and %s", async (args, message) => {
-    const result = await proxy.cli(...args);
+    const result = await proxy.cliProcess(...args);
     expect(result).toMatchObject({ code: 1, stdout: "", stderr: `${message}\n` });
   });
 
   test("an unknown command names itself and points at --help", async () => {
-    const result = await proxy.cli("frobnicate");
+    const result = await proxy.cliProcess("frobnicate");
     expect(result).toMatchObject({ code: 1, stdout: "", stderr: 'Error: unknown command "frobnicate" for "kamal-proxy"\nRun \'kamal-proxy --help\' for usage.\n' });
   });
 
   test("a client without a running server reports the dial error", async () => {
-    const result = await proxy.cli("list");
+    const result = await proxy.cliProcess("list");
     expect(result.code).toBe(0);
     const orphan = await runWithEnv({ ...proxy.env, XDG_RUNTIME_DIR: "/nonexistent" }, ["list"]);
     expect(orphan).toMatchObject({ code: 1, stderr: "Error: dial unix /nonexistent/kamal-proxy.sock: connect: no such file or directory\n" });
   });
 
   test("help exits 0 and prints to stdout", async () => {
-    const result = await proxy.cli("deploy", "--help");
+    const result = await proxy.cliProcess("deploy", "--help");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("--deploy-timeout duration");
   });

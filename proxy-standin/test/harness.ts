@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { main } from "../src/cli.ts";
 
 let bundle: Promise<string> | undefined;
 
@@ -27,8 +28,12 @@ export type Proxy = {
   readonly dir: string;
   readonly env: NodeJS.ProcessEnv;
   httpPort: number;
+  httpsPort: number;
   logs: string[];
+  /** The CLI's code run in this process against the server process: fast, for driving behaviour tests. */
   cli: (...args: string[]) => Promise<CliResult>;
+  /** The bundled CLI as its own process, for tests of its exact output and exit status. */
+  cliProcess: (...args: string[]) => Promise<CliResult>;
   restart: () => Promise<void>;
   stop: () => Promise<number | null>;
 };
@@ -41,8 +46,10 @@ export async function startProxy(dir = mkdtempSync(join(tmpdir(), "kp-"))): Prom
     dir,
     env,
     httpPort: 0,
+    httpsPort: 0,
     logs: [],
-    cli: (...args) => runCli(script, env, args),
+    cli: (...args) => runCliInProcess(env, args),
+    cliProcess: (...args) => runCli(script, env, args),
     restart: async () => {
       await proxy.stop();
       await boot();
@@ -64,9 +71,10 @@ export async function startProxy(dir = mkdtempSync(join(tmpdir(), "kp-"))): Prom
         buffered = lines.pop() ?? "";
         for (const line of lines) {
           proxy.logs.push(line);
-          const entry = JSON.parse(line) as { msg: string; http?: number };
+          const entry = JSON.parse(line) as { msg: string; http?: number; https?: number };
           if (entry.msg === "Server started") {
             proxy.httpPort = entry.http ?? 0;
+            proxy.httpsPort = entry.https ?? 0;
             resolve();
           }
         }
@@ -76,6 +84,14 @@ export async function startProxy(dir = mkdtempSync(join(tmpdir(), "kp-"))): Prom
     });
   await boot();
   return proxy;
+}
+
+async function runCliInProcess(env: NodeJS.ProcessEnv, args: string[]): Promise<CliResult> {
+  const started = Date.now();
+  let stdout = "";
+  let stderr = "";
+  const code = await main(args, env, { out: (text) => void (stdout += text), err: (text) => void (stderr += text) });
+  return { code, stdout, stderr, ms: Date.now() - started };
 }
 
 function runCli(script: string, env: NodeJS.ProcessEnv, args: string[]): Promise<CliResult> {
