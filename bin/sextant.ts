@@ -31,17 +31,17 @@ async function main(): Promise<number> {
   });
 
   const io = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
+  let failure: unknown;
   try {
     await runCli(argv, io, reporter, version);
-    return controller.signal.aborted ? INTERRUPTED : 0;
   } catch (err) {
-    if (controller.signal.aborted) {
-      reporter.error(new InterruptedError("interrupted", { cause: err }));
-      return INTERRUPTED;
-    }
-    reporter.error(err);
-    return err instanceof SextantError ? err.exitCode : 1;
+    failure = err;
   }
+  // After Ctrl-C, whatever the run ended with, the user's interrupt is the outcome.
+  if (controller.signal.aborted) failure = new InterruptedError("interrupted", { cause: failure });
+  if (failure === undefined) return 0;
+  reporter.error(failure);
+  return failure instanceof SextantError ? failure.exitCode : 1;
 }
 
 const code = await main();

@@ -68,6 +68,22 @@ describe("help and usage errors", () => {
   });
 });
 
+describe("sextant docs", () => {
+  test("prints the configuration docs, whole or one section", async () => {
+    const all = await run(["docs"]);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/^# config\/deploy.yml\n/);
+    const proxy = await run(["docs", "proxy"]);
+    expect(proxy.stdout).toMatch(/^## proxy\n/);
+  });
+
+  test("an unknown section is a usage error listing the sections", async () => {
+    const { code, stderr } = await run(["docs", "nonsense"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^✗ No documentation for nonsense\n  fix: sections are: root, /);
+  });
+});
+
 describe("sextant init", () => {
   test("writes the config, the secrets stub and executable sample hooks", async () => {
     const dir = appDir();

@@ -120,6 +120,14 @@ describe("sextant config", () => {
   });
 });
 
+describe("sextant config schema", () => {
+  test("prints a JSON Schema of deploy.yml without needing a config", async () => {
+    const { code, stdout } = await run(appDir(), ["config", "schema"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ type: "object", properties: { service: { description: expect.stringContaining("Name of the app") } } });
+  });
+});
+
 describe("aliases", () => {
   test("an alias may switch the config file", async () => {
     expect((await run(app(), ["other_config"])).stdout).toContain(":service_with_version: app2-999\n");
@@ -175,6 +183,20 @@ describe("bad input exits 2 with one clear message and no stack trace", () => {
     expect(verbose.stderr).toContain("    at ");
   });
 
+  test("with --json the error is an event carrying every issue and the exit code", async () => {
+    const { code, stdout, stderr } = await run(appDir({ "config/deploy.yml": `${BASE}colour: blue\n` }), ["config", "--json"]);
+    expect(code).toBe(2);
+    const events = stdout.trim().split("\n").map((l) => event.parse(JSON.parse(l)));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: "error",
+      kind: "ConfigError",
+      exitCode: 2,
+      issues: [{ file: "config/deploy.yml", line: 9, column: 1, message: "unknown key: colour" }],
+    });
+    expect(stderr).toMatch(/^✗ config\/deploy.yml:9:1: unknown key: colour\n/);
+  });
+
   test("the messages say where, what and how to fix it", async () => {
     const broken = await run(appDir({ "config/deploy.yml": `${BASE}colour: blue\n` }), ["config"]);
     expect(broken.stderr).toMatchInlineSnapshot(`
@@ -182,5 +204,19 @@ describe("bad input exits 2 with one clear message and no stack trace", () => {
         fix: check the spelling and the indentation; \`sextant docs\` lists the keys of each section
       "
     `);
+  });
+});
+
+describe("Ctrl-C", () => {
+  test("exits 130 and says it was interrupted", async () => {
+    // The backtick keeps the config loading long enough to interrupt it.
+    const dir = appDir({ "config/deploy.yml": BASE.replace("service: app", "service: <%= `sleep 2; echo app` %>") });
+    const { code, stderr } = await runCli(bin, ["config"], {
+      cwd: dir,
+      env: cleanEnv({ VERSION: "999" }),
+      onSpawn: (pid) => setTimeout(() => process.kill(pid, "SIGINT"), 700),
+    });
+    expect(code).toBe(130);
+    expect(stderr).toBe("✗ interrupted\n");
   });
 });
