@@ -5,6 +5,7 @@ import { LockHeldError, SextantError } from "../errors.ts";
 import { onHosts } from "../exec/parallel.ts";
 import type { Context } from "./context.ts";
 import { preConnect } from "./hooks.ts";
+import { sleep } from "./sleep.ts";
 
 export const AUTOMATIC_MESSAGE = "Automatic deploy lock";
 
@@ -89,13 +90,3 @@ function lockHeld(ctx: Context, details: string): LockHeldError {
 }
 
 const indent = (text: string) => text.split("\n").map((l) => `  ${l}`).join("\n");
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
-}

@@ -1,0 +1,132 @@
+// Booting the app on every selected host (kamal-commands.md §6.2 `app boot`, kamal-on-host.md §10). Hosts run in
+// boot groups (boot.limit); inside a group each host goes through its whole pipeline on its own:
+// one round trip to learn its state (and boot the proxy), stale containers, each role's boot, then tag and prune.
+import * as app from "../commands/app.ts";
+import * as containers from "../commands/app-containers.ts";
+import * as query from "../commands/app-query.ts";
+import { absoluteImage } from "../commands/names.ts";
+import type { Config, Role } from "../config/model.ts";
+import { HostsFailedError } from "../errors.ts";
+import type { ScriptStep } from "../exec/executor.ts";
+import { onHosts } from "../exec/parallel.ts";
+import type { HostOutcome } from "../output/outcome.ts";
+import { auditStep } from "./audit.ts";
+import { Barrier } from "./barrier.ts";
+import { bootRole, roleStateFrom, roleStateSteps, type RoleState } from "./boot.ts";
+import type { Context } from "./context.ts";
+import { runHook } from "./hooks.ts";
+import { pruneAllSteps } from "./prune.ts";
+import { bootProxyOn, checkProxyVersion, proxyBootSteps } from "./proxy.ts";
+import { sleep } from "./sleep.ts";
+import { uploadAppFiles } from "./app-files.ts";
+
+export type BootOptions = {
+  readonly version: string;
+  /** boot kamal-proxy first (deploy, setup) */
+  readonly proxy: boolean;
+  /** stop containers of other versions still running (deploy, redeploy) */
+  readonly stale: boolean;
+  /** prune old containers and images afterwards (deploy, setup) */
+  readonly prune: boolean;
+};
+
+export const withVersion = (config: Config, version: string): Config => ({ ...config, version });
+
+/** Boots `opts.version` on every selected app host; `outcomes` receives a row per host and role as they finish. */
+export async function bootApp(ctx: Context, opts: BootOptions, outcomes: HostOutcome[]): Promise<void> {
+  const config = withVersion(ctx.config, opts.version);
+  const bootCtx: Context = { ...ctx, config };
+  const hosts = ctx.selection.appHosts;
+  const others = ctx.selection.roles.some((role) => role !== ctx.selection.primaryRole);
+  const barrier = others ? new Barrier() : undefined;
+  if (opts.proxy) ctx.report.step("Ensure kamal-proxy is running...");
+  ctx.report.step(`Start container with version ${opts.version} (or reboot if already running)...`);
+
+  // Hosts that run the proxy only for accessories still get it, alongside the app hosts.
+  const proxyOnly = opts.proxy ? ctx.selection.hosts.filter((h) => !hosts.includes(h)) : [];
+  const extra = onHosts(proxyOnly, (host) => bootProxyOn(bootCtx, host), { signal: ctx.signal });
+
+  const failures = new Map<string, Error>();
+  for (const group of bootGroups(hosts, ctx.config.boot.limit)) {
+    await runHook(bootCtx, "pre-app-boot", { hosts: group });
+    await onHosts(group, (host) => bootHost(bootCtx, host, opts, barrier, outcomes), { signal: ctx.signal })
+      .catch((err: unknown) => {
+        if (!(err instanceof HostsFailedError)) throw err;
+        for (const [host, e] of err.failures) failures.set(host, e);
+      });
+    if (failures.size > 0) break;
+    await runHook(bootCtx, "post-app-boot", { hosts: group });
+    if (ctx.config.boot.wait) await sleep(ctx.config.boot.wait * 1000, ctx.signal);
+  }
+  await extra;
+  if (failures.size > 0) throw new HostsFailedError(failures);
+}
+
+/** Slices of `boot.limit` hosts (primary-role hosts first, as selected); one slice without a limit. */
+export function bootGroups(hosts: readonly string[], limit: number | undefined): string[][] {
+  if (limit === undefined || limit <= 0) return [[...hosts]];
+  const groups: string[][] = [];
+  for (let i = 0; i < hosts.length; i += limit) groups.push(hosts.slice(i, i + limit));
+  return groups;
+}
+
+async function bootHost(ctx: Context, host: string, opts: BootOptions, barrier: Barrier | undefined, outcomes: HostOutcome[]): Promise<void> {
+  const { config } = ctx;
+  const roles = ctx.selection.rolesOnHost(host);
+  const states = await readHostState(ctx, host, roles, opts);
+  await uploadAppFiles(ctx, host, roles, states);
+
+  const boot = async (role: Role) => {
+    try {
+      outcomes.push(await bootRole(ctx, config, host, role, states.get(role) ?? { clashingId: "", oldVersion: undefined }, barrier));
+    } catch (err) {
+      outcomes.push({ host, role: role.name, oldVersion: states.get(role)?.oldVersion, newVersion: config.version,
+        result: "failed", seconds: 0, error: err instanceof Error ? err.message.split("\n")[0] : String(err) });
+      throw err;
+    }
+  };
+  if (ctx.config.boot.parallelRoles) await Promise.all(roles.map(boot));
+  else for (const role of roles) await boot(role);
+
+  const after: ScriptStep[] = [
+    await auditStep(ctx, `Tagging ${absoluteImage(config)} as the latest image`),
+    { cmd: containers.tagLatestImage(config) },
+    ...(opts.prune ? await pruneAllSteps(ctx) : []),
+  ];
+  await ctx.ex.script(host, after, { signal: ctx.signal });
+}
+
+/**
+ * The host's first round trip: the proxy boot (deploy), what runs now for each role, and the versions still running
+ * (for stale containers). Stale containers are stopped before anything boots, as `app stale_containers --stop` does.
+ */
+async function readHostState(ctx: Context, host: string, roles: readonly Role[], opts: BootOptions): Promise<Map<Role, RoleState>> {
+  const { config } = ctx;
+  const proxySteps = opts.proxy ? proxyBootSteps(ctx, host) : [];
+  const perRole = roles.map((role) => [
+    ...roleStateSteps(config, role),
+    ...(opts.stale ? [{ cmd: query.listVersions(config, role), ignoreFailure: true }] : []),
+  ]);
+  const results = await ctx.ex.script(host, [...proxySteps, ...perRole.flat()], { signal: ctx.signal });
+  if (opts.proxy) checkProxyVersion(host, results[1]);
+
+  const states = new Map<Role, RoleState>();
+  const stale: ScriptStep[] = [];
+  let at = proxySteps.length;
+  for (const [i, role] of roles.entries()) {
+    const out = (k: number) => results[at + k]?.stdout ?? "";
+    const state = roleStateFrom(out(0), out(1));
+    states.set(role, state);
+    if (opts.stale) {
+      for (const version of out(2).split("\n").map((v) => v.trim()).filter(Boolean)) {
+        if (version === state.oldVersion || version === config.version) continue;
+        ctx.report.info(`Stopping stale container for role ${role.name} with version ${version}`, host);
+        stale.push({ cmd: app.stop(config, role, { version }), ignoreFailure: true });
+      }
+    }
+    at += perRole[i]?.length ?? 0;
+  }
+  if (stale.length > 0) await ctx.ex.script(host, stale, { signal: ctx.signal });
+  return states;
+}
+

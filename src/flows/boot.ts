@@ -1,0 +1,150 @@
+// `app boot` (kamal-commands.md §6.2, kamal-on-host.md §10): per host and role, rename a clashing container, start
+// the new version, switch kamal-proxy to it (or wait for readiness), then stop the old one. The zero-downtime order
+// lives in bootRole, top to bottom.
+import * as app from "../commands/app.ts";
+import * as assets from "../commands/app-assets.ts";
+import * as containers from "../commands/app-containers.ts";
+import * as logs from "../commands/app-logs.ts";
+import * as appProxy from "../commands/app-proxy.ts";
+import * as query from "../commands/app-query.ts";
+import type { Config, Role } from "../config/model.ts";
+import { envFor, resolveEnv } from "../config/env.ts";
+import { SextantError } from "../errors.ts";
+import type { ScriptStep } from "../exec/executor.ts";
+import type { HostOutcome } from "../output/outcome.ts";
+import { auditStep } from "./audit.ts";
+import type { Barrier } from "./barrier.ts";
+import type { Context } from "./context.ts";
+import { sleep } from "./sleep.ts";
+
+/** What a host knows before booting a role: whether the version's name is taken, and what runs now. */
+export type RoleState = { readonly clashingId: string; readonly oldVersion: string | undefined };
+
+/** The script steps that read a role's RoleState; flows put them in a host's first round trip. */
+export const roleStateSteps = (config: Config, role: Role): ScriptStep[] => [
+  { cmd: query.containerIdForVersion(config, role, config.version), ignoreFailure: true },
+  { cmd: query.currentRunningVersion(config, role), ignoreFailure: true },
+];
+export const roleStateFrom = (clash: string, current: string): RoleState => ({
+  clashingId: clash.trim(),
+  oldVersion: current.trim() || undefined,
+});
+
+export class BootError extends SextantError {}
+
+/**
+ * Boots one role on one host with `config.version`. Throws when the new container does not become healthy; the old
+ * container then keeps serving (kamal-proxy only switches to a healthy target) and the new one is stopped.
+ */
+export async function bootRole(
+  ctx: Context, config: Config, host: string, role: Role, state: RoleState, barrier: Barrier | undefined,
+): Promise<HostOutcome> {
+  const started = ctx.now().getTime();
+  const outcome = (result: HostOutcome["result"], error?: string): HostOutcome => ({
+    host, role: role.name, oldVersion: state.oldVersion, newVersion: config.version, result,
+    seconds: (ctx.now().getTime() - started) / 1000, ...(error === undefined ? {} : { error }),
+  });
+  const isBarrierRole = barrier !== undefined && role === ctx.selection.primaryRole;
+
+  if (state.clashingId) await renameClashingContainer(ctx, config, host, role);
+
+  if (barrier !== undefined && !isBarrierRole) {
+    const primary = ctx.selection.primaryRole?.name ?? "web";
+    ctx.report.info(`Waiting for the first healthy ${primary} container before booting ${role.name} on ${host}...`, host);
+    if (!(await barrier.wait())) {
+      ctx.report.info(`First ${primary} container is unhealthy, not booting ${role.name} on ${host}`, host);
+      throw new BootError(`Halted at barrier: the first ${primary} container did not become healthy, so ${role.name} was not booted on ${host}`);
+    }
+    ctx.report.info(`First ${primary} container is healthy, booting ${role.name} on ${host}...`, host);
+  }
+
+  try {
+    await startNewContainer(ctx, config, host, role);
+    if (isBarrierRole) barrier.open();
+  } catch (err) {
+    ctx.report.warn(`Failed to boot ${role.name} on ${host}`, host);
+    if (isBarrierRole) barrier.close();
+    const detail = await newContainerLogs(ctx, config, host, role);
+    await ctx.ex.attempt(host, app.stop(config, role, { version: config.version }), { signal: ctx.signal });
+    throw withLogs(err, detail);
+  }
+
+  // The old container is only stopped once traffic moved; prune removes stopped containers later.
+  const after: ScriptStep[] = [];
+  if (state.oldVersion && state.oldVersion !== config.version)
+    after.push({ cmd: app.stop(config, role, { version: state.oldVersion }), ignoreFailure: true });
+  if (app.hasAssets(role)) after.push({ cmd: assets.cleanUpAssets(config, role), ignoreFailure: true });
+  if (config.errorPagesPath) after.push({ cmd: appProxy.cleanUpErrorPages(config), ignoreFailure: true });
+  if (after.length > 0) await ctx.ex.script(host, after, { signal: ctx.signal });
+  return outcome("ok");
+}
+
+async function renameClashingContainer(ctx: Context, config: Config, host: string, role: Role): Promise<void> {
+  const renamed = app.replacedVersion(config.version, ctx.randomHex(8));
+  ctx.report.info(`Renaming container ${config.version} to ${renamed} as already deployed on ${host}`, host);
+  await ctx.ex.script(host, [
+    await auditStep(ctx, `Renaming container ${config.version} to ${renamed}`, { role: role.name }),
+    { cmd: containers.renameContainer(config, role, config.version, renamed) },
+  ], { signal: ctx.signal });
+}
+
+/** Env file, `docker run`, then kamal-proxy's switch (proxied roles) or the readiness wait (other roles). */
+async function startNewContainer(ctx: Context, config: Config, host: string, role: Role): Promise<void> {
+  const env = resolveEnv(envFor(config, role, host), config.secrets);
+  await ctx.ex.script(host, [
+    await auditStep(ctx, `Booted app version ${config.version}`, { role: role.name }),
+    { cmd: app.ensureEnvDirectory(config) },
+  ], { signal: ctx.signal });
+  await ctx.ex.upload(host, { path: app.envFilePath(config, role), body: app.envFileContents(env), mode: 0o600 }, { signal: ctx.signal });
+  const hostname = app.containerHostname(host, ctx.randomHex(6));
+  const [, idResult] = await ctx.ex.script(host, [
+    { cmd: app.run(config, role, host, { hostname }) },
+    { cmd: query.containerIdForVersion(config, role, config.version) },
+  ], { signal: ctx.signal });
+
+  if (role.proxy !== undefined) {
+    const id = idResult?.stdout.trim() || (ctx.options.dryRun ? "CONTAINER_ID" : "");
+    if (!id) throw new BootError(`Failed to get endpoint for ${role.name} on ${host}, did the container boot?`);
+    // kamal-proxy health-checks the target and returns only once traffic moved, or fails after deploy_timeout.
+    await ctx.ex.run(host, appProxy.deploy(config, role, `${id}:${role.proxy.appPort}`), { signal: ctx.signal });
+  } else {
+    await waitUntilReady(ctx, config, host, role);
+  }
+}
+
+/** Roles without the proxy: poll the container state until running/healthy, within deploy_timeout (§10.1). */
+async function waitUntilReady(ctx: Context, config: Config, host: string, role: Role): Promise<void> {
+  const deadline = ctx.now().getTime() + config.deployTimeout * 1000;
+  let state = "";
+  for (let attempt = 1; ; attempt++) {
+    state = await ctx.ex.capture(host, app.status(config, role, config.version), { signal: ctx.signal });
+    if (ctx.options.dryRun) return;
+    if (state === "running" && config.readinessDelay > 0) {
+      ctx.report.info(`Container is running, waiting for readiness delay of ${config.readinessDelay} seconds`, host);
+      await sleep(config.readinessDelay * 1000, ctx.signal);
+      state = await ctx.ex.capture(host, app.status(config, role, config.version), { signal: ctx.signal });
+    }
+    if (state === "running" || state === "healthy") {
+      ctx.report.info("Container is healthy!", host);
+      return;
+    }
+    const left = deadline - ctx.now().getTime();
+    if (left <= 0) throw new BootError(`container not ready after ${config.deployTimeout} seconds (${state || "missing"})`);
+    await sleep(Math.min(attempt * 1000, left), ctx.signal);
+  }
+}
+
+/** The new container's last log lines (and health log), to explain a failed boot. */
+async function newContainerLogs(ctx: Context, config: Config, host: string, role: Role): Promise<string> {
+  const id = (await ctx.ex.attempt(host, query.containerIdForVersion(config, role, config.version), { signal: ctx.signal })).stdout.trim();
+  if (!id) return "";
+  const tail = await ctx.ex.attempt(host, logs.logs(config, role, { containerId: id, lines: 20, timestamps: false }), { signal: ctx.signal });
+  return tail.stdout.trim();
+}
+
+function withLogs(err: unknown, logLines: string): unknown {
+  if (!logLines || !(err instanceof SextantError)) return err;
+  const message = `${err.message}\n  last log lines of the new container:\n${logLines.split("\n").map((l) => `    ${l}`).join("\n")}`;
+  return new BootError(message, { hint: err.hint, cause: err });
+}
+
