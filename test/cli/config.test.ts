@@ -183,6 +183,14 @@ describe("bad input exits 2 with one clear message and no stack trace", () => {
     expect(verbose.stderr).toContain("    at ");
   });
 
+  test("a failing $(...) in .kamal/secrets names the file, the secret and the command's stderr", async () => {
+    const dir = appDir({ "config/deploy.yml": BASE, ".kamal/secrets": "PW=$(echo vault locked >&2; exit 3)\n" });
+    const { code, stdout, stderr } = await run(dir, ["secrets", "print"]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatch(/^✗ \.kamal\/secrets:1:1: PW: \$\(echo vault locked >&2; exit 3\) exited 3: vault locked\n  fix: /);
+    expect(stderr).not.toContain("    at ");
+  });
+
   test("with --json the error is an event carrying every issue and the exit code", async () => {
     const { code, stdout, stderr } = await run(appDir({ "config/deploy.yml": `${BASE}colour: blue\n` }), ["config", "--json"]);
     expect(code).toBe(2);
