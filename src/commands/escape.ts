@@ -23,8 +23,13 @@ export function rubyDump(ascii: string): string {
 
 const escapeAscii = (s: string): string => rubyDump(s).replaceAll("`", "\\`").replace(/\$(?!\{[^}]*\})/g, "\\$");
 
+/** Non-empty printable ASCII that neither String#dump nor the shell pass escapes (most values): just quoted. */
+const PLAIN = /^[\x20-\x7e]+$/;
+const SPECIAL = /["\\#$`]/;
+
 /** Kamal's `escape_shell_value`. */
 export function escape(value: unknown): string {
   const s = String(value);
+  if (PLAIN.test(s) && !SPECIAL.test(s)) return `"${s}"`;
   return (s.match(/[\x00-\x7f]+|[^\x00-\x7f]+/g) ?? []).map((run) => (/^[\x00-\x7f]/.test(run) ? escapeAscii(run) : run)).join("");
 }
