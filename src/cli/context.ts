@@ -76,6 +76,8 @@ export async function loadConfigFor(globals: Globals, io: CliIo, reporter: CliRe
     version: globals.version,
     cwd: io.cwd,
     env: io.env,
+    // Secrets load later (first use); their warnings, e.g. the dotenv `$` quirk, arrive here.
+    warn: (message) => reporter.warn(message),
   });
   for (const w of warnings) reporter.warn(w);
   return config;
