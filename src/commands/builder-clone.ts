@@ -43,3 +43,7 @@ export const cloneResetSteps = (paths: ClonePaths, revision: string): Shell[] =>
 export const cloneStatus = (paths: ClonePaths): Shell => git(paths.buildDirectory, "status", "--porcelain");
 /** Must print the local HEAD. */
 export const cloneRevision = (paths: ClonePaths): Shell => git(paths.buildDirectory, "rev-parse", "HEAD");
+
+/** Kamal builds from a clone when the working directory is in a git repository and `builder.context` is not set. */
+export const buildsFromClone = (config: Config, inGitRepository: boolean): boolean =>
+  inGitRepository && config.builder.context === undefined;
