@@ -4,13 +4,14 @@ import { addGlobalOptions } from "./globals.ts";
 import { registerConfig } from "./config.ts";
 import { registerDocs } from "./docs.ts";
 import { registerInit } from "./init.ts";
+import { registerMain } from "./main.ts";
 import { registerSecrets } from "./secrets.ts";
 import { registerVersion } from "./version.ts";
 
 /** One command group: adds its commands to the program. Each lives in its own file under src/cli/. */
 export type Register = (program: Command, deps: CliDeps) => void;
 
-const GROUPS: readonly Register[] = [registerConfig, registerDocs, registerInit, registerSecrets, registerVersion];
+const GROUPS: readonly Register[] = [registerMain, registerConfig, registerDocs, registerInit, registerSecrets, registerVersion];
 
 /**
  * The whole command tree. Help is `--help` only: `-h` is --hosts, as in Kamal. Commander never exits the process

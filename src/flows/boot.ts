@@ -106,7 +106,7 @@ async function startNewContainer(ctx: Context, config: Config, host: string, rol
     const id = idResult?.stdout.trim() || (ctx.options.dryRun ? "CONTAINER_ID" : "");
     if (!id) throw new BootError(`Failed to get endpoint for ${role.name} on ${host}, did the container boot?`);
     // kamal-proxy health-checks the target and returns only once traffic moved, or fails after deploy_timeout.
-    await ctx.ex.run(host, appProxy.deploy(config, role, `${id}:${role.proxy.appPort}`), { signal: ctx.signal });
+    await ctx.ex.run(host, appProxy.deploy(config, role, id), { signal: ctx.signal });
   } else {
     await waitUntilReady(ctx, config, host, role);
   }

@@ -1,0 +1,36 @@
+// `rollback VERSION` (kamal-commands.md §6.1): under the lock, check every selected host and role still has a
+// container of VERSION, then boot it as a deploy would (new container from REPO:VERSION, proxy switch, old stopped).
+import * as query from "../commands/app-query.ts";
+import { onHosts } from "../exec/parallel.ts";
+import { withVersion } from "./app-boot.ts";
+import type { Context } from "./context.ts";
+import { bootAndReport } from "./deploy.ts";
+import { preConnect, runHook } from "./hooks.ts";
+import { withLock } from "./lock.ts";
+
+/** Returns false (and says why) when VERSION is not available as a container; Kamal then exits 0. */
+export async function rollback(ctx: Context, version: string): Promise<boolean> {
+  const started = ctx.now().getTime();
+  const rolledBack = await withLock(ctx, async () => {
+    await preConnect(ctx);
+    const config = withVersion(ctx.config, version);
+    const missing: string[] = [];
+    await onHosts(ctx.selection.appHosts, async (host) => {
+      for (const role of ctx.selection.rolesOnHost(host)) {
+        const id = await ctx.ex.capture(host, query.containerIdForVersion(config, role, version), { signal: ctx.signal });
+        if (!id && !ctx.options.dryRun) missing.push(`${role.name} on ${host}`);
+      }
+    }, { signal: ctx.signal });
+    if (missing.length > 0) {
+      ctx.report.warn(`The app version '${version}' is not available as a container on ${missing.join(", ")} ` +
+        "(use `sextant app containers` for available versions)");
+      return false;
+    }
+    await runHook(ctx, "pre-deploy");
+    await bootAndReport(ctx, { version, proxy: false, stale: false, prune: false });
+    return true;
+  });
+  ctx.report.info(`  Finished all in ${((ctx.now().getTime() - started) / 1000).toFixed(1)} seconds`);
+  if (rolledBack) await runHook(ctx, "post-deploy", { runtime: (ctx.now().getTime() - started) / 1000 });
+  return rolledBack;
+}

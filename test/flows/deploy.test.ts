@@ -1,0 +1,57 @@
+import { describe, expect, test } from "vitest";
+import { deploy } from "../../src/flows/deploy.ts";
+import { HostsFailedError } from "../../src/errors.ts";
+import { configFromYaml } from "../support/config.ts";
+import { testContext } from "../support/context.ts";
+
+const YAML = `service: app
+image: dhh/app
+servers:
+  web: [1.1.1.1, 1.1.1.2]
+  workers:
+    hosts: [1.1.1.3]
+    cmd: bin/jobs
+registry:
+  server: registry.test:5000
+  username: deployer
+  password: [REGISTRY_PASSWORD]
+builder:
+  arch: amd64
+readiness_delay: 0
+`;
+const config = () => configFromYaml(YAML, { version: "999", secrets: { REGISTRY_PASSWORD: "hunter2" } });
+
+describe("deploy", () => {
+  test("runs Kamal's steps per host in order, with one lock on the primary host", async () => {
+    const { ctx, recorder } = testContext(config(), {
+      answers: [
+        { match: "docker container ls --all --filter 'name=^app-web-999$' --quiet", result: { stdout: "" }, times: 2 },
+        { match: "docker container ls --all --filter 'name=^app-web-999$' --quiet", result: { stdout: "c0ffee" } },
+        { match: /currentRunning|head -1 \| while read/, result: { stdout: "888" } },
+        { match: "xargs docker inspect --format", result: { stdout: "running" } },
+      ],
+    });
+    await deploy(ctx, { skipPush: true });
+    const web = recorder.commands("1.1.1.1");
+    expect(web[0]).toBe('docker login registry.test:5000 -u [REDACTED] --password-stdin');
+    expect(web).toContain("docker pull registry.test:5000/dhh/app:999");
+    expect(web.some((l) => l.startsWith("/usr/bin/env mkdir .kamal/lock-app && echo "))).toBe(true);
+    const deployAt = web.findIndex((l) => l.startsWith("docker exec kamal-proxy kamal-proxy deploy app-web --target=\"c0ffee:80\""));
+    const stopOldAt = web.indexOf("docker container ls --all --filter 'name=^app-web-888$' --quiet | xargs docker stop");
+    expect(deployAt).toBeGreaterThan(-1);
+    expect(stopOldAt).toBeGreaterThan(deployAt);
+    expect(web.at(-1)).toBe("/usr/bin/env rm .kamal/lock-app/details && rm -r .kamal/lock-app");
+    expect(recorder.commands("1.1.1.2").some((l) => l.includes("mkdir .kamal/lock-app"))).toBe(false);
+    const worker = recorder.commands("1.1.1.3");
+    expect(worker.some((l) => l.includes("--name app-workers-999") && l.endsWith("registry.test:5000/dhh/app:999 bin/jobs"))).toBe(true);
+    expect(recorder.calls("1.1.1.1").find((c) => c.line.includes("--password-stdin"))?.stdin).toBe(true);
+  });
+
+  test("a host whose new container never gets an id fails; the lock is still released", async () => {
+    const { ctx, recorder } = testContext(config(), {
+      answers: [{ host: "1.1.1.2", match: "kamal-proxy deploy", result: { code: 1, stderr: "Error: target failed to become healthy" } }],
+    });
+    await expect(deploy(ctx, { skipPush: true })).rejects.toBeInstanceOf(HostsFailedError);
+    expect(recorder.commands("1.1.1.1").at(-1)).toBe("/usr/bin/env rm .kamal/lock-app/details && rm -r .kamal/lock-app");
+  });
+});
