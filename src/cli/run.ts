@@ -5,7 +5,7 @@ import { UsageError } from "../errors.ts";
 import type { CliReporter } from "../output/create.ts";
 import { expandAliases } from "./aliases.ts";
 import { commandIndex, normalizeArgv } from "./argv.ts";
-import { loadConfigFor, loadContext } from "./context.ts";
+import { loadContext } from "./context.ts";
 import type { CliDeps, CliIo } from "./deps.ts";
 import { readGlobals, type Globals } from "./globals.ts";
 import { buildProgram, builtinNames, commandNames } from "./program.ts";
@@ -20,10 +20,10 @@ export async function runCli(argv: readonly string[], io: CliIo, reporter: CliRe
   // `kamal -h` alone is help (kamal-commands.md §1.2); everywhere else -h is --hosts.
   let line = argv.length === 1 && argv[0] === "-h" ? ["--help"] : normalizeArgv(argv);
   if (commandIndex(line) === -1 && !line.includes("--help")) {
-    io.stdout.write(program.helpInformation());
+    reporter.result(program.helpInformation());
     return;
   }
-  line = await expandAliases(line, builtinNames(program), (globals) => aliasesOf(globals, io, reporter));
+  line = await expandAliases(line, builtinNames(program), (globals) => aliasesOf(globals, io));
   try {
     await program.parseAsync(line, { from: "user" });
   } catch (err) {
@@ -33,10 +33,13 @@ export async function runCli(argv: readonly string[], io: CliIo, reporter: CliRe
   }
 }
 
-async function aliasesOf(globals: Globals, io: CliIo, reporter: CliReporter): Promise<Readonly<Record<string, string>>> {
+/** `aliases:` of the config -c/-d point at. Its warnings are left to the command the alias runs, which loads it again. */
+async function aliasesOf(globals: Globals, io: CliIo): Promise<Readonly<Record<string, string>>> {
   // No config file: an unknown command is just unknown, not a config error.
   if (!existsSync(resolve(io.cwd, globals.configFile))) return {};
-  return (await loadConfigFor(globals, io, reporter)).aliases;
+  const { loadConfig } = await import("../config/load.ts");
+  const { configFile, destination, version } = globals;
+  return (await loadConfig({ configFile, destination, version, cwd: io.cwd, env: io.env })).config.aliases;
 }
 
 async function withContext<T>(
