@@ -58,30 +58,44 @@ export async function removeNetwork(namespaces: readonly string[]): Promise<void
 
 const CGROUP_ROOT = "/sys/fs/cgroup";
 
-/** Removes per-node cgroups (docker's --cgroup-parent) in every v1 controller, deepest first. */
-export function removeCgroups(parents: readonly string[]): void {
+/**
+ * Removes per-node cgroups (docker's --cgroup-parent) in every v1 controller, deepest first. The kernel frees
+ * a cgroup a moment after its last process dies, so busy ones are retried for a short while.
+ */
+export async function removeCgroups(parents: readonly string[]): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if (removeCgroupsOnce(parents)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** True when none is left. */
+function removeCgroupsOnce(parents: readonly string[]): boolean {
   let controllers: string[];
   try {
     controllers = fs.readdirSync(CGROUP_ROOT);
   } catch {
-    return;
+    return true;
   }
+  let clean = true;
   for (const controller of controllers) {
-    for (const parent of parents) removeTree(path.join(CGROUP_ROOT, controller, parent));
+    for (const parent of parents) clean = removeTree(path.join(CGROUP_ROOT, controller, parent)) && clean;
   }
+  return clean;
 }
 
-function removeTree(dir: string): void {
+function removeTree(dir: string): boolean {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
-    return;
+    return true; // gone
   }
   for (const entry of entries) if (entry.isDirectory()) removeTree(path.join(dir, entry.name));
   try {
     fs.rmdirSync(dir);
+    return true;
   } catch {
-    // still busy or already gone; a later teardown tries again
+    return false;
   }
 }

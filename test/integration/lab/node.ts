@@ -137,7 +137,7 @@ export async function startNode(spec: NodeSpec, record: (p: LabProcess) => void)
   if (pid === undefined) throw new Error(`could not start lab node ${spec.hostname}`);
   child.unref();
   const tini = await childOf(pid);
-  const proc = { pid: tini ?? pid, marker: boot };
+  const proc = { pid: tini ?? pid, marker: boot, graceful: spec.ssh === null };
   record(proc);
   return proc;
 }

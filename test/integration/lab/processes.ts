@@ -19,10 +19,10 @@ export function isAlive(proc: LabProcess): boolean {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** TERM, then KILL after `graceMs`; resolves once every process is gone. */
-export async function stopProcesses(procs: readonly LabProcess[], graceMs = 5000): Promise<void> {
-  const signal = (sig: NodeJS.Signals) => {
-    for (const p of procs) {
+/** KILL, or TERM and then KILL after `graceMs` for graceful ones; resolves once every process is gone. */
+export async function stopProcesses(procs: readonly LabProcess[], graceMs = 10_000): Promise<void> {
+  const signal = (sig: NodeJS.Signals, which: readonly LabProcess[]) => {
+    for (const p of which) {
       if (!isAlive(p)) continue;
       try {
         process.kill(p.pid, sig);
@@ -31,11 +31,12 @@ export async function stopProcesses(procs: readonly LabProcess[], graceMs = 5000
       }
     }
   };
-  signal("SIGTERM");
+  signal("SIGKILL", procs.filter((p) => !p.graceful));
+  signal("SIGTERM", procs.filter((p) => p.graceful));
   const deadline = Date.now() + graceMs;
   while (procs.some(isAlive) && Date.now() < deadline) await sleep(50);
   if (!procs.some(isAlive)) return;
-  signal("SIGKILL");
+  signal("SIGKILL", procs);
   const killDeadline = Date.now() + 5000;
   while (procs.some(isAlive) && Date.now() < killDeadline) await sleep(50);
   const left = procs.filter(isAlive);
@@ -81,4 +82,22 @@ export function memoryKiB(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * Lab processes that no state file lists (it was deleted, or written by an incompatible version): found by
+ * their exact command line, which names a file inside the lab directory, so nothing else can match.
+ */
+export function orphans(dir: string): LabProcess[] {
+  const found: LabProcess[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const line = cmdline(Number(entry));
+    if (line === null) continue;
+    const boot = /^\/usr\/bin\/tini -g -- \/bin\/sh (\S+\/nodes\/[^/ ]+\/boot\.sh)$/.exec(line)?.[1];
+    const registry = /^docker-registry serve (\S+\/nodes\/registry\/config\.yml)$/.exec(line)?.[1];
+    const marker = boot ?? registry;
+    if (marker?.startsWith(`${dir}/nodes/`)) found.push({ pid: Number(entry), marker, graceful: true });
+  }
+  return found;
 }

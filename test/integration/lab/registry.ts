@@ -46,7 +46,7 @@ export function startRegistry(
   if (child.pid === undefined) throw new Error("could not start the lab registry");
   child.unref();
   // nsenter execs the registry, so this PID is the registry itself.
-  record({ pid: child.pid, marker: config });
+  record({ pid: child.pid, marker: config, graceful: true });
 }
 
 export async function waitForRegistry(timeoutMs = 30_000): Promise<void> {

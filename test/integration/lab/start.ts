@@ -63,7 +63,7 @@ export async function startLab(opts: StartOptions): Promise<Lab> {
 async function bringUp(opts: StartOptions, state: LabState, save: () => void, log: (line: string) => void): Promise<Lab> {
   const { dir } = opts;
   const res = state.resources;
-  const record = (p: { pid: number; marker: string }) => {
+  const record = (p: LabProcess) => {
     res.processes.push(p);
     save();
   };

@@ -51,7 +51,13 @@ export const labSchema = z.object({
 });
 export type Lab = z.infer<typeof labSchema>;
 
-const processSchema = z.object({ pid: z.number().int(), marker: z.string() });
+const processSchema = z.object({
+  pid: z.number().int(),
+  /** A path inside the lab directory that the process's command line contains. */
+  marker: z.string(),
+  /** Lab hosts are thrown away, so they are killed outright; the build daemon keeps its cache, so it gets TERM. */
+  graceful: z.boolean().default(true),
+});
 export type LabProcess = z.infer<typeof processSchema>;
 
 export const resourcesSchema = z.object({

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import { leftovers, removeCgroups, removeNetwork } from "./network.ts";
-import { stopProcesses } from "./processes.ts";
+import { orphans, stopProcesses } from "./processes.ts";
 import { NAME_PREFIX } from "./settings.ts";
 import { readState, statePath } from "./state.ts";
 
@@ -12,10 +12,12 @@ import { readState, statePath } from "./state.ts";
 
 export async function teardown(dir: string): Promise<void> {
   const state = readState(dir);
-  if (state) await stopProcesses(state.resources.processes);
+  const recorded = state?.resources.processes ?? [];
+  const known = new Set(recorded.map((p) => p.pid));
+  await stopProcesses([...recorded, ...orphans(dir).filter((p) => !known.has(p.pid))]);
   await removeNetwork(state?.resources.namespaces ?? []);
   const { namespaces } = await leftovers();
-  removeCgroups([...new Set([...(state?.resources.cgroupParents ?? []), ...namespaces, ...cgroupsByPrefix()])]);
+  await removeCgroups([...new Set([...(state?.resources.cgroupParents ?? []), ...namespaces, ...cgroupsByPrefix()])]);
   await unmountUnder(dir);
   fs.rmSync(path.join(dir, "nodes"), { recursive: true, force: true });
   for (const file of ["ssh_config", "known_hosts"]) fs.rmSync(path.join(dir, file), { force: true });
