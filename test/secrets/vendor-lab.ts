@@ -27,7 +27,8 @@ const US = "\x1f";
 const joined = (words: readonly string[]) => words.map((w) => `${w}${US}`).join("");
 const unjoined = (text: string) => text.split(US).slice(0, -1);
 
-export function vendorLab(rules: Rule[], opts: { env?: Record<string, string>; installed?: boolean } = {}) {
+/** A FAKE_VENDOR_DIR answering `rules` (see fixtures/bin/fake-vendor.sh); returns its path. */
+export function scriptVendors(rules: readonly Rule[]): string {
   const dir = mkdtempSync(join(tmpdir(), "sextant-vendor-"));
   mkdirSync(join(dir, "calls"));
   rules.forEach((rule, i) => {
@@ -40,6 +41,11 @@ export function vendorLab(rules: Rule[], opts: { env?: Record<string, string>; i
       writeFileSync(join(at, `${k}.code`), String(reply.code ?? 0));
     });
   });
+  return dir;
+}
+
+export function vendorLab(rules: Rule[], opts: { env?: Record<string, string>; installed?: boolean } = {}) {
+  const dir = scriptVendors(rules);
   const env: Record<string, string> = {
     PATH: opts.installed === false ? join(dir, "empty") : `${FAKE_BIN}:/usr/bin:/bin`,
     FAKE_VENDOR_DIR: dir,
