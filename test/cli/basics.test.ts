@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { event } from "../../src/output/events.ts";
-import { appDir, buildCli, runCli } from "./support.ts";
+import { appDir, buildCli, cleanEnv, runCli } from "./support.ts";
 
 // Each run starts a node process; on a busy 2-core machine that can take a second or more.
 vi.setConfig({ testTimeout: 30_000 });
@@ -65,6 +65,16 @@ describe("help and usage errors", () => {
     const bad = await run(["version", "--lock-wait-timeout", "soon"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("option '--lock-wait-timeout <seconds>' argument 'soon' is invalid. expected a number of seconds");
+  });
+});
+
+describe("colour", () => {
+  test("is off in a pipe, forced by FORCE_COLOR, and --no-color wins over everything", async () => {
+    const frob = (args: string[], env: Record<string, string>) =>
+      runCli(bin, ["frobnicate", ...args], { cwd: appDir(), env: cleanEnv(env) });
+    expect((await frob([], {})).stderr).toMatch(/^✗ Could not/);
+    expect((await frob([], { FORCE_COLOR: "1" })).stderr).toMatch(/^\u001b\[31m✗\u001b\[39m Could not/);
+    expect((await frob(["--no-color"], { FORCE_COLOR: "1" })).stderr).toMatch(/^✗ Could not/);
   });
 });
 
