@@ -1,7 +1,7 @@
 // Asset bridging: old and new containers both see the union of their assets during a deploy
 // (kamal lib/kamal/commands/app/assets.rb).
 import type { Config, Role } from "../config/model.ts";
-import { assetExtractedDirectory, assetVolumeDirectory } from "./app.ts";
+import { assetExtractedDirectory, assetPath, assetVolumeDirectory } from "./app.ts";
 import { absoluteImage } from "./names.ts";
 import { and, cmd, seq, type Shell } from "./shell.ts";
 
@@ -12,12 +12,11 @@ const basename = (path: string): string => path.slice(path.lastIndexOf("/") + 1)
 export function extractAssets(config: Config, role: Role): Shell {
   const helper = `${role.containerPrefix}-assets`;
   const extracted = assetExtractedDirectory(config, role);
-  const assetPath = (role.assetPath ?? "").split(":")[0];
   return and(
     cmd("mkdir", "-p", extracted),
     cmd("docker", "container", "rm", helper, "2> /dev/null", "|| true"),
     cmd("docker", "container", "create", "--name", helper, absoluteImage(config)),
-    cmd("docker", "container", "cp", "-L", `${helper}:${assetPath}/.`, extracted),
+    cmd("docker", "container", "cp", "-L", `${helper}:${assetPath(role).path}/.`, extracted),
     cmd("docker", "container", "rm", helper));
 }
 

@@ -27,14 +27,17 @@ export const assetExtractedDirectory = (config: Config, role: Role, version = co
   `${assetsDirectory(config)}/extracted/${role.name}-${version}`;
 export const assetVolumeDirectory = (config: Config, role: Role, version = config.version): string =>
   `${assetsDirectory(config)}/volumes/${role.name}-${version}`;
-export function assetVolumeArgs(config: Config, role: Role, version = config.version): string[] {
-  if (!hasAssets(role) || role.assetPath === undefined) return [];
-  const [path, options] = splitOnce(role.assetPath, ":");
-  return volumeArgs(assetVolumeDirectory(config, role, version), path, options);
+/** `asset_path` is `/path[:mount options]`. */
+export function assetPath(role: Role): { path: string; options: string | undefined } {
+  const written = role.assetPath ?? "";
+  const colon = written.indexOf(":");
+  return colon < 0 ? { path: written, options: undefined } : { path: written.slice(0, colon), options: written.slice(colon + 1) };
 }
-function splitOnce(text: string, by: string): [string, string | undefined] {
-  const at = text.indexOf(by);
-  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + by.length)];
+
+export function assetVolumeArgs(config: Config, role: Role, version = config.version): string[] {
+  if (!hasAssets(role)) return [];
+  const { path, options } = assetPath(role);
+  return volumeArgs(assetVolumeDirectory(config, role, version), path, options);
 }
 
 /** `<first 51 characters of the host, one trailing dot dropped>-<12 hex>`; the caller picks the random hex. */
