@@ -72,6 +72,8 @@ describe.skipIf(labSkipped())("integration lab", () => {
       ),
     );
     expect(labels.map((r) => r.stdout)).toEqual(lab.hosts.map(() => "app"));
+    // The build daemon's data root is a cache that outlives the lab; keep it from collecting test tags.
+    await execa(lab.builder.dockerBin, ["rmi", tag], { env });
   });
 
   test("the sample app answers from a host's address with its version, and stops at once", async () => {
