@@ -5,6 +5,7 @@ import { UsageError } from "../errors.ts";
 import type { CliReporter } from "../output/create.ts";
 import { expandAliases } from "./aliases.ts";
 import { commandIndex, normalizeArgv } from "./argv.ts";
+import { booleanFlags, thorBooleans } from "./booleans.ts";
 import { loadContext } from "./context.ts";
 import type { CliDeps, CliIo } from "./deps.ts";
 import { readGlobals, type Globals } from "./globals.ts";
@@ -24,6 +25,7 @@ export async function runCli(argv: readonly string[], io: CliIo, reporter: CliRe
     return;
   }
   line = await expandAliases(line, builtinNames(program), (globals) => aliasesOf(globals, io));
+  line = thorBooleans(line, booleanFlags(program));
   try {
     await program.parseAsync(line, { from: "user" });
   } catch (err) {

@@ -1,7 +1,9 @@
+import { Command } from "commander";
 import { describe, expect, test } from "vitest";
 import { expandAliases } from "../../src/cli/aliases.ts";
 import { commandIndex, normalizeArgv, scanGlobals } from "../../src/cli/argv.ts";
-import type { Globals } from "../../src/cli/globals.ts";
+import { booleanFlags, thorBooleans } from "../../src/cli/booleans.ts";
+import { addGlobalOptions, type Globals } from "../../src/cli/globals.ts";
 import { shellSplit } from "../../src/cli/shellwords.ts";
 import { UsageError } from "../../src/errors.ts";
 
@@ -101,5 +103,32 @@ describe("expandAliases", () => {
   test("aliases that call each other loop no further than ten hops", async () => {
     const loop = async () => ({ a: "b", b: "a" });
     await expect(expandAliases(["a"], builtins, loop)).rejects.toThrow("aliases call each other in a loop: a");
+  });
+});
+
+describe("thorBooleans", () => {
+  const program = addGlobalOptions(new Command("sextant"));
+  program.command("deploy").option("-P, --skip-push").option("--no-cache");
+  const known = booleanFlags(program);
+
+  test("--flag=true and --flag true are the flag; the true/false word is consumed", () => {
+    expect(thorBooleans(["deploy", "--skip-push=true", "--verbose", "T", "web"], known)).toEqual([
+      "deploy", "--skip-push", "--verbose", "web",
+    ]);
+  });
+
+  test("a false value or --no-flag undoes the same flag given earlier, short form included", () => {
+    expect(thorBooleans(["deploy", "-P", "-p", "--skip-push=false", "--primary", "false"], known)).toEqual(["deploy"]);
+    expect(thorBooleans(["deploy", "-q", "--no-quiet"], known)).toEqual(["deploy"]);
+  });
+
+  test("leaves value options, --no- options a command defines, and everything after -- alone", () => {
+    expect(thorBooleans(["deploy", "--hosts=true", "--no-cache", "--", "--verbose=false"], known)).toEqual([
+      "deploy", "--hosts=true", "--no-cache", "--", "--verbose=false",
+    ]);
+  });
+
+  test("a word that only looks like a value is not consumed", () => {
+    expect(thorBooleans(["deploy", "--verbose", "yes"], known)).toEqual(["deploy", "--verbose", "yes"]);
   });
 });
