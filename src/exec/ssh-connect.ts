@@ -66,19 +66,24 @@ export async function connect(target: Target, deps: ConnectDeps): Promise<Client
     debug: deps.debug,
   };
   return new Promise<Client>((resolve, reject) => {
-    const abort = () => {
+    let settled = false;
+    const fail = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      deps.signal?.removeEventListener("abort", abort);
       client.destroy();
-      reject(new InterruptedError(`[${target.host}] connecting was interrupted`));
+      reject(err);
     };
+    const abort = () => fail(new InterruptedError(`[${target.host}] connecting was interrupted`));
     if (deps.signal?.aborted) return abort();
     deps.signal?.addEventListener("abort", abort, { once: true });
-    const settle = () => deps.signal?.removeEventListener("abort", abort);
-    client.once("ready", () => (settle(), resolve(client)));
-    client.once("error", (err: Error & { level?: string; code?: string }) => {
-      settle();
-      client.destroy();
-      reject(refusal ?? connectError(target, methods.length, err));
+    client.once("ready", () => {
+      settled = true;
+      deps.signal?.removeEventListener("abort", abort);
+      resolve(client);
     });
+    // ssh2 can emit several errors for one failure (a timeout, then the lost socket); the first one is reported
+    client.on("error", (err: Error & { level?: string; code?: string }) => fail(refusal ?? connectError(target, methods.length, err)));
     client.connect(config);
   });
 }

@@ -1,0 +1,299 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { cmd } from "../../src/commands/shell.ts";
+import type { Ssh } from "../../src/config/model.ts";
+import { Secret } from "../../src/config/secret.ts";
+import { InterruptedError, RemoteCommandError, SextantError } from "../../src/errors.ts";
+import { fingerprint } from "../../src/exec/known-hosts.ts";
+import { onHosts } from "../../src/exec/parallel.ts";
+import { SshExecutor } from "../../src/exec/ssh.ts";
+import { freePort, hasSshd, startSshd, type Sshd } from "./sshd.ts";
+import { MemoryReporter } from "./support.ts";
+
+// Real OpenSSH on loopback: 127.0.0.2-4 are three "hosts" served by one sshd.
+// Sessions cost ~0.6 s each on a machine whose root .bashrc is slow (pyenv init): keep exec counts low.
+const title = hasSshd ? "SshExecutor against a real sshd" : "SshExecutor against a real sshd (skipped: no /usr/sbin/sshd; apt-get install openssh-server)";
+describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
+  let sshd: Sshd;
+  let home: string;
+  let app: string;
+
+  beforeAll(async () => {
+    sshd = await startSshd({ addresses: ["127.0.0.2", "127.0.0.3", "127.0.0.4"] });
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  type Extra = { env?: Record<string, string>; connectTimeoutMs?: number; explicit?: { user: boolean; port: boolean }; fresh?: boolean };
+  async function executor(over: Partial<Ssh> = {}, extra: Extra = {}) {
+    if (extra.fresh !== false) {
+      home = await mkdtemp(join(tmpdir(), "sextant-home-"));
+      app = await mkdtemp(join(tmpdir(), "sextant-app-"));
+    }
+    const reporter = new MemoryReporter();
+    const ssh: Ssh = {
+      user: "root",
+      port: sshd.port,
+      proxy: undefined,
+      proxyCommand: undefined,
+      logLevel: "fatal",
+      keysOnly: true,
+      keys: [sshd.userKey],
+      keyData: undefined,
+      config: false,
+      forwardAgent: false,
+      ...over,
+    };
+    const ex = new SshExecutor({
+      reporter,
+      ssh,
+      sshkit: { maxConcurrentStarts: 30, poolIdleTimeout: 900, dnsRetries: 1 },
+      cwd: app,
+      env: { HOME: home, ...extra.env },
+      connectTimeoutMs: extra.connectTimeoutMs,
+      explicit: extra.explicit,
+    });
+    return { ex, reporter };
+  }
+
+  test("run, capture and attempt over one connection, counting exec sessions", async () => {
+    const { ex, reporter } = await executor();
+    try {
+      expect(await ex.capture("127.0.0.2", cmd("echo", "hello"))).toBe("hello");
+      expect(await ex.attempt("127.0.0.2", cmd("sh", "-c", "'echo oops >&2; exit 3'"))).toEqual({ code: 3, stdout: "", stderr: "oops\n" });
+      await expect(ex.run("127.0.0.2", cmd("false"))).rejects.toBeInstanceOf(RemoteCommandError);
+      expect(ex.stats().get("127.0.0.2")).toEqual({ connects: 1, execs: 3 });
+      expect(reporter.of("command", "127.0.0.2")).toEqual(["echo hello", "sh -c 'echo oops >&2; exit 3'", "false"]);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("runs relative to the login directory, as Kamal's paths assume", async () => {
+    const { ex } = await executor();
+    try {
+      expect(await ex.capture("127.0.0.2", cmd("pwd"))).toBe("/root");
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("script runs every step in one exec session and names the failing one", async () => {
+    const { ex } = await executor();
+    try {
+      const results = await ex.script("127.0.0.3", [
+        { cmd: cmd("echo", "one") },
+        { cmd: cmd("sh", "-c", "'exit 4'"), ignoreFailure: true },
+        { cmd: cmd("echo", "three") },
+      ]);
+      expect(results).toEqual([
+        { stdout: "one\n", stderr: "", code: 0 },
+        { stdout: "", stderr: "", code: 4 },
+        { stdout: "three\n", stderr: "", code: 0 },
+      ]);
+      const err = await ex
+        .script("127.0.0.3", [{ cmd: cmd("echo", "a") }, { cmd: cmd("sh", "-c", "'echo broken >&2; exit 7'") }, { cmd: cmd("echo", "never") }])
+        .catch((e: unknown) => e);
+      expect((err as RemoteCommandError).message).toBe("[127.0.0.3] sh -c 'echo broken >&2; exit 7' exited 7: broken");
+      expect(ex.stats().get("127.0.0.3")).toEqual({ connects: 1, execs: 2 });
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("upload writes the body with mode 0600, replacing a laxer file", async () => {
+    const { ex } = await executor();
+    const dir = join(sshd.dir, "up");
+    await mkdir(dir);
+    await writeFile(join(dir, "web.env"), "old", { mode: 0o644 });
+    try {
+      await ex.upload("127.0.0.2", { path: join(dir, "web.env"), body: new Secret("SECRET=x\n"), mode: 0o600 });
+      expect(await readFile(join(dir, "web.env"), "utf8")).toBe("SECRET=x\n");
+      expect(await ex.capture("127.0.0.2", cmd("stat", "-c", "%a", join(dir, "web.env")))).toBe("600");
+    } finally {
+      await ex.close();
+    }
+  });
+
+  const hostKeyBlob = (s: Sshd) => Buffer.from(s.hostKey.split(" ")[1] ?? "", "base64");
+  const knownHosts = () => readFile(join(home, ".ssh", "known_hosts"), "utf8");
+
+  test("hosts run in parallel, one connection each, and unknown hosts are recorded (accept-new)", async () => {
+    const { ex } = await executor();
+    const hosts = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
+    try {
+      const started = Date.now();
+      const out = await onHosts(hosts, (h) => ex.capture(h, cmd("sh", "-c", "'sleep 1; echo $SSH_CONNECTION'")));
+      expect(Date.now() - started).toBeLessThan(3 * 1600);
+      expect(hosts.map((h) => out.get(h)?.split(" ")[2])).toEqual(hosts);
+      expect(hosts.map((h) => ex.stats().get(h))).toEqual(hosts.map(() => ({ connects: 1, execs: 1 })));
+      const lines = (await knownHosts()).trim().split("\n").sort();
+      expect(lines).toEqual(hosts.map((h) => `[${h}]:${sshd.port} ${sshd.hostKey}`));
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("a hashed known_hosts entry for the host is accepted and nothing is appended", async () => {
+    const { ex } = await executor();
+    const salt = randomBytes(20);
+    const name = `[127.0.0.2]:${sshd.port}`;
+    const line = `|1|${salt.toString("base64")}|${createHmac("sha1", salt).update(name).digest("base64")} ${sshd.hostKey}\n`;
+    await mkdir(join(home, ".ssh"), { recursive: true });
+    await writeFile(join(home, ".ssh", "known_hosts"), line);
+    try {
+      await ex.client("127.0.0.2");
+      expect(await knownHosts()).toBe(line);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("a changed host key is refused, naming both fingerprints and the ssh-keygen fix", async () => {
+    const other = await startSshd({ addresses: ["127.0.0.7"], userKey: sshd.userKey });
+    const { ex } = await executor({ port: other.port });
+    const name = `[127.0.0.7]:${other.port}`;
+    await mkdir(join(home, ".ssh"), { recursive: true });
+    await writeFile(join(home, ".ssh", "known_hosts"), `${name} ${sshd.hostKey}\n`);
+    try {
+      const err = await ex.client("127.0.0.7").catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SextantError);
+      const file = join(home, ".ssh", "known_hosts");
+      expect((err as SextantError).message).toBe(
+        `[127.0.0.7] host key for ${name} has changed: it presented ssh-ed25519 ${fingerprint(hostKeyBlob(other))}, but ${file}:1 has ssh-ed25519 ${fingerprint(hostKeyBlob(sshd))}`,
+      );
+      expect((err as SextantError).hint).toContain(`ssh-keygen -R '${name}'`);
+    } finally {
+      await ex.close();
+      await other.stop();
+    }
+  });
+
+  test("keys pinned in .kamal/known_hosts are checked first", async () => {
+    const { ex } = await executor();
+    const name = `[127.0.0.2]:${sshd.port}`;
+    await mkdir(join(home, ".ssh"), { recursive: true });
+    await writeFile(join(home, ".ssh", "known_hosts"), `${name} ${sshd.hostKey}\n`);
+    await mkdir(join(app, ".kamal"));
+    await writeFile(join(app, ".kamal", "known_hosts"), `${name} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx1Z3JvdW5kZWQtYnV0LW5vdC10aGUtcmVhbC1rZXk=\n`);
+    try {
+      await expect(ex.client("127.0.0.2")).rejects.toThrow(`${join(app, ".kamal", "known_hosts")}:1 has ssh-ed25519`);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("a port where nothing listens fails fast with connection refused", async () => {
+    const { ex } = await executor({ port: await freePort() });
+    const started = Date.now();
+    const err = await ex.client("127.0.0.2").catch((e: unknown) => e);
+    expect((err as SextantError).message).toMatch(/^\[127\.0\.0\.2\] could not connect to root@127\.0\.0\.2:\d+: connection refused$/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  test("a server that never speaks SSH hits the connect timeout", async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.2", r));
+    const port = (silent.address() as { port: number }).port;
+    const { ex } = await executor({ port }, { connectTimeoutMs: 300 });
+    try {
+      await expect(ex.client("127.0.0.2")).rejects.toThrow(`[127.0.0.2] timed out connecting to root@127.0.0.2:${port}`);
+    } finally {
+      silent.close();
+    }
+  });
+
+  test("connects through a jump host (ssh.proxy) with one connection to each", async () => {
+    const jump = await startSshd({ addresses: ["127.0.0.5"], userKey: sshd.userKey });
+    const { ex } = await executor({ proxy: `root@127.0.0.5:${jump.port}` });
+    try {
+      expect(await ex.capture("127.0.0.3", cmd("echo", "via-jump"))).toBe("via-jump");
+      expect(ex.stats().get("127.0.0.5")).toEqual({ connects: 1, execs: 0 });
+      expect(ex.stats().get("127.0.0.3")).toEqual({ connects: 1, execs: 1 });
+      expect(await knownHosts()).toContain(`[127.0.0.5]:${jump.port} ${jump.hostKey}`);
+    } finally {
+      await ex.close();
+      await jump.stop();
+    }
+  });
+
+  test("a Host alias in ~/.ssh/config supplies HostName, Port, User and IdentityFile", async () => {
+    home = await mkdtemp(join(tmpdir(), "sextant-home-"));
+    app = await mkdtemp(join(tmpdir(), "sextant-app-"));
+    await mkdir(join(home, ".ssh"));
+    await writeFile(
+      join(home, ".ssh", "config"),
+      `Host web-alias\n  HostName 127.0.0.4\n  Port ${sshd.port}\n  User root\n  IdentityFile ${sshd.userKey}\n`,
+    );
+    const { ex } = await executor(
+      { config: true, keys: undefined, keysOnly: undefined, user: "root", port: 22 },
+      { explicit: { user: false, port: false }, fresh: false },
+    );
+    try {
+      expect(await ex.capture("web-alias", cmd("sh", "-c", "'echo $SSH_CONNECTION'"))).toMatch(new RegExp(` 127\\.0\\.0\\.4 ${sshd.port}$`));
+      expect(await knownHosts()).toBe(`[127.0.0.4]:${sshd.port} ${sshd.hostKey}\n`);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("a secret fed on stdin never shows in any process's command line or environment", async () => {
+    const { ex } = await executor();
+    const secret = `s3cret-${randomBytes(6).toString("hex")}`;
+    try {
+      const running = ex.run("127.0.0.2", cmd("sh", "-c", "'sleep 2; cat > /dev/null'"), { stdin: new Secret(secret) });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await processesMentioning(secret)).toEqual([]);
+      await running;
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("an AbortSignal interrupts the command in flight; the connection stays usable", async () => {
+    const { ex } = await executor();
+    const ac = new AbortController();
+    try {
+      await ex.client("127.0.0.2");
+      const running = ex.run("127.0.0.2", cmd("sleep", "3"), { signal: ac.signal });
+      await new Promise((r) => setTimeout(r, 300));
+      const aborted = Date.now();
+      ac.abort();
+      await expect(running).rejects.toBeInstanceOf(InterruptedError);
+      expect(Date.now() - aborted).toBeLessThan(100);
+      expect(await ex.capture("127.0.0.2", cmd("echo", "still-here"))).toBe("still-here");
+      expect(ex.stats().get("127.0.0.2")?.connects).toBe(1);
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("a per-command timeout ends the command with a clear error", async () => {
+    const { ex } = await executor();
+    try {
+      await expect(ex.run("127.0.0.2", cmd("sleep", "3"), { timeoutMs: 200 })).rejects.toThrow(
+        "[127.0.0.2] sleep 3 did not finish: timed out after 200 ms",
+      );
+    } finally {
+      await ex.close();
+    }
+  });
+});
+
+/** PIDs whose command line or environment contains `text` (NUL separates argv words). */
+async function processesMentioning(text: string): Promise<string[]> {
+  const pids = (await readdir("/proc")).filter((p) => /^\d+$/.test(p) && p !== String(process.pid));
+  const hits: string[] = [];
+  for (const pid of pids) {
+    for (const file of ["cmdline", "environ"]) {
+      const content = await readFile(`/proc/${pid}/${file}`, "latin1").catch(() => "");
+      if (content.includes(text)) hits.push(`${pid}/${file}`);
+    }
+  }
+  return hits;
+}
