@@ -76,6 +76,7 @@ const CASES: [name: string, yaml: string, expected: string[]][] = [
   ["output settings","output: { file: {}, otel: {} }",["6:11 output/file: file path is required","6:21 output/otel: OTel endpoint is required"]],
   ["require destination","require_destination: true",["6:1 require_destination: You must specify a destination"]],
   ["boot limit","boot: { limit: [1], wait: \"1\" }",["6:9 boot/limit: should be a string","6:21 boot/wait: should be an integer"]],
+  ["boot limit is a count or a percentage","boot: { limit: many }",["6:9 boot/limit: should be a number of hosts or a percentage"]],
   ["sshkit integers","sshkit: { max_concurrent_starts: 1.5 }",["6:11 sshkit/max_concurrent_starts: should be an integer"]],
   ["volumes are strings","volumes: [{ a: b }]",["6:11 volumes/0: should be a string"]],
   ["labels are strings","labels: { a: [1] }",["6:11 labels/a: should be a string"]],

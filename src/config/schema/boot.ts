@@ -4,7 +4,13 @@ import { bool, int, str } from "./types.ts";
 
 export const bootSchema = z
   .strictObject({
-    limit: str.optional().describe("Hosts booted at a time: a number, or `N%` of all hosts (accessory hosts included), at least 1"),
+    limit: str
+      .refine((value) => /^\d+%?$/.test(String(value)), {
+        message: "should be a number of hosts or a percentage",
+        params: { fix: "write e.g. `limit: 2` or `limit: 25%`" },
+      })
+      .optional()
+      .describe("Hosts booted at a time: a number, or `N%` of all hosts (accessory hosts included), at least 1"),
     wait: int.optional().describe("Seconds to wait after each group"),
     parallel_roles: bool.optional().meta({ default: false }).describe("Boot the roles of a host at the same time"),
   })
