@@ -5,13 +5,18 @@ import { registerConfig } from "./config.ts";
 import { registerDocs } from "./docs.ts";
 import { registerInit } from "./init.ts";
 import { registerMain } from "./main.ts";
+import { registerAudit } from "./audit.ts";
+import { registerLock } from "./lock.ts";
+import { registerPrune } from "./prune.ts";
+import { registerRegistry } from "./registry.ts";
+import { registerServer } from "./server.ts";
 import { registerSecrets } from "./secrets.ts";
 import { registerVersion } from "./version.ts";
 
 /** One command group: adds its commands to the program. Each lives in its own file under src/cli/. */
 export type Register = (program: Command, deps: CliDeps) => void;
 
-const GROUPS: readonly Register[] = [registerMain, registerConfig, registerDocs, registerInit, registerSecrets, registerVersion];
+const GROUPS: readonly Register[] = [registerMain, registerAudit, registerLock, registerPrune, registerRegistry, registerServer, registerConfig, registerDocs, registerInit, registerSecrets, registerVersion];
 
 /**
  * The whole command tree. Help is `--help` only: `-h` is --hosts, as in Kamal. Commander never exits the process

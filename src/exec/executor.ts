@@ -43,6 +43,11 @@ export interface Executor {
   script(host: string, steps: readonly ScriptStep[], opts?: RunOptions): Promise<RunResult[]>;
   /** Writes a file on the host (mode applied), creating nothing else. */
   upload(host: string, file: Upload, opts?: RunOptions): Promise<void>;
+  /**
+   * Runs a command with a PTY wired to this terminal (raw mode, resizes), returning its exit code. Only executors
+   * that talk to real hosts have it; `app exec -i`, `server exec -i` and `logs -f` use it.
+   */
+  interactive?(host: string, cmd: Shell, opts?: RunOptions): Promise<number>;
   /** Closes every connection. */
   close(): Promise<void>;
 }

@@ -2,7 +2,10 @@
 // appears in the host's process list, where Kamal's `-p` would show it.
 import * as registry from "../commands/registry.ts";
 import type { Registry } from "../config/model.ts";
+import { LOCAL } from "../exec/executor.ts";
+import { onHosts } from "../exec/parallel.ts";
 import type { Context } from "./context.ts";
+import { preConnect } from "./hooks.ts";
 
 /** Logs `host` in to `reg` (the app registry by default); nothing for a local registry. */
 export async function loginOnHost(ctx: Context, host: string, reg: Registry = ctx.config.registry): Promise<void> {
@@ -14,4 +17,37 @@ export async function loginOnHost(ctx: Context, host: string, reg: Registry = ct
 export async function logoutOnHost(ctx: Context, host: string, reg: Registry = ctx.config.registry): Promise<void> {
   if (reg.local) return;
   await ctx.ex.run(host, registry.logout(reg), { signal: ctx.signal });
+}
+
+export type RegistryScope = { readonly skipLocal?: boolean; readonly skipRemote?: boolean };
+
+/** `registry setup|login` (kamal-commands.md §6.8): this machine (or the local registry), then every selected host. */
+export async function setupRegistry(ctx: Context, scope: RegistryScope = {}): Promise<void> {
+  const reg = ctx.config.registry;
+  if (reg.local) {
+    if (!scope.skipLocal) await ctx.ex.run(LOCAL, registry.setup(reg), { signal: ctx.signal });
+    return;
+  }
+  if (!scope.skipLocal) {
+    const login = registry.loginWithStdin(reg);
+    if (login) await ctx.ex.run(LOCAL, login, { stdin: registry.loginPassword(reg), signal: ctx.signal });
+  }
+  if (!scope.skipRemote) {
+    await preConnect(ctx);
+    await onHosts(ctx.selection.hosts, (host) => loginOnHost(ctx, host), { signal: ctx.signal });
+  }
+}
+
+/** `registry remove|logout`. */
+export async function removeRegistry(ctx: Context, scope: RegistryScope = {}): Promise<void> {
+  const reg = ctx.config.registry;
+  if (reg.local) {
+    if (!scope.skipLocal) await ctx.ex.attempt(LOCAL, registry.remove(), { signal: ctx.signal });
+    return;
+  }
+  if (!scope.skipLocal) await ctx.ex.run(LOCAL, registry.logout(reg), { signal: ctx.signal });
+  if (!scope.skipRemote) {
+    await preConnect(ctx);
+    await onHosts(ctx.selection.hosts, (host) => logoutOnHost(ctx, host), { signal: ctx.signal });
+  }
 }

@@ -1,0 +1,53 @@
+// `server bootstrap` and `server exec` (kamal-commands.md §6.10).
+import * as docker from "../commands/docker.ts";
+import { cmd } from "../commands/shell.ts";
+import { SextantError } from "../errors.ts";
+import { onHosts } from "../exec/parallel.ts";
+import { auditStep } from "./audit.ts";
+import type { Context } from "./context.ts";
+import { preConnect, runHook } from "./hooks.ts";
+import { withLock } from "./lock.ts";
+
+/** Installs Docker where it is missing and the SSH user may install it, then runs the docker-setup hook. */
+export async function bootstrap(ctx: Context): Promise<void> {
+  await withLock(ctx, async () => {
+    const cannot: string[] = [];
+    await onHosts(ctx.selection.hosts, async (host) => {
+      if ((await ctx.ex.attempt(host, docker.isInstalled(), { signal: ctx.signal })).code === 0) return;
+      if ((await ctx.ex.attempt(host, docker.isSuperuser(), { signal: ctx.signal })).code !== 0) {
+        cannot.push(host);
+        return;
+      }
+      ctx.report.info(`Missing Docker on ${host}. Installing…`, host);
+      await ctx.ex.run(host, docker.install(), { signal: ctx.signal, stream: ctx.options.verbose });
+      const root = await ctx.ex.attempt(host, docker.isRoot(), { signal: ctx.signal });
+      const member = await ctx.ex.attempt(host, docker.isInDockerGroup(), { signal: ctx.signal });
+      if (root.code !== 0 && member.code !== 0) {
+        await ctx.ex.run(host, docker.addToDockerGroup(), { signal: ctx.signal });
+        // The session ends here on purpose, so the next connection carries the new group.
+        await ctx.ex.attempt(host, docker.refreshSession(), { signal: ctx.signal });
+        ctx.report.info("Session refreshed due to group change.", host);
+      }
+    }, { signal: ctx.signal });
+    if (cannot.length > 0)
+      throw new SextantError(`Docker is not installed on ${cannot.join(", ")} and can't be automatically installed without having root access and either \`wget\` or \`curl\``, {
+        hint: "install Docker manually (https://docs.docker.com/engine/install/), then run the command again",
+      });
+    await runHook(ctx, "docker-setup");
+  });
+}
+
+/** Runs a command on every selected host and prints each host's output under an `App Host:` header. */
+export async function exec(ctx: Context, words: readonly string[]): Promise<void> {
+  const command = words.join(" ");
+  await preConnect(ctx);
+  ctx.report.info(`Running '${command}' on ${ctx.selection.hosts.join(", ")}...`);
+  const outputs = await onHosts(ctx.selection.hosts, async (host) => {
+    const [, result] = await ctx.ex.script(host, [
+      await auditStep(ctx, `Executed cmd '${command}' on ${host}`),
+      { cmd: cmd(command) },
+    ], { signal: ctx.signal });
+    return result?.stdout.trim() ?? "";
+  }, { signal: ctx.signal });
+  ctx.report.result([...outputs].map(([host, out]) => `App Host: ${host}\n${out}\n`).join("\n"), Object.fromEntries(outputs));
+}
