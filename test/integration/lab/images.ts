@@ -5,7 +5,6 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { execa } from "execa";
 import { copyWithLibraries } from "./libraries.ts";
-import { writeFallbackProxyContext } from "./proxy-fallback.ts";
 import { hasManifest } from "./registry.ts";
 import { DOCKER_BIN, REGISTRY } from "./settings.ts";
 
@@ -77,14 +76,10 @@ const redisBuild: ImageBuild = {
 };
 
 const PROXY_CONTEXT_MODULE = path.join(REPO_ROOT, "proxy-standin", "image", "build-context.ts");
-const PROXY_BUNDLE = path.join(REPO_ROOT, "proxy-standin", "dist", "kamal-proxy.js");
 
 /** The proxy stand-in's context writer (proxy-standin/image/build-context.ts), or why it is unavailable. */
 async function proxyContextWriter(): Promise<((dir: string) => Promise<void>) | string> {
-  if (!fs.existsSync(PROXY_CONTEXT_MODULE)) {
-    if (fs.existsSync(PROXY_BUNDLE)) return (dir) => writeFallbackProxyContext(dir, PROXY_BUNDLE);
-    return `neither ${path.relative(REPO_ROOT, PROXY_CONTEXT_MODULE)} nor ${path.relative(REPO_ROOT, PROXY_BUNDLE)} exists`;
-  }
+  if (!fs.existsSync(PROXY_CONTEXT_MODULE)) return `${path.relative(REPO_ROOT, PROXY_CONTEXT_MODULE)} does not exist`;
   const mod: Record<string, unknown> = await import(pathToFileURL(PROXY_CONTEXT_MODULE).href);
   const write = mod.writeProxyImageContext;
   if (typeof write !== "function") return `${PROXY_CONTEXT_MODULE} does not export writeProxyImageContext`;
