@@ -6,7 +6,8 @@ import { ConfigError, type Issue } from "../errors.ts";
 import { RubyError } from "./erb/ruby-values.ts";
 import { CommandFailed, KeyNotFound, Runtime, type ShellCapture } from "./erb/runtime.ts";
 import { ErbSyntaxError, scan, type Segment } from "./erb/scan.ts";
-import { localName, StructureError, Translator, Unsupported } from "./erb/translate.ts";
+import { localName, Unsupported } from "./erb/expression.ts";
+import { StructureError, Translator } from "./erb/translate.ts";
 
 export type { ShellCapture } from "./erb/runtime.ts";
 

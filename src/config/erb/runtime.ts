@@ -3,6 +3,7 @@
 // together with the template line each piece came from, so YAML errors can point at the template's lines.
 import { readFileSync, existsSync } from "node:fs";
 import { resolve } from "node:path";
+import * as methods from "./ruby-methods.ts";
 import * as ruby from "./ruby-values.ts";
 import type { Segment } from "./scan.ts";
 
@@ -65,11 +66,11 @@ export class Runtime {
   readonly op = ruby.op;
   readonly index = ruby.index;
   readonly integer = ruby.integer;
-  readonly iterate = ruby.iterate;
+  readonly iterate = methods.iterate;
 
   send(recv: unknown, name: string, args: unknown[], block: ((...a: unknown[]) => Promise<unknown>) | undefined, safe: boolean): Promise<unknown> {
     if (safe && (recv === null || recv === undefined)) return Promise.resolve(null);
-    return ruby.send(recv, name, args, block);
+    return methods.send(recv, name, args, block);
   }
 
   text(i: number): void {
