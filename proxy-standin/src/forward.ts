@@ -117,14 +117,17 @@ function proxy(ex: Exchange): Promise<void> {
       settle();
     });
 
-    const { headers, requestId } = upstreamHeaders(req, {
+    const forwarded = upstreamHeaders(req, {
       scheme: ex.scheme, forwardHeaders: options.forward_headers, targetAddress: target.address, upgrade: false,
     });
+    const { requestId } = forwarded;
+    // A held body is sent with its exact length, whatever framing the client used.
+    const framed = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+    const headers = ex.body === undefined || !framed ? forwarded.headers : withLength(forwarded.headers, ex.body.length);
     ex.outcome.requestId = requestId;
-    const hasBody = ex.body !== undefined || req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
     // A request whose body we hold (or that has none) can be replayed once if a pooled connection turns out
     // to have been closed by the upstream; that is the retry-safe case Go's transport also retries.
-    const replayable = ex.body !== undefined || !hasBody;
+    const replayable = ex.body !== undefined || !framed;
 
     const attempt = (mayRetry: boolean) => {
       const request = http.request({
@@ -135,6 +138,7 @@ function proxy(ex: Exchange): Promise<void> {
       headerTimer = setTimeout(() => fail(504), toMs(options.response_timeout));
       request.on("response", (response) => {
         clearTimeout(headerTimer);
+        if (settled) return void response.destroy(); // already answered (timeout or drain)
         deliver(ex, response, settle);
       });
       request.on("error", (err: NodeJS.ErrnoException) => {
@@ -143,12 +147,20 @@ function proxy(ex: Exchange): Promise<void> {
         if (mayRetry && replayable && request.reusedSocket && !res.headersSent && isStaleConnection(err)) return attempt(false);
         fail(502);
       });
-      if (ex.body !== undefined) request.end(ex.body);
-      else if (hasBody) req.pipe(request);
+      if (ex.body !== undefined) request.end(framed ? ex.body : undefined);
+      else if (framed) req.pipe(request);
       else request.end();
     };
     attempt(true);
   });
+}
+
+function withLength(flat: readonly string[], length: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    if (flat[i]?.toLowerCase() !== "content-length") out.push(flat[i] ?? "", flat[i + 1] ?? "");
+  }
+  return [...out, "Content-Length", String(length)];
 }
 
 const isStaleConnection = (err: NodeJS.ErrnoException): boolean => err.code === "ECONNRESET" || err.code === "EPIPE";

@@ -20,6 +20,8 @@ const NO_TIMEOUTS = { requestTimeout: 0, headersTimeout: 0, keepAliveTimeout: 0 
 
 export async function runServer(options: RunOptions): Promise<void> {
   const log = jsonLogger(options.debug);
+  // One bad exchange must not take every service on the host down with it; the error stays visible in the logs.
+  process.on("uncaughtException", (err) => log("ERROR", "Unexpected error", { error: err.stack ?? err.message }));
   const router = new Router(statePath(options.env), certificatePath(options.env), log);
   router.restore();
 
