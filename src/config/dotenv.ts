@@ -2,9 +2,8 @@
 // replacement for its command substitution (kamal lib/kamal/secrets/dotenv/inline_command_substitution.rb).
 // Reference: kamal-config.md §15.2. Pure apart from the commands, which the caller runs.
 import { ConfigError, type Issue } from "../errors.ts";
+import type { Environment } from "../secrets/adapter.ts";
 import { inspect } from "../secrets/ruby.ts";
-
-export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Where a `$(...)` was written, for messages: its entry's line and key, and the command before `$VAR` expansion. */
 export type CommandSite = { readonly line: number; readonly key: string; readonly written: string };
@@ -26,7 +25,8 @@ export async function parseDotenv(
   text: string,
   options: { readonly file: string; readonly env: Environment; readonly runCommand: RunCommand },
 ): Promise<DotenvResult> {
-  const source = text.replace(/\r\n?/g, "\n");
+  // dotenv opens files with "rb:bom|utf-8": a byte order mark is dropped.
+  const source = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   const values = new Map<string, string>();
   const warnings: Issue[] = [];
   const lookup = (name: string) => values.get(name) ?? options.env[name] ?? "";

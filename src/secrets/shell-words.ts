@@ -12,7 +12,7 @@ export function shellEscape(value: string): string {
 const WS = "[ \\t\\n\\v\\f\\r]";
 // One word piece: a bare run, a '...' run, a "..." run, a backslash escape, or a stray character (an unmatched quote).
 const PIECE = new RegExp(
-  `${WS}*(?:([^\\0 \\t\\n\\v\\f\\r\\\\'"]+)|'([^\\0']*)'|"((?:[^\\0"\\\\]|\\\\[^\\0])*)"|(\\\\[^\\0]?)|([^ \\t\\n\\v\\f\\r]))(${WS}|$)?`,
+  `${WS}*(?:([^ \\t\\n\\v\\f\\r\\\\'"]+)|'([^']*)'|"((?:[^"\\\\]|\\\\[\\s\\S])*)"|(\\\\[\\s\\S]?)|([^ \\t\\n\\v\\f\\r]))(${WS}|$)?`,
   "y",
 );
 
@@ -25,7 +25,7 @@ export function shellSplit(line: string): string[] {
     const [whole, bare, single, double, escaped, garbage, separator] = m;
     if (garbage !== undefined) {
       const at = m.index;
-      throw new SextantError(`${garbage === "\0" ? "Nul character" : "Unmatched quote"} at ${at}: ${at > 0 ? "..." : ""}${whole}`, {
+      throw new SextantError(`Unmatched quote at ${at}: ${at > 0 ? "..." : ""}${whole}`, {
         hint: "close the quote, or escape it with a backslash",
       });
     }

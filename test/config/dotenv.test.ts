@@ -58,6 +58,10 @@ describe("line syntax", () => {
     expect(await values("# a comment\n  # indented\nnot an assignment\nA=x#y\n\n\nB=2")).toEqual({ A: "x", B: "2" });
   });
 
+  test("a byte order mark is ignored", async () => {
+    expect(await values("\uFEFFA=1")).toEqual({ A: "1" });
+  });
+
   test("CRLF line endings", async () => {
     expect(await values("A=1\r\nB=\"two\"\r\nC=3")).toEqual({ A: "1", B: "two", C: "3" });
   });
