@@ -57,6 +57,11 @@ describe.skipIf(labSkipped())("integration lab", () => {
     expect(results.map((r) => r.stdout)).toEqual(lab.hosts.map((h) => `${h.name}\n${h.name}`));
   });
 
+  test("hosts reach the lab subnet and nothing else: no default route", async () => {
+    const routes = await Promise.all(lab.hosts.map((h) => ssh(lab, h.name, "ip route show default; ip route show dev eth0")));
+    expect(routes.map((r) => r.stdout)).toEqual(lab.hosts.map((h) => `10.213.0.0/24 proto kernel scope link src ${h.address} `));
+  });
+
   test("an image built on the build daemon and pushed to the registry pulls on every host", async () => {
     const tag = `${lab.registry.name}/lab-test/app:${Date.now().toString(36)}`;
     const env = builderEnv(lab);
@@ -88,13 +93,18 @@ describe.skipIf(labSkipped())("integration lab", () => {
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
-  test("the sample app's switches fail its health check and crash it at start", async () => {
+  test("the sample app's switches fail or slow its health check and crash it at start", async () => {
     const host = lab.hosts[0] as Lab["hosts"][number];
     const image = `${lab.images.app}:v2`;
     await ssh(lab, host.address, `docker run --detach --name lab-app-failing --publish 8081:80 --env UP_FAIL=1 ${image}`);
     const up = await eventually(() => httpGet(`http://${host.address}:8081/up`), (r) => r.status !== 0);
     expect(up).toEqual({ status: 500, body: "failing\n" });
     expect((await httpGet(`http://${host.address}:8081/`)).body).toContain("version: v2\n");
+    await ssh(lab, host.address, `docker run --detach --name lab-app-slow --publish 8082:80 --env UP_DELAY=1 ${image}`);
+    await eventually(() => httpGet(`http://${host.address}:8082/`), (r) => r.status === 200);
+    const t0 = Date.now();
+    expect((await httpGet(`http://${host.address}:8082/up`)).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
     await ssh(lab, host.address, `docker run --name lab-app-crash --env CRASH=1 ${image}`).catch(() => {});
     const state = await ssh(lab, host.address, "docker inspect --format '{{.State.ExitCode}}' lab-app-crash");
     expect(state.stdout).toBe("1");

@@ -37,6 +37,8 @@ export async function writeSshFiles(dir: string, hosts: readonly { name: string;
   fs.writeFileSync(
     configPath,
     [
+      // Host names resolve only through this file; the root namespace's /etc/hosts is left alone.
+      ...hosts.flatMap((h) => [`Host ${h.name}`, `  HostName ${h.address}`]),
       `Host ${SUBNET_PREFIX}.* host-*`,
       "  User root",
       `  IdentityFile ${keyPath}`,
