@@ -1,12 +1,11 @@
 // Reads `accessories:` into the model (kamal lib/kamal/configuration/accessory.rb).
-import type { Accessory, AccessoryFile, Role } from "./model.ts";
-import type { AccessoryInput } from "./schema/accessory.ts";
 import { envSpec } from "./env.ts";
+import type { Accessory, AccessoryFile, Role, SecretStore } from "./model.ts";
 import { toProxy } from "./normalise-proxy.ts";
 import { toRegistry } from "./normalise-registry.ts";
-import type { SecretStore } from "./model.ts";
+import { str } from "./normalise-values.ts";
+import type { AccessoryInput } from "./schema/accessory.ts";
 
-const str = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
 
 export function toAccessory(name: string, raw: AccessoryInput, service: string, roles: readonly Role[], secrets: SecretStore): Accessory {
   const registry = raw.registry && Object.keys(raw.registry).length > 0 ? toRegistry(raw.registry, secrets) : undefined;

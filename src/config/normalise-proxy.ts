@@ -1,9 +1,9 @@
 // Reads a proxy section (already merged for roles) into the model (kamal lib/kamal/configuration/proxy.rb,
 // proxy/run.rb).
 import type { Proxy, ProxyRun } from "./model.ts";
+import { str } from "./normalise-values.ts";
 import type { ProxyInput } from "./schema/proxy.ts";
 
-const str = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
 const strs = (value: readonly unknown[] | undefined): string[] | undefined => value?.map(String);
 
 export function toProxy(raw: ProxyInput): Proxy {

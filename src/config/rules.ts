@@ -3,6 +3,7 @@
 // runs and all findings are reported together.
 import type { IssueSink } from "./issues.ts";
 import type { Config, Role } from "./model.ts";
+import { hookLevel } from "./normalise-values.ts";
 import type { RootInput } from "./schema/root.ts";
 
 export type RuleInput = {
@@ -22,9 +23,6 @@ export const BUILT_IN_COMMANDS = [
   "setup", "deploy", "redeploy", "rollback", "details", "audit", "config", "docs", "init", "remove", "upgrade",
   "version", "app", "accessory", "build", "lock", "proxy", "prune", "registry", "secrets", "server", "help",
 ];
-
-/** `:verbose` arrives as a string from a YAML 1.2 parser; Ruby would have read a symbol. */
-export const hookLevel = (value: unknown): string => String(value).replace(/^:/, "");
 
 export const destinationRequired: Rule = ({ config, destination }, sink) => {
   if (config.requireDestination && destination === undefined)
