@@ -12,20 +12,20 @@ import type { Router } from "./router.ts";
 import type { Service } from "./service.ts";
 import type { Target } from "./target.ts";
 
-type Outcome = { service: string; target: string; requestId: string };
+type Outcome = { service: string; target: string; requestId: string; contentLength: number; contentType: string };
 
 export function requestHandler(router: Router, log: Logger, scheme: Scheme, port: () => number) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = process.hrtime.bigint();
-    const outcome: Outcome = { service: "", target: "", requestId: "" };
+    const outcome: Outcome = { service: "", target: "", requestId: "", contentLength: 0, contentType: "" };
     res.on("close", () => {
       log("INFO", "Request", {
         host: hostWithoutPort(req.headers.host ?? ""), port: port(), path: (req.url ?? "/").split("?")[0],
         request_id: outcome.requestId, status: res.writableFinished ? res.statusCode : 499,
         service: outcome.service, target: outcome.target, duration: Number(process.hrtime.bigint() - started),
         method: req.method, req_content_length: Number(req.headers["content-length"] ?? 0),
-        req_content_type: req.headers["content-type"] ?? "", resp_content_length: Number(res.getHeader("content-length") ?? 0),
-        resp_content_type: res.getHeader("content-type") ?? "", client_addr: peerAddress(req), client_port: req.socket.remotePort,
+        req_content_type: req.headers["content-type"] ?? "", resp_content_length: outcome.contentLength || Number(res.getHeader("content-length") ?? 0),
+        resp_content_type: outcome.contentType || (res.getHeader("content-type") ?? ""), client_addr: peerAddress(req), client_port: req.socket.remotePort,
         remote_addr: req.headers["x-forwarded-for"] ?? peerAddress(req), user_agent: req.headers["user-agent"] ?? "",
         proto: `HTTP/${req.httpVersion}`, scheme, query: (req.url ?? "").split("?").slice(1).join("?"),
       });
@@ -82,6 +82,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("client closed the connection while sending the body"));
+    });
   });
 }
 
@@ -170,6 +173,8 @@ function deliver(ex: Exchange, response: IncomingMessage, done: () => void): voi
   const options = ex.service.targetOptions;
   const headers = endToEnd(response.rawHeaders);
   const status = response.statusCode ?? 502;
+  ex.outcome.contentLength = Number(response.headers["content-length"] ?? 0);
+  ex.outcome.contentType = response.headers["content-type"] ?? "";
   response.on("error", () => res.destroy());
   const streaming = !options.buffer_responses || (response.headers["content-type"] ?? "").startsWith("text/event-stream");
   if (streaming) {

@@ -6,7 +6,7 @@ import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { request, startProxy, startUpstream, type Proxy, type Upstream } from "./harness.ts";
+import { request, sleep, startProxy, startUpstream, type Proxy, type Upstream } from "./harness.ts";
 
 let proxy: Proxy;
 let e1: Upstream;
@@ -52,6 +52,18 @@ describe.concurrent("responses", () => {
   test("passes upstream errors through unchanged", async () => {
     const reply = await request(proxy.httpPort, "/boom", { host: "f1.test" });
     expect(reply).toMatchObject({ status: 500, body: "boom" });
+  });
+
+  test("keeps serving when the upstream keeps closing idle keep-alive connections", { timeout: 20_000 }, async () => {
+    const brisk = await startUpstream("brisk", { keepAliveMs: 60 });
+    await proxy.cli("deploy", "ka", "--host=ka.test", `--target=${brisk.address}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      statuses.push((await request(proxy.httpPort, "/", { host: "ka.test" })).status);
+      await sleep(55 + (i % 10));
+    }
+    await brisk.close();
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
   });
 
   test("answers 504 when the upstream sends no headers within --target-timeout", async () => {

@@ -115,7 +115,7 @@ export type Upstream = {
 };
 
 /** An echo upstream: `/` answers its name, `/up` answers `upStatus`, plus /echo, /slow, /hang and /big. */
-export async function startUpstream(name: string, options: { upStatus?: number; port?: number } = {}): Promise<Upstream> {
+export async function startUpstream(name: string, options: { upStatus?: number; port?: number; keepAliveMs?: number } = {}): Promise<Upstream> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://upstream");
     const param = (key: string) => Number(url.searchParams.get(key) ?? 0);
@@ -146,6 +146,7 @@ export async function startUpstream(name: string, options: { upStatus?: number; 
     socket.on("error", () => socket.destroy());
     socket.pipe(socket);
   });
+  if (options.keepAliveMs !== undefined) server.keepAliveTimeout = options.keepAliveMs;
   server.listen(options.port ?? 0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const upstream: Upstream = {
