@@ -8,6 +8,8 @@ import { rootSchema } from "./schema/root.ts";
 export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
   return z.toJSONSchema(schema, {
     io: "input",
+    // yaml-language-server and most editors speak draft-07.
+    target: "draft-7",
     unrepresentable: "any",
     override: ({ zodSchema, jsonSchema }) => {
       const documented = documentationOf(zodSchema);
