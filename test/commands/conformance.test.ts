@@ -269,9 +269,12 @@ function subject(v: Vector): Subject {
     version: v.version ?? "unpinned",
     secrets: v.secrets,
   });
-  const role = config.roles.find((r) => r.name === (v.role ?? "web")) ?? (config.roles[0] as Role);
-  const acc = config.accessories.find((a) => a.name === v.accessory) ?? (config.accessories[0] as Accessory);
-  return { v, config, role, host: v.host ?? role?.hosts[0] ?? "1.1.1.1", acc };
+  // Cases without a role or accessory use none; the first of each stands in so every builder gets its arguments.
+  const role = v.role === null ? config.roles[0] : config.roles.find((r) => r.name === v.role);
+  const acc = v.accessory === undefined ? config.accessories[0] : config.accessories.find((a) => a.name === v.accessory);
+  if (v.role !== null && role === undefined) throw new Error(`${v.id}: no role ${v.role}`);
+  if (v.accessory !== undefined && acc === undefined) throw new Error(`${v.id}: no accessory ${v.accessory}`);
+  return { v, config, role: role as Role, host: v.host ?? role?.hosts[0] ?? "1.1.1.1", acc: acc as Accessory };
 }
 
 function check(v: Vector, built: Built): void {
