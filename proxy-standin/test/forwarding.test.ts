@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import https from "node:https";
+import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -64,6 +65,23 @@ describe.concurrent("responses", () => {
     }
     await brisk.close();
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
+  });
+
+  test("replays a request once when a pooled connection turns out to be closed by the upstream", async () => {
+    // An upstream that answers the first request on each connection and drops the connection on the second,
+    // the way a server whose idle timeout fires just as the proxy reuses the connection would.
+    const flaky = net.createServer((socket) => {
+      let served = 0;
+      socket.on("data", () => {
+        if (served++ === 0) socket.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nfresh");
+        else socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, "127.0.0.1", resolve));
+    const address = `127.0.0.1:${(flaky.address() as AddressInfo).port}`;
+    await proxy.cli("deploy", "flaky", "--host=flaky.test", `--target=${address}`);
+    for (let i = 0; i < 3; i++) expect(await request(proxy.httpPort, "/", { host: "flaky.test" })).toMatchObject({ status: 200, body: "fresh" });
+    flaky.close();
   });
 
   test("answers 504 when the upstream sends no headers within --target-timeout", async () => {
