@@ -27,7 +27,7 @@ export async function loadContext(globals: Globals, opts: ContextOptions): Promi
 
   const { createExecutor } = await import("../exec/create.ts");
   const { randomBytes } = await import("node:crypto");
-  const ex = createExecutor({ dryRun: globals.dryRun, config, reporter, cwd: io.cwd, env: io.env });
+  const ex = createExecutor({ dryRun: globals.dryRun, config, reporter, cwd: io.cwd, env: io.env, verbose: globals.verbose });
 
   return {
     config,

@@ -1,0 +1,65 @@
+import { describe, expect, test } from "vitest";
+import { fromValues } from "../../src/cli/globals.ts";
+import { loadContext } from "../../src/cli/context.ts";
+import { Recorder } from "../../src/exec/recorder.ts";
+import { HumanReporter } from "../../src/output/human.ts";
+import { Chalk } from "chalk";
+import { appDir } from "./support.ts";
+
+const DEPLOY = `service: app
+image: dhh/app
+servers:
+  web: [1.1.1.1, 1.1.1.2]
+  workers: [1.1.1.3]
+registry:
+  username: u
+  password: [PW]
+builder:
+  arch: amd64
+`;
+
+function setup(env: Record<string, string> = {}) {
+  const err: string[] = [];
+  const reporter = new HumanReporter({
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => err.push(s) },
+    verbosity: "verbose",
+    chalk: new Chalk({ level: 0 }),
+    version: "0",
+  });
+  const cwd = appDir({ "config/deploy.yml": DEPLOY, ".kamal/secrets": "PW=hunter2\n" });
+  const io = { cwd, env: { PATH: process.env.PATH, VERSION: "abc", ...env }, stdout: { write: () => true }, stderr: { write: () => true }, signal: new AbortController().signal };
+  return { reporter, io, err };
+}
+
+describe("loadContext", () => {
+  test("loads the config, selects hosts from -r and uses the Recorder under --dry-run", async () => {
+    const { reporter, io } = setup();
+    const ctx = await loadContext(fromValues({ roles: "web", dryRun: true, lockWait: true, lockWaitTimeout: 60 }), {
+      needsSecrets: true, command: "app", subcommand: "boot", reporter, io,
+    });
+    expect(ctx.config.version).toBe("abc");
+    expect(ctx.selection.hosts).toEqual(["1.1.1.1", "1.1.1.2"]);
+    expect(ctx.ex).toBeInstanceOf(Recorder);
+    expect(ctx.config.secrets.get("PW").reveal()).toBe("hunter2");
+    expect(ctx.options).toEqual({
+      verbose: false, quiet: false, skipHooks: false, dryRun: true, command: "app", subcommand: "boot",
+      lockWait: { enabled: true, timeout: 60, interval: 15 },
+    });
+    expect(ctx.state).toEqual({ holdsLock: false, preConnectDone: false });
+    expect(ctx.randomHex(3)).toMatch(/^[0-9a-f]{6}$/);
+  });
+
+  test("a sextant started by a hook with KAMAL_LOCK=true already holds the lock", async () => {
+    const { reporter, io } = setup({ KAMAL_LOCK: "true" });
+    const ctx = await loadContext(fromValues({ dryRun: true }), { needsSecrets: false, command: "deploy", subcommand: undefined, reporter, io });
+    expect(ctx.state.holdsLock).toBe(true);
+  });
+
+  test("pads host prefixes to the selected hosts", async () => {
+    const { reporter, io, err } = setup();
+    await loadContext(fromValues({ dryRun: true }), { needsSecrets: false, command: "deploy", subcommand: undefined, reporter, io });
+    reporter.output("local", "hi");
+    expect(err.join("")).toBe("[local]    hi\n");
+  });
+});
