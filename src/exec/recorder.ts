@@ -4,7 +4,7 @@ import { RemoteCommandError } from "../errors.ts";
 import type { Reporter } from "../output/reporter.ts";
 import type { Executor, RunOptions, RunResult, ScriptStep, Upload } from "./executor.ts";
 
-export type CallKind = "run" | "capture" | "attempt" | "script" | "upload";
+export type CallKind = "run" | "capture" | "attempt" | "script" | "upload" | "interactive";
 
 /** One thing an executor was asked to do, as a reviewer would read it: secrets are [REDACTED]. */
 export type Call = {
@@ -96,6 +96,16 @@ export class Recorder implements Executor {
     const line = `upload ${file.mode.toString(8).padStart(4, "0")} ${file.path}`;
     this.#calls.push({ host, kind: "upload", line, stdin: opts.stdin !== undefined, upload: { ...file } });
     this.#reporter?.planned(host, line);
+  }
+
+  /** An interactive session is planned like any command and answered with its scripted (or zero) exit code. */
+  async interactive(host: string, cmd: Shell, opts: RunOptions = {}): Promise<number> {
+    return this.#record(host, "interactive", cmd, opts).code;
+  }
+
+  /** Nothing connects in a dry run. */
+  stats(): Map<string, { connects: number; execs: number }> {
+    return new Map();
   }
 
   async close(): Promise<void> {}

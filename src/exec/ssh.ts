@@ -8,6 +8,7 @@ import type { Secret } from "../config/secret.ts";
 import { InterruptedError, RemoteCommandError } from "../errors.ts";
 import type { Reporter } from "../output/reporter.ts";
 import type { Executor, RunOptions, RunResult, ScriptStep, Upload } from "./executor.ts";
+import { interactive, type Terminal } from "./interactive.ts";
 import { Limit } from "./limit.ts";
 import { lineSplitter } from "./lines.ts";
 import { markerFilter, SCRIPT_SHELL, scriptText, splitScriptOutput } from "./remote-script.ts";
@@ -126,7 +127,15 @@ export class SshExecutor implements Executor {
     return new Map([...this.#stats].map(([h, s]) => [h, { ...s }]));
   }
 
-  /** The open connection to a host, for interactive sessions; opens it if needed. */
+  /** Runs a command on a PTY wired to `terminal` (this process's by default); resolves to its exit code. */
+  async interactive(host: string, cmd: Shell, opts: RunOptions = {}, terminal?: Terminal): Promise<number> {
+    this.#o.reporter.command(host, render(cmd));
+    const connection = await this.#connection(host, opts.signal);
+    this.#count(host, "execs");
+    return connection.channels.run(() => interactive(connection.client, cmd, { terminal, signal: opts.signal }));
+  }
+
+  /** The open connection to a host, opened if needed (connection checks and tests). */
   async client(host: string, signal?: AbortSignal): Promise<Client> {
     return (await this.#connection(host, signal)).client;
   }

@@ -2,15 +2,18 @@ import { createHmac, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
+import { PassThrough } from "node:stream";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { cmd } from "../../src/commands/shell.ts";
 import type { Ssh } from "../../src/config/model.ts";
 import { Secret } from "../../src/config/secret.ts";
 import { InterruptedError, RemoteCommandError, SextantError } from "../../src/errors.ts";
+import { createExecutor } from "../../src/exec/create.ts";
 import { fingerprint } from "../../src/exec/known-hosts.ts";
 import { onHosts } from "../../src/exec/parallel.ts";
 import { SshExecutor } from "../../src/exec/ssh.ts";
+import { configFromYaml } from "../support/config.ts";
 import { freePort, hasSshd, startSshd, type Sshd } from "./sshd.ts";
 import { MemoryReporter } from "./support.ts";
 
@@ -279,6 +282,39 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
       await expect(ex.run("127.0.0.2", cmd("sleep", "3"), { timeoutMs: 200 })).rejects.toThrow(
         "[127.0.0.2] sleep 3 did not finish: timed out after 200 ms",
       );
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("interactive runs on a PTY with the terminal's input and returns the exit code", async () => {
+    const { ex } = await executor();
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let screen = "";
+    stdout.on("data", (c: Buffer) => (screen += c.toString()));
+    try {
+      stdin.write("6\n");
+      const code = await ex.interactive("127.0.0.2", cmd("sh", "-c", "'read x; [ -t 0 ] && echo tty-$x; exit $x'"), {}, { stdin, stdout, stderr: new PassThrough() });
+      expect(code).toBe(6);
+      expect(screen).toContain("tty-6\r\n");
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("createExecutor routes hosts over SSH with key_data from secrets and an explicit port", async () => {
+    app = await mkdtemp(join(tmpdir(), "sextant-app-"));
+    home = await mkdtemp(join(tmpdir(), "sextant-home-"));
+    const config = configFromYaml(
+      `service: app\nimage: acme/app\nservers:\n  - 127.0.0.4\nregistry:\n  username: u\n  password: pw\nbuilder:\n  arch: amd64\nssh:\n  port: ${sshd.port}\n  keys_only: true\n  config: false\n  key_data: [SSH_PRIVATE_KEY]\n`,
+      { secrets: { SSH_PRIVATE_KEY: await readFile(sshd.userKey, "utf8") } },
+    );
+    const ex = createExecutor({ dryRun: false, config, reporter: new MemoryReporter(), cwd: app, env: { HOME: home, PATH: process.env.PATH } });
+    try {
+      expect(await ex.capture("127.0.0.4", cmd("echo", "keyed"))).toBe("keyed");
+      expect(await ex.capture("local", cmd("echo", "here"))).toBe("here");
+      expect(ex.stats()).toEqual(new Map([["127.0.0.4", { connects: 1, execs: 1 }]]));
     } finally {
       await ex.close();
     }
