@@ -1,0 +1,221 @@
+// `app` subcommands (kamal-commands.md §6.2) other than the boot itself, which lives in app-boot.ts.
+import * as app from "../commands/app.ts";
+import * as containers from "../commands/app-containers.ts";
+import * as exec from "../commands/app-exec.ts";
+import * as logs from "../commands/app-logs.ts";
+import * as appProxy from "../commands/app-proxy.ts";
+import * as query from "../commands/app-query.ts";
+import { latestTag } from "../commands/names.ts";
+import { grepFor } from "../commands/sh.ts";
+import { cmd, pipe } from "../commands/shell.ts";
+import * as server from "../commands/server.ts";
+import type { Role } from "../config/model.ts";
+import { onHosts } from "../exec/parallel.ts";
+import { withVersion } from "./app-boot.ts";
+import { auditStep } from "./audit.ts";
+import { BootError } from "./boot.ts";
+import type { Context } from "./context.ts";
+import { bootAndReport } from "./deploy.ts";
+import { preConnect } from "./hooks.ts";
+import { interactive } from "./interactive.ts";
+import { withLock } from "./lock.ts";
+import { loginOnHost } from "./registry.ts";
+
+/** Every (host, role) pair of the selection, hosts in parallel, a host's roles one after another. */
+async function onRoles<T>(ctx: Context, work: (host: string, role: Role) => Promise<T>, hosts = ctx.selection.appHosts): Promise<Map<string, T[]>> {
+  await preConnect(ctx);
+  return onHosts(hosts, async (host) => {
+    const out: T[] = [];
+    for (const role of ctx.selection.rolesOnHost(host)) out.push(await work(host, role));
+    return out;
+  }, { signal: ctx.signal });
+}
+
+/** Prints `App Host:` blocks, as Kamal's puts_by_host does. */
+function printByHost(ctx: Context, outputs: Map<string, string[]>): void {
+  const text = [...outputs].map(([host, out]) => `App Host: ${host}\n${out.join("\n")}\n`).join("\n");
+  ctx.report.result(text, Object.fromEntries(outputs));
+}
+
+/** `app boot`: without --version Kamal boots the latest tag (`latest[-DEST]`). */
+export async function boot(ctx: Context, version: string | undefined): Promise<void> {
+  if (version === undefined) ctx.report.step("Get most recent version available as an image...");
+  const v = version ?? latestTag(ctx.config);
+  await withLock(ctx, () => bootAndReport(ctx, { version: v, proxy: false, stale: false, prune: false }));
+}
+
+export async function start(ctx: Context): Promise<void> {
+  await withLock(ctx, async () => {
+    await onRoles(ctx, async (host, role) => {
+      const [, , current] = await ctx.ex.script(host, [
+        await auditStep(ctx, `Started app version ${ctx.config.version}`, { role: role.name }),
+        { cmd: app.start(ctx.config, role), ignoreFailure: true },
+        ...(role.proxy ? [{ cmd: query.currentRunningVersion(ctx.config, role), ignoreFailure: true }] : []),
+      ], { signal: ctx.signal });
+      if (!role.proxy) return;
+      const config = withVersion(ctx.config, current?.stdout.trim() || ctx.config.version);
+      const id = await ctx.ex.capture(host, query.containerIdForVersion(config, role, config.version), { signal: ctx.signal });
+      if (!id && !ctx.options.dryRun) throw new BootError(`Failed to get endpoint for ${role.name} on ${host}, did the container boot?`);
+      await ctx.ex.run(host, appProxy.deploy(config, role, id || "CONTAINER_ID"), { signal: ctx.signal });
+    });
+  });
+}
+
+export async function stop(ctx: Context): Promise<void> {
+  await withLock(ctx, async () => {
+    await onRoles(ctx, async (host, role) => {
+      const [, id] = await ctx.ex.script(host, [
+        await auditStep(ctx, "Stopped app", { role: role.name }),
+        { cmd: query.currentRunningContainerId(ctx.config, role), ignoreFailure: true },
+      ], { signal: ctx.signal });
+      const steps = [
+        ...(role.proxy && (id?.stdout.trim() || ctx.options.dryRun) ? [{ cmd: appProxy.remove(role) }] : []),
+        { cmd: app.stop(ctx.config, role), ignoreFailure: true },
+      ];
+      await ctx.ex.script(host, steps, { signal: ctx.signal });
+    });
+  });
+}
+
+export async function details(ctx: Context): Promise<void> {
+  printByHost(ctx, await onRoles(ctx, (host, role) => ctx.ex.capture(host, query.info(ctx.config, role), { signal: ctx.signal })));
+}
+
+export async function listContainers(ctx: Context): Promise<void> {
+  await preConnect(ctx);
+  const out = await onHosts(ctx.selection.appHosts, async (host) => [await ctx.ex.capture(host, containers.listContainers(ctx.config, undefined), { signal: ctx.signal })], { signal: ctx.signal });
+  printByHost(ctx, out);
+}
+
+export async function listImages(ctx: Context): Promise<void> {
+  await preConnect(ctx);
+  const out = await onHosts(ctx.selection.appHosts, async (host) => [await ctx.ex.capture(host, containers.listImages(ctx.config), { signal: ctx.signal })], { signal: ctx.signal });
+  printByHost(ctx, out);
+}
+
+export async function versions(ctx: Context): Promise<void> {
+  await preConnect(ctx);
+  const out = await onHosts(ctx.selection.appHosts, async (host) => {
+    const role = ctx.selection.rolesOnHost(host)[0];
+    return role ? [await ctx.ex.capture(host, query.currentRunningVersion(ctx.config, role), { signal: ctx.signal })] : [];
+  }, { signal: ctx.signal });
+  printByHost(ctx, out);
+}
+
+export async function staleContainers(ctx: Context, stopThem: boolean): Promise<void> {
+  const work = () => onRoles(ctx, async (host, role) => {
+    const [versions, current] = await ctx.ex.script(host, [
+      { cmd: query.listVersions(ctx.config, role), ignoreFailure: true },
+      { cmd: query.currentRunningVersion(ctx.config, role), ignoreFailure: true },
+    ], { signal: ctx.signal });
+    const stale = (versions?.stdout ?? "").split("\n").map((v) => v.trim()).filter((v) => v && v !== current?.stdout.trim());
+    for (const version of stale) {
+      if (stopThem) {
+        ctx.report.info(`Stopping stale container for role ${role.name} with version ${version}`, host);
+        await ctx.ex.attempt(host, app.stop(ctx.config, role, { version }), { signal: ctx.signal });
+      } else {
+        ctx.report.info(`Detected stale container for role ${role.name} with version ${version} (use \`sextant app stale_containers --stop\` to stop)`, host);
+      }
+    }
+  });
+  await (stopThem ? withLock(ctx, work) : work());
+}
+
+export type LogFlags = { since?: string; lines?: number; grep?: string; grepOptions?: string; follow?: boolean; skipTimestamps?: boolean; containerId?: string };
+
+export async function showLogs(ctx: Context, flags: LogFlags): Promise<void> {
+  const unlimited = flags.since !== undefined || flags.grep !== undefined;
+  const opts = { since: flags.since, grep: flags.grep, grepOptions: flags.grepOptions, timestamps: !flags.skipTimestamps, containerId: flags.containerId };
+  if (flags.follow) {
+    // Kamal replaces itself with a local `ssh -t`; sextant streams the same docker command over its connection.
+    const host = ctx.selection.primaryHost;
+    const role = ctx.selection.rolesOnHost(host)[0];
+    if (!role) return;
+    ctx.report.info(`Following logs on ${host}...`);
+    await preConnect(ctx);
+    const containerId = flags.containerId === undefined ? query.currentRunningContainerId(ctx.config, role) : cmd("echo", flags.containerId);
+    const follow = pipe(containerId, cmd(`xargs docker logs${opts.timestamps ? " --timestamps" : ""} --tail ${flags.lines ?? 10} --follow 2>&1`),
+      grepFor("'", flags.grep, flags.grepOptions));
+    await ctx.ex.attempt(host, follow, { stream: true, signal: ctx.signal });
+    return;
+  }
+  const out = await onRoles(ctx, async (host, role) => {
+    const result = await ctx.ex.attempt(host, logs.logs(ctx.config, role, { ...opts, lines: flags.lines ?? (unlimited ? undefined : 100) }), { signal: ctx.signal });
+    return result.code === 0 ? result.stdout.trimEnd() : "Nothing found";
+  });
+  printByHost(ctx, out);
+}
+
+export type ExecFlags = { interactive?: boolean; reuse?: boolean; env?: Record<string, string>; detach?: boolean; raw?: boolean };
+
+export async function execute(ctx: Context, words: readonly string[], flags: ExecFlags, version: string | undefined): Promise<void> {
+  const command = words.map((w) => w.trim()).join(" ");
+  const host = ctx.selection.primaryHost;
+  const primaryRole = ctx.selection.primaryRole;
+  await preConnect(ctx);
+  if (flags.interactive && primaryRole) {
+    const current = flags.reuse && version === undefined
+      ? await ctx.ex.capture(host, query.currentRunningVersion(ctx.config, primaryRole), { signal: ctx.signal }) : undefined;
+    const config = withVersion(ctx.config, version ?? current ?? latestTag(ctx.config));
+    const tty = process.stdin.isTTY ? "tty" : "pipe";
+    if (flags.reuse) {
+      ctx.report.info(`Launching interactive command with version ${config.version} via SSH from existing container on ${host}...`);
+      await interactive(ctx, host, exec.executeInExistingContainer(config, primaryRole, [command], { env: flags.env, interactive: tty }));
+    } else {
+      ctx.report.info(`Launching interactive command with version ${config.version} via SSH from new container on ${host}...`);
+      await loginOnHost(ctx, host);
+      await interactive(ctx, host, exec.executeInNewContainer(config, primaryRole, host, [command],
+        { env: flags.env, interactive: tty, suffix: ctx.randomHex(3) }));
+    }
+    return;
+  }
+  const out = await onRoles(ctx, async (h, role) => {
+    const current = flags.reuse && version === undefined
+      ? await ctx.ex.capture(h, query.currentRunningVersion(ctx.config, role), { signal: ctx.signal }) : undefined;
+    const config = withVersion(ctx.config, version ?? current ?? latestTag(ctx.config));
+    if (!flags.reuse) await loginOnHost(ctx, h);
+    const shell = flags.reuse
+      ? exec.executeInExistingContainer(config, role, [command], { env: flags.env })
+      : exec.executeInNewContainer(config, role, h, [command], { env: flags.env, detach: flags.detach, suffix: ctx.randomHex(3) });
+    const [, result] = await ctx.ex.script(h, [
+      await auditStep(ctx, `Executed cmd '${command}' on app version ${config.version}`, { role: role.name }),
+      { cmd: shell },
+    ], { signal: ctx.signal });
+    return result?.stdout.trimEnd() ?? "";
+  });
+  if (flags.raw) ctx.report.result([...out.values()].flat().join("\n"));
+  else printByHost(ctx, out);
+}
+
+/** `app remove`: stop, then containers, images and app directories (the last two only where every role is selected). */
+export async function remove(ctx: Context): Promise<void> {
+  await withLock(ctx, async () => {
+    await stop(ctx);
+    await onRoles(ctx, async (host, role) => ctx.ex.script(host, [
+      await auditStep(ctx, "Removed all app containers", { role: role.name }),
+      { cmd: containers.removeContainers(ctx.config, role) },
+    ], { signal: ctx.signal }));
+    const wholeHosts = ctx.selection.appHosts.filter((host) =>
+      ctx.config.roles.filter((r) => r.hosts.includes(host)).every((r) => ctx.selection.roles.includes(r)));
+    await onHosts(wholeHosts, async (host) => ctx.ex.script(host, [
+      await auditStep(ctx, "Removed all app images"),
+      { cmd: containers.removeImages(ctx.config) },
+      { cmd: server.removeAppDirectory(ctx.config), ignoreFailure: true },
+      await auditStep(ctx, `Removed .kamal/apps/${ctx.config.serviceWithDestination}`),
+      { cmd: appProxy.removeProxyAppDirectory(ctx.config), ignoreFailure: true },
+    ], { signal: ctx.signal }), { signal: ctx.signal });
+  });
+}
+
+export async function live(ctx: Context): Promise<void> {
+  await withLock(ctx, () => onRoles(ctx, async (host, role) => {
+    if (role.proxy) await ctx.ex.run(host, appProxy.live(role), { signal: ctx.signal });
+  }, ctx.selection.proxyHosts.filter((h) => ctx.selection.appHosts.includes(h))));
+}
+
+export async function maintenance(ctx: Context, opts: { drainTimeout?: number; message?: string }): Promise<void> {
+  const drainTimeout = opts.drainTimeout ?? ctx.config.drainTimeout;
+  await withLock(ctx, () => onRoles(ctx, async (host, role) => {
+    if (role.proxy) await ctx.ex.run(host, appProxy.maintenance(role, { drainTimeout, message: opts.message }), { signal: ctx.signal });
+  }, ctx.selection.proxyHosts.filter((h) => ctx.selection.appHosts.includes(h))));
+}
