@@ -75,8 +75,9 @@ export class HumanReporter implements Reporter {
     this.#o.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
   }
 
+  /** A command with newlines in it (the lock's base64 details) keeps the `HOST<TAB>` prefix on every line. */
   planned(host: string, line: string): void {
-    this.#o.stdout.write(`${host}\t${line}\n`);
+    this.#o.stdout.write(`${line.split("\n").map((l) => `${host}\t${l}`).join("\n")}\n`);
   }
 
   error(err: unknown): void {

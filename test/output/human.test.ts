@@ -66,8 +66,9 @@ describe("HumanReporter", () => {
     r.result("0.1.0");
     r.planned("local", "docker build .");
     r.planned("10.0.0.1", "docker pull app:1");
+    r.planned("10.0.0.1", "echo 'a\nb' > f");
     r.info("done");
-    expect(stdout()).toBe("0.1.0\nlocal\tdocker build .\n10.0.0.1\tdocker pull app:1\n");
+    expect(stdout()).toBe("0.1.0\nlocal\tdocker build .\n10.0.0.1\tdocker pull app:1\n10.0.0.1\techo 'a\n10.0.0.1\tb' > f\n");
     expect(stderr()).toBe("done\n");
   });
 
