@@ -1,11 +1,14 @@
-// Lab start time and memory for the main bench (`benchLab`), or standalone: `tsx scripts/bench-lab.ts [3 8 …]`.
-// It replaces any running lab (there is one per machine: the bridge and namespace names are fixed) and
-// leaves none behind. Images come from the lab's cache after the first run, so the figure is the lab itself.
+// Lab start time and memory: rows for `npm run bench` (`labRows`), `benchLab` for any caller, or standalone:
+// `tsx scripts/bench-lab.ts [3 8 …]`. It replaces any running lab (there is one per machine: the bridge and
+// namespace names are fixed) and leaves none behind. Images come from the lab's cache after the first run,
+// so the figure is the lab itself.
 import { pathToFileURL } from "node:url";
+import type { BenchRow } from "./bench.ts";
+import { preflight } from "../test/integration/lab/preflight.ts";
 import { descendants, memoryKiB } from "../test/integration/lab/processes.ts";
 import { labDir } from "../test/integration/lab/settings.ts";
 import { readState } from "../test/integration/lab/state.ts";
-import { startLab, stopLab } from "../test/integration/lab/lab.ts";
+import { labSkipped, startLab, stopLab } from "../test/integration/lab/lab.ts";
 
 export async function benchLab(hosts: number): Promise<{ startSeconds: number; memoryMiB: number }> {
   const dir = labDir();
@@ -20,6 +23,25 @@ export async function benchLab(hosts: number): Promise<{ startSeconds: number; m
   } finally {
     await stopLab(dir);
   }
+}
+
+/** `npm run bench` rows: lab start for 3 and 8 hosts (memory goes to stderr); none when the lab can't run here. */
+export async function labRows(): Promise<BenchRow[]> {
+  if (labSkipped()) return [];
+  try {
+    preflight();
+  } catch {
+    return [];
+  }
+  return [3, 8].map((hosts) => ({
+    name: `lab start, ${hosts} hosts (images cached)`,
+    runs: 3,
+    measure: async () => {
+      const { startSeconds, memoryMiB } = await benchLab(hosts);
+      console.error(`lab, ${hosts} hosts: started in ${startSeconds.toFixed(1)} s, ${memoryMiB.toFixed(0)} MiB (PSS)`);
+      return startSeconds * 1000;
+    },
+  }));
 }
 
 async function main(counts: number[]): Promise<void> {
