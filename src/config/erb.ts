@@ -92,6 +92,9 @@ function translate(segments: readonly Segment[], file: string): { body: string; 
   const issues: Issue[] = [];
   const lines = segments.map((segment, i) => {
     if (segment.kind === "text") return `$rb.text(${i});`;
+    // Ruby would evaluate `# password: <%= %x(aws ecr ...) %>` (running the command) and print into the comment;
+    // YAML ignores the result, so we skip it. Kamal's own init template has such a line with Ruby-only constants.
+    if (segment.kind === "output" && segment.inComment) return "";
     try {
       const js = segment.kind === "output" ? `$rb.out(${tr.output(segment.code, segment.line)});` : tr.code(segment.code, segment.line);
       return `$rb.at = ${i}; ${js}`;

@@ -137,6 +137,11 @@ describe("trim mode and tags", () => {
     expect(await render("x  <%- if true -%>\ny<% end %>")).toBe("x  y");
   });
 
+  test("output tags inside YAML comments are not evaluated", async () => {
+    const template = 'a: 1\n  #   RUBY_VERSION: <%= ENV["RBENV_VERSION"] || "#{RUBY_ENGINE}-#{RUBY_ENGINE_VERSION}" %>\n# p: <%= %x(exit 1) %>\nb: 2 # <%= 1 %>\n';
+    expect(await render(template)).toBe("a: 1\n  #   RUBY_VERSION: \n# p: \nb: 2 # 1\n");
+  });
+
   test("comments produce nothing and <%% is a literal <%", async () => {
     expect(await render("a<%# ignored %>b <%% c %>")).toBe("ab <% c %>");
   });

@@ -5,7 +5,14 @@
 
 export type Segment =
   | { readonly kind: "text"; readonly text: string; readonly line: number }
-  | { readonly kind: "code" | "output"; readonly code: string; readonly line: number; readonly column: number };
+  | {
+      readonly kind: "code" | "output";
+      readonly code: string;
+      readonly line: number;
+      readonly column: number;
+      /** the tag sits after a `#` that starts its line: inside a YAML comment */
+      readonly inComment: boolean;
+    };
 
 export class ErbSyntaxError extends Error {
   readonly line: number;
@@ -59,7 +66,9 @@ export function scan(template: string): Segment[] {
     const code = template.slice(bodyStart, trimsNewline ? close - 1 : close).replaceAll("%%>", "%>");
     flushText();
     if (marker !== "#") {
-      segments.push({ kind: marker === "=" ? "output" : "code", code, line: lineAt(open), column: columnAt(template, open) });
+      const lineStart = template.lastIndexOf("\n", open - 1) + 1;
+      const inComment = /^[ \t]*#/.test(template.slice(lineStart, open));
+      segments.push({ kind: marker === "=" ? "output" : "code", code, line: lineAt(open), column: columnAt(template, open), inComment });
     }
     pos = close + 2;
     if (trimsNewline && template.startsWith("\n", pos)) pos += 1;
