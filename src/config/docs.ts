@@ -3,19 +3,10 @@
 import { z } from "zod";
 import { UsageError } from "../errors.ts";
 import { documentationOf } from "./schema/either.ts";
+import { def, isWrapper, unwrap } from "./schema/introspect.ts";
 import { rootSchema, rootShape } from "./schema/root.ts";
 
-type Def = { type: string; innerType?: z.ZodType; options?: z.ZodType[]; element?: z.ZodType; valueType?: z.ZodType; shape?: Record<string, z.ZodType>; values?: unknown[] };
-const def = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
 const meta = (schema: z.ZodType): { description?: string; default?: unknown } => z.globalRegistry.get(schema) ?? {};
-
-/** Looks through optional/default wrappers and shape switches to the schema that says what is written. */
-function unwrap(schema: z.ZodType): z.ZodType {
-  const d = def(schema);
-  if (d.innerType && ["optional", "prefault", "default", "nullable"].includes(d.type)) return unwrap(d.innerType);
-  const documented = documentationOf(schema);
-  return documented ? unwrap(documented) : schema;
-}
 
 const isKamalString = (options: z.ZodType[]) =>
   options.length === 3 && ["string", "number", "boolean"].every((type, i) => def(options[i] as z.ZodType).type === type);
@@ -77,7 +68,7 @@ function descriptionOf(schema: z.ZodType): string {
   const own = meta(schema).description;
   if (own !== undefined) return own;
   const d = def(schema);
-  if (d.innerType && ["optional", "prefault", "default", "nullable"].includes(d.type)) return descriptionOf(d.innerType);
+  if (isWrapper(d)) return descriptionOf(d.innerType);
   const documented = documentationOf(schema);
   return documented ? descriptionOf(documented) : "";
 }

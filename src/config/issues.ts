@@ -63,7 +63,6 @@ export function addProblems(sink: IssueSink, base: KeyPath, problems: readonly S
 }
 
 function fixFor(problem: SchemaProblem): string | undefined {
-  if (problem.keys) return "check the spelling and the indentation; `sextant docs` lists the keys of each section";
   if (problem.message === "should be an integer") return "write a whole number without quotes";
   return undefined;
 }

@@ -12,7 +12,9 @@ import { toBoot, toBuilder, toHooksOutput, toSsh } from "./normalise-settings.ts
 import { str, stringMap } from "./normalise-values.ts";
 import { checkRules } from "./rules.ts";
 import { kamalErrorMap, problemsOf, type SchemaProblem } from "./schema/messages.ts";
+import { knownKeys } from "./schema/introspect.ts";
 import { rootSchema, type RootInput } from "./schema/root.ts";
+import { closest } from "./suggest.ts";
 
 export type ResolveInput = {
   readonly raw: unknown;
@@ -39,7 +41,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
   // `x-` keys may hold YAML anchors, at the root only (validator/configuration.rb).
   const checked = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith("x-")));
   const parsed = rootSchema.safeParse(checked, { error: kamalErrorMap });
-  if (!parsed.success) addProblems(sink, [], withoutReported(problemsOf(parsed.error.issues), kamal1));
+  if (!parsed.success) addProblems(sink, [], withoutReported(problemsOf(parsed.error.issues), kamal1).map(withSuggestion));
   if (sink.count > 0 || !parsed.success) return { issues: sink.inFileOrder(raw) };
 
   const config = toConfig(parsed.data, raw, input);
@@ -59,6 +61,20 @@ function withoutReported(problems: SchemaProblem[], reported: ReadonlySet<string
     if (keys.length === 0) return [];
     return [{ ...problem, keys, message: `unknown ${keys.length === 1 ? "key" : "keys"}: ${keys.join(", ")}` }];
   });
+}
+
+/** For a misspelt key, the key that was probably meant. */
+function withSuggestion(problem: SchemaProblem): SchemaProblem {
+  if (!problem.keys) return problem;
+  const known = knownKeys(rootSchema, problem.path);
+  const hints = problem.keys.flatMap((key) => {
+    const meant = closest(key, known);
+    if (!meant) return [];
+    return [problem.keys?.length === 1 ? `\`${meant}\`` : `\`${meant}\` for \`${key}\``];
+  });
+  const section = problem.path[0] === undefined ? "" : ` ${String(problem.path[0])}`;
+  const fix = `${hints.length > 0 ? `did you mean ${hints.join(", ")}? ` : ""}\`sextant docs${section}\` lists the keys`;
+  return { ...problem, fix };
 }
 
 function toConfig(root: RootInput, raw: Record<string, unknown>, input: ResolveInput): Config {

@@ -117,10 +117,18 @@ describe("deploy.yml messages", () => {
         file: "config/deploy.yml",
         path: "",
         message: "unknown key: foo",
-        fix: "check the spelling and the indentation; `sextant docs` lists the keys of each section",
+        fix: "`sextant docs` lists the keys",
         line: 7,
         column: 1,
       },
+    ]);
+  });
+
+  test("a misspelt key gets a suggestion", () => {
+    const result = resolveFromYaml(`${BASE}servres: [1.1.1.1]\nproxy: { app_prot: 3000, helthcheck: {} }\n`);
+    expect("issues" in result && result.issues.map((issue) => issue.fix)).toEqual([
+      "did you mean `servers`? `sextant docs` lists the keys",
+      "did you mean `app_port` for `app_prot`, `healthcheck` for `helthcheck`? `sextant docs proxy` lists the keys",
     ]);
   });
 
