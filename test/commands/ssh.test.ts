@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { cmd, render } from "../../src/commands/shell.ts";
+import { shellWrap } from "../../src/commands/sh.ts";
 import { runOverSsh } from "../../src/commands/ssh.ts";
+import { Secret } from "../../src/config/secret.ts";
 import { BASE, load } from "./fixtures.ts";
 
 const over = (sshYaml: string) => render(runOverSsh(load(`${BASE}servers:\n- 1.1.1.1\nssh:\n${sshYaml}`).ssh, "1.1.1.1", cmd("echo", "'hi'")));
@@ -16,4 +18,13 @@ describe("ssh -t lines", () => {
     ["no ssh config", "  config: false\n", "ssh -F /dev/null -t root@1.1.1.1 -p 22 'echo '\\''hi'\\'''"],
   ];
   for (const [name, yaml, expected] of cases) it(`builds ${name}`, () => expect(over(yaml)).toBe(expected));
+});
+
+describe("quoting a command into text", () => {
+  it("refuses commands holding secrets, which would be sent redacted", () => {
+    const config = load(`${BASE}servers:\n- 1.1.1.1\n`);
+    const login = cmd("docker", "login", "-p", new Secret("pw"));
+    expect(() => runOverSsh(config.ssh, "1.1.1.1", login)).toThrow("runOverSsh would flatten a secret into plain text");
+    expect(() => shellWrap(login)).toThrow("shellWrap would flatten a secret into plain text");
+  });
 });
