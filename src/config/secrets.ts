@@ -25,6 +25,11 @@ export type SecretStoreOptions = {
   readonly warn?: ((message: string) => void) | undefined;
 };
 
+/** A secret that config/deploy.yml (or a command) asks for is in none of the files: a config problem, exit 2. */
+export class SecretNotFoundError extends SextantError {
+  override readonly exitCode: number = 2;
+}
+
 export function createSecretStore(options: SecretStoreOptions): SecretStore {
   const candidates = [`${options.secretsPath}-common`, options.destination ? `${options.secretsPath}.${options.destination}` : options.secretsPath];
   const existing = () => candidates.filter((file) => existsSync(resolve(options.cwd, file)));
@@ -51,7 +56,7 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
       if (secret) return secret;
       const files = existing();
       const written = options.destination ? candidates[1] : candidates.at(-1);
-      throw new SextantError(
+      throw new SecretNotFoundError(
         files.length > 0
           ? `Secret '${name}' not found in ${files.join(", ")}`
           : `Secret '${name}' not found, no secret files (${candidates.join(", ")}) provided`,
