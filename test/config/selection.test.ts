@@ -168,3 +168,20 @@ ${BASE}`);
     expect(select(accessories, { roles: "workers" }).accessoryHosts).toEqual([]);
   });
 });
+
+describe("configs without roles", () => {
+  const accessoriesOnly = configFromYaml(`service: app
+accessories:
+  db: { image: mysql, hosts: [1.1.1.5, 1.1.1.6] }
+${BASE}`);
+
+  test("select every accessory host, with no primary role", () => {
+    const selection = select(accessoriesOnly);
+    expect([selection.hosts, selection.accessoryHosts, selection.appHosts]).toEqual([["1.1.1.5", "1.1.1.6"], ["1.1.1.5", "1.1.1.6"], []]);
+    expect([selection.primaryHost, selection.primaryRole]).toEqual(["", undefined]);
+  });
+
+  test("-h still filters accessory hosts", () => {
+    expect(select(accessoriesOnly, { hosts: "*.6" }).accessoryHosts).toEqual(["1.1.1.6"]);
+  });
+});
