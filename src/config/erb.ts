@@ -7,6 +7,7 @@ import { RubyError } from "./erb/ruby-values.ts";
 import { CommandFailed, KeyNotFound, Runtime, type ShellCapture } from "./erb/runtime.ts";
 import { ErbSyntaxError, scan, type Segment } from "./erb/scan.ts";
 import { localName, Unsupported } from "./erb/expression.ts";
+import { hasRubyOnlySyntax } from "./erb/lexer.ts";
 import { StructureError, Translator } from "./erb/translate.ts";
 
 export type { ShellCapture } from "./erb/runtime.ts";
@@ -44,7 +45,7 @@ export async function renderErb(template: string, options: ErbOptions): Promise<
   };
   const unsupported = (i: number) => {
     const why = fallbacks.get(i);
-    return issueAt(i, `unsupported ERB: ${why?.construct || code(segments[i])}${why ? ` (${why.message})` : ""}`, UNSUPPORTED_FIX);
+    return issueAt(i, why ? unsupportedMessage(why, code(segments[i])) : `unsupported ERB: ${code(segments[i])}`, UNSUPPORTED_FIX);
   };
 
   let run: (...args: unknown[]) => Promise<void>;
@@ -104,6 +105,11 @@ function translate(segments: readonly Segment[], file: string): { body: string; 
         return "";
       }
       if (!(err instanceof Unsupported)) throw err;
+      // Ruby-only syntax would mean something else as JavaScript ("#{x}" is plain text there): report it.
+      if (hasRubyOnlySyntax(segment.code)) {
+        issues.push({ file, path: "", message: unsupportedMessage(err, segment.code), fix: UNSUPPORTED_FIX, line: segment.line, column: segment.column });
+        return "";
+      }
       fallbacks.set(i, { message: err.message, construct: err.construct });
       return `$rb.at = ${i}; ${segment.kind === "output" ? `$rb.out((${segment.code}\n));` : segment.code}`;
     }
@@ -120,6 +126,10 @@ function translate(segments: readonly Segment[], file: string): { body: string; 
     ...[...tr.locals].map(localName),
   ];
   return { body: `${declarations.length ? `let ${declarations.join(", ")};\n` : ""}${lines.join("\n")}`, fallbacks };
+}
+
+function unsupportedMessage(why: Fallback, code: string): string {
+  return `unsupported ERB: ${why.construct || code.trim()} (${why.message})`;
 }
 
 function tag(segment: Segment | undefined): string {

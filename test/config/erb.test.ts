@@ -177,6 +177,13 @@ describe("errors name the file, line and construct", () => {
     );
   });
 
+  test("Ruby-only syntax is never run as JavaScript", async () => {
+    expect(await issue('v: <%= "#{RUBY_ENGINE}-#{RUBY_ENGINE_VERSION}" %>')).toBe(
+      "config/deploy.yml:1:4: unsupported ERB: RUBY_ENGINE (RUBY_ENGINE is not available)\n" +
+      "  fix: use ENV[...], ENV.fetch(...), a conditional or a backtick command, or move the logic into a secret",
+    );
+  });
+
   test("a method on nil", async () => {
     expect(await issue('<%= ENV["UNSET"].strip %>')).toBe(
       "config/deploy.yml:1:1: undefined method 'strip' for nil in <%= ENV[\"UNSET\"].strip %>\n" +

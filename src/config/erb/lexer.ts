@@ -88,6 +88,24 @@ export function lex(src: string): Token[] {
   return tokens;
 }
 
+/**
+ * Whether code uses syntax that only Ruby has (string interpolation, commands, symbols, `do`/`end`, `::`), so that
+ * running it as JavaScript instead would silently mean something else.
+ */
+export function hasRubyOnlySyntax(src: string): boolean {
+  let tokens: Token[];
+  try {
+    tokens = lex(src);
+  } catch {
+    return false;
+  }
+  return tokens.some((t) =>
+    ((t.t === "str" || t.t === "xstr") && (t.t === "xstr" || t.parts.some((p) => "code" in p))) ||
+    t.t === "words" || t.t === "sym" ||
+    (t.t === "kw" && ["do", "end", "elsif", "unless", "then", "nil", "and", "or", "not"].includes(t.v)) ||
+    (t.t === "op" && (t.v === "::" || t.v === "&." || t.v === "=~")));
+}
+
 // `%` after a value is the modulo operator, not a %-literal.
 function valueBefore(tokens: Token[]): boolean {
   const last = tokens.at(-1);
