@@ -10,6 +10,7 @@ import type { Ssh } from "../../src/config/model.ts";
 import { Secret } from "../../src/config/secret.ts";
 import { InterruptedError, RemoteCommandError, SextantError } from "../../src/errors.ts";
 import { createExecutor } from "../../src/exec/create.ts";
+import { keyscan } from "../../src/exec/keyscan.ts";
 import { fingerprint } from "../../src/exec/known-hosts.ts";
 import { onHosts } from "../../src/exec/parallel.ts";
 import { SshExecutor } from "../../src/exec/ssh.ts";
@@ -318,6 +319,14 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     } finally {
       await ex.close();
     }
+  });
+
+  test("keyscan returns the host keys as known_hosts lines without logging in or recording them", async () => {
+    home = await mkdtemp(join(tmpdir(), "sextant-home-"));
+    const ssh: Ssh = { user: "root", port: sshd.port, proxy: undefined, proxyCommand: undefined, logLevel: "fatal", keysOnly: true, keys: [], keyData: undefined, config: false, forwardAgent: false };
+    const lines = await keyscan(["127.0.0.2", "127.0.0.3"], ssh, { cwd: home, env: { HOME: home } });
+    expect(lines).toEqual([`[127.0.0.2]:${sshd.port} ${sshd.hostKey}`, `[127.0.0.3]:${sshd.port} ${sshd.hostKey}`]);
+    await expect(readFile(join(home, ".ssh", "known_hosts"), "utf8")).rejects.toThrow("ENOENT");
   });
 });
 
