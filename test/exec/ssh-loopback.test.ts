@@ -1,4 +1,6 @@
+import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -327,6 +329,54 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     const lines = await keyscan(["127.0.0.2", "127.0.0.3"], ssh, { cwd: home, env: { HOME: home } });
     expect(lines).toEqual([`[127.0.0.2]:${sshd.port} ${sshd.hostKey}`, `[127.0.0.3]:${sshd.port} ${sshd.hostKey}`]);
     await expect(readFile(join(home, ".ssh", "known_hosts"), "utf8")).rejects.toThrow("ENOENT");
+  });
+
+  test("logs in with a key held by ssh-agent (SSH_AUTH_SOCK)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sextant-agent-"));
+    const sock = join(dir, "agent.sock");
+    const agent = spawn("/usr/bin/ssh-agent", ["-D", "-a", sock], { stdio: "ignore" });
+    try {
+      for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
+      const added = spawnSync("/usr/bin/ssh-add", [sshd.userKey], { env: { SSH_AUTH_SOCK: sock }, encoding: "utf8" });
+      expect(added.status).toBe(0);
+      const { ex } = await executor({ keys: undefined, keysOnly: undefined }, { env: { SSH_AUTH_SOCK: sock } });
+      try {
+        expect(await ex.capture("127.0.0.2", cmd("echo", "agent"))).toBe("agent");
+      } finally {
+        await ex.close();
+      }
+    } finally {
+      agent.kill();
+    }
+  });
+
+  test("reaches hosts through ssh.proxy_command and through an ssh_config ProxyJump", async () => {
+    const jump = await startSshd({ addresses: ["127.0.0.5"], userKey: sshd.userKey });
+    const viaSsh = `ssh -q -i ${sshd.userKey} -p ${jump.port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null root@127.0.0.5 -W %h:%p`;
+    try {
+      const proxied = await executor({ proxyCommand: viaSsh });
+      try {
+        expect(await proxied.ex.capture("127.0.0.3", cmd("echo", "proxied"))).toBe("proxied");
+      } finally {
+        await proxied.ex.close();
+      }
+      home = await mkdtemp(join(tmpdir(), "sextant-home-"));
+      app = await mkdtemp(join(tmpdir(), "sextant-app-"));
+      await mkdir(join(home, ".ssh"));
+      await writeFile(
+        join(home, ".ssh", "config"),
+        `Host inner\n  HostName 127.0.0.4\n  Port ${sshd.port}\n  ProxyJump root@127.0.0.5:${jump.port}\nHost *\n  IdentityFile ${sshd.userKey}\n`,
+      );
+      const jumped = await executor({ config: true, keys: undefined, keysOnly: undefined }, { explicit: { user: true, port: false }, fresh: false });
+      try {
+        expect(await jumped.ex.capture("inner", cmd("echo", "jumped"))).toBe("jumped");
+        expect(jumped.ex.stats().get("127.0.0.5")).toEqual({ connects: 1, execs: 0 });
+      } finally {
+        await jumped.ex.close();
+      }
+    } finally {
+      await jump.stop();
+    }
   });
 });
 
