@@ -11,8 +11,8 @@ import { type LoggingInput, type RoleContext, toLogging, toRoles } from "./norma
 import { toBoot, toBuilder, toHooksOutput, toSsh } from "./normalise-settings.ts";
 import { str, stringMap } from "./normalise-values.ts";
 import { checkRules } from "./rules.ts";
-import { kamalErrorMap, problemsOf, type SchemaProblem } from "./schema/messages.ts";
 import { knownKeys } from "./schema/introspect.ts";
+import { kamalErrorMap, problemsOf, type SchemaProblem, unknownKeysMessage } from "./schema/messages.ts";
 import { rootSchema, type RootInput } from "./schema/root.ts";
 import { closest } from "./suggest.ts";
 
@@ -59,7 +59,7 @@ function withoutReported(problems: SchemaProblem[], reported: ReadonlySet<string
     if (!problem.keys) return [problem];
     const keys = problem.keys.filter((key) => !reported.has([...problem.path, key].join("/")));
     if (keys.length === 0) return [];
-    return [{ ...problem, keys, message: `unknown ${keys.length === 1 ? "key" : "keys"}: ${keys.join(", ")}` }];
+    return [{ ...problem, keys, message: unknownKeysMessage(keys) }];
   });
 }
 

@@ -12,12 +12,15 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   record: "a hash",
 };
 
+export const unknownKeysMessage = (keys: readonly string[]): string =>
+  `unknown ${keys.length === 1 ? "key" : "keys"}: ${keys.join(", ")}`;
+
 export const kamalErrorMap: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case "invalid_type":
       return `should be ${TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`}`;
     case "unrecognized_keys":
-      return `unknown ${issue.keys.length === 1 ? "key" : "keys"}: ${issue.keys.join(", ")}`;
+      return unknownKeysMessage(issue.keys);
     case "too_small":
     case "too_big":
       return issue.origin === "number" ? "should be an integer" : undefined;
