@@ -32,7 +32,11 @@ export function probe(url: URL, host: string, timeoutNs: number): Promise<string
       });
       current.on("error", (err) => finish(err.message));
     };
-    get(url, host, 0);
+    try {
+      get(url, host, 0);
+    } catch (err) {
+      finish((err as Error).message); // e.g. a port number out of range
+    }
   });
 }
 

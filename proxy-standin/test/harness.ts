@@ -1,7 +1,8 @@
 // Test harness: the bundled stand-in as a real local process (HOME and XDG_RUNTIME_DIR in a temp dir, every
 // port chosen by the OS), small node HTTP servers as targets, and a plain HTTP client.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -12,12 +13,29 @@ import { main } from "../src/cli.ts";
 
 let bundle: Promise<string> | undefined;
 
-/** Bundles the stand-in once per test file, into a private path so parallel files never race. */
+/**
+ * Bundles the stand-in once per source state: the bundle lands in a temp directory named by a hash of the
+ * sources, so test files share it, and is renamed into place so files running in parallel never see half of it.
+ */
 export function bundlePath(): Promise<string> {
   bundle ??= new Promise((resolve, reject) => {
-    const out = join(mkdtempSync(join(tmpdir(), "kp-bundle-")), "kamal-proxy.js");
-    const script = fileURLToPath(new URL("../build.mjs", import.meta.url));
-    execFile(process.execPath, [script, out], (err) => (err ? reject(err) : resolve(out)));
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const sources = [join(root, "build.mjs"), ...readdirSync(join(root, "src")).sort().map((file) => join(root, "src", file))];
+    const hash = createHash("sha256");
+    for (const file of sources) hash.update(file).update(readFileSync(file));
+    const dir = join(tmpdir(), `kp-bundle-${hash.digest("hex").slice(0, 16)}`);
+    const out = join(dir, "kamal-proxy.js");
+    if (existsSync(out)) return resolve(out);
+    const staging = mkdtempSync(join(tmpdir(), "kp-bundle-staging-"));
+    execFile(process.execPath, [join(root, "build.mjs"), join(staging, "kamal-proxy.js")], (err) => {
+      if (err) return reject(err);
+      try {
+        renameSync(staging, dir);
+      } catch {
+        rmSync(staging, { recursive: true, force: true }); // another test file got there first
+      }
+      resolve(out);
+    });
   });
   return bundle;
 }
