@@ -46,7 +46,9 @@ export const serversPresent: Rule = ({ config, input }, sink) => {
     sink.add(
       input.primary_role === undefined ? ["servers"] : ["primary_role"],
       `The primary_role ${config.primaryRole} isn't defined`,
-      `add a \`${config.primaryRole}\` role under \`servers:\`, or set \`primary_role:\` to one of: ${config.roles.map((r) => r.name).join(", ")}`,
+      config.roles.length === 0
+        ? `add a \`${config.primaryRole}\` role under \`servers:\``
+        : `add a \`${config.primaryRole}\` role under \`servers:\`, or set \`primary_role:\` to one of: ${config.roles.map((r) => r.name).join(", ")}`,
     );
     return;
   }
