@@ -1,15 +1,18 @@
 // `npm run bench`: median wall times of CLI startup and dry runs, next to their budgets. Lab rows (lab start,
 // connection and deploy timings) plug in through scripts/bench-lab.ts: export `labRows(): Promise<BenchRow[]>`.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+/** One run: wall time, and for processes the CPU time they used (user + system), which a busy machine distorts less. */
+export type Sample = { readonly wallMs: number; readonly cpuMs?: number };
+
 export type BenchRow = {
   readonly name: string;
-  /** One timed run in milliseconds; undefined when the row cannot run (yet), printed as n/a. */
-  readonly measure: () => Promise<number | undefined> | number | undefined;
+  /** One timed run (a number is wall milliseconds); undefined when the row cannot run (yet), printed as n/a. */
+  readonly measure: () => Promise<number | Sample | undefined> | number | Sample | undefined;
   /** the budget over the `node -e 0` median, in ms */
   readonly budgetOverNode?: number;
   /** how many runs the median is taken over; 10 by default */
@@ -19,12 +22,28 @@ export type BenchRow = {
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const BIN = join(ROOT, "dist/sextant.js");
 
-/** Wall time of one process run; undefined if it failed. */
-export function timeProcess(argv: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number | undefined {
+// Preloaded into measured processes: records their CPU time on exit, bootstrap included, into $SEXTANT_BENCH_CPU.
+const CPU_PROBE = `process.on("exit", () => {
+  const u = process.cpuUsage();
+  require("node:fs").appendFileSync(process.env.SEXTANT_BENCH_CPU, (u.user + u.system) / 1000 + "\\n");
+});
+`;
+
+/** Wall and CPU time of one node process run from `dir` (which holds the probe); undefined if it failed. */
+export function timeProcess(argv: readonly string[], dir: string, env: NodeJS.ProcessEnv = process.env): Sample | undefined {
+  const probe = join(dir, ".cpu-probe.cjs");
+  const record = join(dir, ".cpu-times");
+  if (!existsSync(probe)) writeFileSync(probe, CPU_PROBE);
+  writeFileSync(record, "");
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, argv, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, stdio: "ignore" });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return run.status === 0 ? ms : undefined;
+  const run = spawnSync(process.execPath, ["--require", probe, ...argv], {
+    cwd: dir,
+    env: { ...env, SEXTANT_BENCH_CPU: record },
+    stdio: "ignore",
+  });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = Number(readFileSync(record, "utf8").trim().split("\n").at(-1));
+  return run.status === 0 ? { wallMs, cpuMs: Number.isFinite(cpu) ? cpu : undefined } : undefined;
 }
 
 /** An app with 100 hosts in 5 roles and two accessories, so config loading and planning have real work to do. */
@@ -86,10 +105,10 @@ function hasCommand(name: string, cwd: string, env: NodeJS.ProcessEnv): boolean 
 
 function cliRows(app: string): BenchRow[] {
   const env = { ...process.env, VERSION: "bench1", NO_COLOR: "1" };
-  const cli = (args: string[]) => () => timeProcess([BIN, ...args], { cwd: app, env });
+  const cli = (args: string[]) => () => timeProcess([BIN, ...args], app, env);
   const deploy = hasCommand("deploy", app, env);
   return [
-    { name: "node -e 0", measure: () => timeProcess(["-e", "0"]) },
+    { name: "node -e 0", measure: () => timeProcess(["-e", "0"], app) },
     { name: "sextant version", measure: cli(["version"]), budgetOverNode: 40 },
     { name: "sextant config (100 hosts, 5 roles)", measure: cli(["config"]), budgetOverNode: 80 },
     {
@@ -113,14 +132,28 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
-async function medianOf(row: BenchRow): Promise<number | undefined> {
-  const times: number[] = [];
+type Medians = { wallMs: number; cpuMs: number | undefined };
+
+async function medianOf(row: BenchRow): Promise<Medians | undefined> {
+  const walls: number[] = [];
+  const cpus: number[] = [];
   for (let i = 0; i < (row.runs ?? 10); i++) {
     const t = await row.measure();
     if (t === undefined) return undefined;
-    times.push(t);
+    const sample = typeof t === "number" ? { wallMs: t } : t;
+    walls.push(sample.wallMs);
+    if (sample.cpuMs !== undefined) cpus.push(sample.cpuMs);
   }
-  return median(times);
+  return { wallMs: median(walls), cpuMs: cpus.length === walls.length ? median(cpus) : undefined };
+}
+
+const ms = (n: number | undefined, width: number) => (n === undefined ? "n/a" : `${n.toFixed(1)} ms`).padStart(width);
+
+/** `ok`/`OVER` against the budget over node's own figure, with the difference. */
+function verdict(value: number | undefined, node: number | undefined, budget: number | undefined): string {
+  if (value === undefined || node === undefined || budget === undefined) return "";
+  const extra = value - node;
+  return `${extra <= budget ? "ok" : "OVER"} (+${extra.toFixed(1)})`;
 }
 
 async function main(): Promise<void> {
@@ -129,27 +162,19 @@ async function main(): Promise<void> {
   try {
     writeBigApp(app);
     const rows = [...cliRows(app), ...(await labRows())];
-    const results: [BenchRow, number | undefined][] = [];
+    const results: [BenchRow, Medians | undefined][] = [];
     for (const row of rows) results.push([row, await medianOf(row)]);
-    const node = results[0]?.[1] ?? 0;
-    // Wall times mean little on a busy machine; say how busy it was.
-    console.log(`load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores, median of ${rows[0]?.runs ?? 10} runs\n`);
+    const node = results[0]?.[1];
+    // Wall times mean little on a busy machine; say how busy it was. CPU time is the steadier figure then.
+    console.log(`load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores; medians of ${rows[0]?.runs ?? 10} runs\n`);
     const width = Math.max(...rows.map((r) => r.name.length));
-    console.log(`${"row".padEnd(width)}  ${"median".padStart(9)}  budget            verdict`);
-    let over = 0;
-    for (const [row, ms] of results) {
-      const shown = ms === undefined ? "n/a".padStart(9) : `${ms.toFixed(1).padStart(6)} ms`;
+    console.log(`${"row".padEnd(width)}  ${"wall".padStart(10)}  ${"cpu".padStart(10)}  ${"budget".padEnd(16)}  wall verdict      cpu verdict`);
+    for (const [row, m] of results) {
       const budget = row.budgetOverNode === undefined ? "" : `≤ node + ${row.budgetOverNode} ms`;
-      let verdict = "";
-      if (ms !== undefined && row.budgetOverNode !== undefined) {
-        const extra = ms - node;
-        const ok = extra <= row.budgetOverNode;
-        if (!ok) over++;
-        verdict = `${ok ? "ok" : "OVER"} (node + ${extra.toFixed(1)} ms)`;
-      }
-      console.log(`${row.name.padEnd(width)}  ${shown}  ${budget.padEnd(16)}  ${verdict}`.trimEnd());
+      const wall = verdict(m?.wallMs, node?.wallMs, row.budgetOverNode);
+      const cpu = verdict(m?.cpuMs, node?.cpuMs, row.budgetOverNode);
+      console.log(`${row.name.padEnd(width)}  ${ms(m?.wallMs, 10)}  ${ms(m?.cpuMs, 10)}  ${budget.padEnd(16)}  ${wall.padEnd(16)}  ${cpu}`.trimEnd());
     }
-    if (over > 0) console.log(`\n${over} row(s) over budget`);
   } finally {
     rmSync(app, { recursive: true, force: true });
   }
