@@ -1,8 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { dockerAt, APP_REPO, APP_VERSIONS, BASE_IMAGE, buildImages, preloadProxy, REDIS_IMAGE } from "./images.ts";
+import { dockerAt } from "./build.ts";
+import { APP_REPO, APP_VERSIONS, BASE_IMAGE, buildImages, REDIS_IMAGE } from "./images.ts";
+import { preloadProxy } from "./proxy-image.ts";
 import { allowBridgeForwarding, createBridge, createNode } from "./network.ts";
-import { dockerSocket, startNode, waitForNode, type NodeSpec } from "./node.ts";
+import { dockerSocket, startNode, type NodeSpec } from "./node.ts";
+import { waitForNode } from "./readiness.ts";
 import { preflight } from "./preflight.ts";
 import { startRegistry, waitForRegistry } from "./registry.ts";
 import {
