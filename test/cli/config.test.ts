@@ -209,7 +209,7 @@ describe("bad input exits 2 with one clear message and no stack trace", () => {
     const broken = await run(appDir({ "config/deploy.yml": `${BASE}colour: blue\n` }), ["config"]);
     expect(broken.stderr).toMatchInlineSnapshot(`
       "✗ config/deploy.yml:9:1: unknown key: colour
-        fix: check the spelling and the indentation; \`sextant docs\` lists the keys of each section
+        fix: \`sextant docs\` lists the keys
       "
     `);
   });
