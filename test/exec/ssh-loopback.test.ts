@@ -378,6 +378,23 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
       await jump.stop();
     }
   });
+
+  test("more commands at once than sshd's MaxSessions (10) queue on the one connection", async () => {
+    const { ex } = await executor();
+    try {
+      const outputs = await Promise.all(Array.from({ length: 12 }, (_, i) => ex.capture("127.0.0.2", cmd("echo", String(i)))));
+      expect(outputs).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
+      expect(ex.stats().get("127.0.0.2")).toEqual({ connects: 1, execs: 12 });
+    } finally {
+      await ex.close();
+    }
+  });
+
+  test("DNS failures are retried with a warning, then reported with the host", async () => {
+    const { ex, reporter } = await executor();
+    await expect(ex.client("nothing-here.invalid")).rejects.toThrow("[nothing-here.invalid] could not resolve nothing-here.invalid");
+    expect(reporter.of("warn")).toEqual([expect.stringMatching(/^Retrying DNS for nothing-here\.invalid \(attempt 1\/1\) in 0\.1\ds: /)]);
+  });
 });
 
 /** PIDs whose command line or environment contains `text` (NUL separates argv words). */
