@@ -17,7 +17,14 @@ export type CaptureResult = { readonly stdout: string; readonly stderr: string; 
  */
 export async function shellCapture(
   command: string,
-  opts: { cwd: string; env: Readonly<Record<string, string | undefined>>; stdin?: string; signal?: AbortSignal },
+  opts: {
+    cwd: string;
+    env: Readonly<Record<string, string | undefined>>;
+    stdin?: string;
+    signal?: AbortSignal;
+    /** a sign-in that may prompt (`op signin`, `bw unlock`): terminal stdin and stderr, stdout still captured */
+    interactive?: boolean;
+  },
 ): Promise<CaptureResult> {
   const { stdout, stderr, code } = await spawnShell(command, opts);
   return { stdout, stderr, code };
@@ -30,6 +37,7 @@ type SpawnOptions = {
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
   readonly onLine?: (line: string) => void;
+  readonly interactive?: boolean;
 };
 
 /**
@@ -43,8 +51,9 @@ async function spawnShell(line: string, opts: SpawnOptions): Promise<CaptureResu
     extendEnv: false,
     reject: false,
     stripFinalNewline: false,
-    input: opts.stdin ?? "",
-    detached: true,
+    ...(opts.interactive ? { stdin: "inherit", stderr: "inherit" } : { input: opts.stdin ?? "" }),
+    // A prompt needs the controlling terminal, which a new session (detached) would not have.
+    detached: !opts.interactive,
   });
   let timedOut = false;
   const stop = () => killGroup(child.pid);

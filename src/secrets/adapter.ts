@@ -6,12 +6,17 @@ import { SextantError } from "../errors.ts";
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** Runs one shell line locally, the way Kamal's adapters use Ruby backticks: `/bin/sh -c`, status kept. */
-export type Runner = (command: string, opts: { cwd: string; env: Environment }) => Promise<CaptureResult>;
+/**
+ * Runs one shell line locally, the way Kamal's adapters use Ruby backticks: `/bin/sh -c`, status kept. `interactive`
+ * lets a sign-in prompt on the terminal (stdin and stderr are the terminal's; stdout is still captured).
+ */
+export type Runner = (command: string, opts: { cwd: string; env: Environment; interactive?: boolean }) => Promise<CaptureResult>;
 
 /** An adapter's view of the machine: run a line of shell in the user's directory and environment. */
 export type VendorShell = {
   run(line: string): Promise<CaptureResult>;
+  /** for sign-in commands, which may ask for a password */
+  prompt(line: string): Promise<CaptureResult>;
   readonly env: Environment;
 };
 

@@ -24,7 +24,7 @@ export async function fetchSecrets(options: FetchOptions, runner: Runner = shell
     });
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const sh: VendorShell = { env, run: (line) => runner(line, { cwd, env }) };
+  const sh: VendorShell = { env, run: (line) => runner(line, { cwd, env }), prompt: (line) => runner(line, { cwd, env, interactive: true }) };
   if (adapter.probe && (await sh.run(adapter.probe.command)).code !== 0)
     throw new SextantError(adapter.probe.missing, { hint: adapter.probe.install });
   const session = await adapter.login(sh, account);

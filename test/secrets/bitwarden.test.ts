@@ -70,6 +70,7 @@ test("logs in when unauthenticated, unlocks when locked, and ignores the token l
     "bw --version 2> /dev/null", "bw status", "bw login email@example.com", "bw status", "bw unlock --raw", "bw status",
     "bw sync", "bw get item mypassword",
   ]);
+  expect(lab.prompted).toEqual(["bw login email@example.com", "bw unlock --raw"]);
 });
 
 test("the session from bw unlock goes in front of every later command as BW_SESSION", async () => {

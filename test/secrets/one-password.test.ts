@@ -101,13 +101,18 @@ test("an empty sign-in token means no --session", async () => {
   expect(await fetch(lab, ["section/SECRET1"], "op://myvault/myitem")).toEqual({ "myvault/myitem/section/SECRET1": "VALUE1" });
 });
 
-test("a failed sign-in names 1Password and keeps op's complaint", async () => {
+test("signs in on the terminal, so op can prompt; a refusal is an error", async () => {
   const lab = vendorLab([
     on("op --version"),
     on("op account get --account myaccount", { code: 1 }),
-    on("op signin --account myaccount --force --raw", { code: 1, stderr: "[ERROR] authorization prompt dismissed\n" }),
+    on("op signin --account myaccount --force --raw", { code: 1 }),
   ]);
-  await expect(fetch(lab, ["x/y"])).rejects.toThrow("Failed to login to 1Password: [ERROR] authorization prompt dismissed");
+  const error = await fetch(lab, ["x/y"]).catch((e: unknown) => e);
+  expect(error).toMatchObject({
+    message: "Failed to login to 1Password",
+    hint: "sign in with `op signin --account <account>`, or turn on the 1Password app's CLI integration",
+  });
+  expect(lab.prompted).toEqual(['op signin --account "myaccount" --force --raw']);
 });
 
 test("a field op cannot read names the fields, item and vault", async () => {

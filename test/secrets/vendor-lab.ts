@@ -1,6 +1,7 @@
 // Runs the secrets adapters against the fake vendor CLIs in fixtures/bin: real /bin/sh, real processes, real exit
 // codes. `lines` are the shell lines the adapter ran (compared with Kamal's test strings); `calls()` is what each
 // fake received once the shell had parsed the line, with the environment variables it recorded.
+// The fakes never read stdin, so interactive sign-ins run unattended here.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -52,8 +53,11 @@ export function vendorLab(rules: Rule[], opts: { env?: Record<string, string>; i
     ...opts.env,
   };
   const lines: string[] = [];
+  /** the lines run interactively (sign-ins): their stderr went to the terminal */
+  const prompted: string[] = [];
   const runner: Runner = (command, o) => {
     lines.push(command);
+    if (o.interactive) prompted.push(command);
     return shellCapture(command, o);
   };
   const calls = (): Call[] => {
@@ -63,5 +67,5 @@ export function vendorLab(rules: Rule[], opts: { env?: Record<string, string>; i
       env: Object.fromEntries(unjoined(readFileSync(join(dir, "calls", `${n}.env`), "utf8")).map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)])),
     }));
   };
-  return { dir, env, runner, lines, calls };
+  return { dir, env, runner, lines, prompted, calls };
 }

@@ -33,13 +33,13 @@ export const bitwarden: Adapter = {
   async login(sh, account) {
     let state = await currentStatus(sh);
     if (state === "unauthenticated") {
-      await sh.run(bw(`login ${shellEscape(account ?? "")}`));
+      await sh.prompt(bw(`login ${shellEscape(account ?? "")}`));
       state = await currentStatus(sh);
     }
     // Kamal only keeps a session that came from `bw unlock`; the token `bw login` prints is ignored.
     let session: string | undefined;
     if (state === "locked") {
-      session = (await sh.run(bw("unlock --raw"))).stdout.trim() || undefined;
+      session = (await sh.prompt(bw("unlock --raw"))).stdout.trim() || undefined;
       state = await currentStatus(sh, session);
     }
     if (state !== "unlocked") throw new SextantError("Failed to login to and unlock Bitwarden", { hint: UNLOCK });

@@ -18,7 +18,7 @@ export const doppler: Adapter = {
 
   async login(sh) {
     if ((await sh.run("doppler me --json 2> /dev/null")).code === 0) return undefined;
-    const login = await sh.run("doppler login -y");
+    const login = await sh.prompt("doppler login -y");
     if (login.code !== 0) throw vendorError("Failed to login to Doppler", login, "run `doppler login`, or export a DOPPLER_TOKEN");
     return undefined;
   },

@@ -27,7 +27,7 @@ export const gcpSecretManager: Adapter = {
 
   async login(sh) {
     if (await loggedIn(sh)) return undefined;
-    await sh.run("gcloud auth login");
+    await sh.prompt("gcloud auth login");
     if (!(await loggedIn(sh))) throw new SextantError("could not login to gcloud", { hint: LOGIN });
     return undefined;
   },

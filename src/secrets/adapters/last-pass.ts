@@ -19,7 +19,7 @@ export const lastPass: Adapter = {
   async login(sh, account = "") {
     const status = await sh.run("lpass status --color never");
     if (status.stdout.trim() === `Logged in as ${account}.`) return undefined;
-    const login = await sh.run(`lpass login ${shellEscape(account)}`);
+    const login = await sh.prompt(`lpass login ${shellEscape(account)}`);
     if (login.code !== 0) throw vendorError("Failed to login to LastPass", login, `run \`lpass login ${shellEscape(account)}\``);
     return undefined;
   },

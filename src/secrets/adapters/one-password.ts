@@ -31,7 +31,7 @@ export const onePassword: Adapter = {
 
   async login(sh, account) {
     if ((await sh.run(`op account get --account ${shellEscape(account ?? "")} 2> /dev/null`)).code === 0) return undefined;
-    const signin = await sh.run(`op signin ${options({ account, force: true, raw: true })}`);
+    const signin = await sh.prompt(`op signin ${options({ account, force: true, raw: true })}`);
     if (signin.code !== 0) throw vendorError("Failed to login to 1Password", signin, SIGN_IN);
     // `op signin --raw` prints the token and a newline; Kamal keeps the newline, which would corrupt --session.
     return signin.stdout.trim() || undefined;
