@@ -18,7 +18,7 @@ export const envFilePath = (config: Config, accessory: Accessory): string =>
 export const ensureEnvDirectory = (config: Config): Shell => cmd("mkdir", "-p", `${envDirectory(config)}/accessories`);
 export const envFileContents = (env: ResolvedEnv): Secret => new Secret(envFileBody(env.secrets), "env file");
 
-const envArgs = (config: Config, accessory: Accessory): string[] => [
+export const envArgs = (config: Config, accessory: Accessory): string[] => [
   ...argumentize("--env", accessory.env.clear),
   ...argumentize("--env-file", envFilePath(config, accessory)),
 ];
@@ -69,30 +69,16 @@ export const followLogs = (config: Config, accessory: Accessory, opts: Omit<Acce
     cmd("docker", "logs", accessory.service, opts.timestamps === false ? null : "--timestamps", "--tail", "10", "--follow", "2>&1"),
     grepFor('"', opts.grep, opts.grepOptions)));
 
-function firstHost(accessory: Accessory): string {
+/** Interactive commands and followed logs run on the accessory's first host. */
+export function firstHost(accessory: Accessory): string {
   const host = accessory.hosts[0];
   if (host === undefined) throw new Error(`accessory ${accessory.name} has no hosts`);
   return host;
 }
 
-type Interactive = "tty" | "pipe" | undefined;
-const interactiveArgs = (mode: Interactive): string | null => (mode === undefined ? null : mode === "tty" ? "-it" : "-i");
-
-export const executeInExistingContainer = (accessory: Accessory, command: readonly string[], opts: { interactive?: Interactive } = {}): Shell =>
-  cmd("docker", "exec", interactiveArgs(opts.interactive), accessory.service, command);
-
-export const executeInNewContainer = (config: Config, accessory: Accessory, command: readonly string[], opts: { interactive?: Interactive } = {}): Shell =>
-  cmd("docker", "run", interactiveArgs(opts.interactive), "--rm", argumentize("--network", accessory.network),
-    envArgs(config, accessory), accessoryVolumeArgs(accessory), optionArgs(accessory.options), accessory.image, command);
-
-export const executeInExistingContainerOverSsh = (config: Config, accessory: Accessory, command: readonly string[], opts: { tty?: boolean } = {}): Shell =>
-  runOverSsh(config.ssh, firstHost(accessory), executeInExistingContainer(accessory, command, { interactive: opts.tty === false ? "pipe" : "tty" }));
-
-export const executeInNewContainerOverSsh = (config: Config, accessory: Accessory, command: readonly string[], opts: { tty?: boolean } = {}): Shell =>
-  runOverSsh(config.ssh, firstHost(accessory), executeInNewContainer(config, accessory, command, { interactive: opts.tty === false ? "pipe" : "tty" }));
-
 export const pullImage = (accessory: Accessory): Shell => cmd("docker", "image", "pull", accessory.image);
-export const removeContainer = (accessory: Accessory): Shell => cmd("docker", "container", "prune", "--force", serviceFilter(accessory));
+export const removeContainer = (accessory: Accessory): Shell =>
+  cmd("docker", "container", "prune", "--force", serviceFilter(accessory));
 export const removeImage = (accessory: Accessory): Shell => cmd("docker", "image", "rm", "--force", accessory.image);
 /** Removes the accessory's files and relative data directories under the SSH user's home. */
 export const removeServiceDirectory = (accessory: Accessory): Shell => cmd("rm", "-rf", accessory.service);
@@ -104,6 +90,8 @@ function proxyOf(accessory: Accessory) {
 
 /** Routes the accessory's service through kamal-proxy to `target` (a container id). */
 export const deploy = (config: Config, accessory: Accessory, target: string): Shell =>
-  cmd("docker", "exec", PROXY_CONTAINER, "kamal-proxy", "deploy", accessory.service, deployArgs(config, proxyOf(accessory), target, undefined));
+  cmd("docker", "exec", PROXY_CONTAINER, "kamal-proxy", "deploy", accessory.service,
+    deployArgs(config, proxyOf(accessory), target, undefined));
 
-export const remove = (accessory: Accessory): Shell => cmd("docker", "exec", PROXY_CONTAINER, "kamal-proxy", "remove", accessory.service);
+export const remove = (accessory: Accessory): Shell =>
+  cmd("docker", "exec", PROXY_CONTAINER, "kamal-proxy", "remove", accessory.service);

@@ -3,19 +3,15 @@ import type { Config, Role } from "../config/model.ts";
 import { argumentize } from "./args.ts";
 import { envArgs } from "./app.ts";
 import { absoluteImage, containerName, NETWORK } from "./names.ts";
-import { loggingArgs, optionArgs } from "./run-args.ts";
+import { interactiveArgs, loggingArgs, optionArgs, type Interactive } from "./run-args.ts";
 import { cmd, type Shell } from "./shell.ts";
 import { runOverSsh } from "./ssh.ts";
 
 export type ExecOptions = {
   /** extra `--env K=V` from `app exec -e` */
   readonly env?: Readonly<Record<string, string>>;
-  /** interactive: `-it` when local stdin is a terminal, `-i` when input is piped */
-  readonly interactive?: "tty" | "pipe";
+  readonly interactive?: Interactive;
 };
-
-const interactiveArgs = (mode: ExecOptions["interactive"]): string | null =>
-  mode === undefined ? null : mode === "tty" ? "-it" : "-i";
 
 /** `SVC-ROLE[-DEST]-exec-VER-<suffix>`; the caller picks the random 6-hex suffix. */
 export const execContainerName = (config: Config, role: Role, suffix: string): string =>
@@ -39,7 +35,8 @@ export function executeInNewContainer(config: Config, role: Role, host: string, 
 /** The local `ssh -t` line for an interactive exec in the running container on `host`. */
 export const executeInExistingContainerOverSsh = (config: Config, role: Role, host: string, command: readonly string[],
   opts: { env?: Readonly<Record<string, string>>; tty?: boolean } = {}): Shell =>
-  runOverSsh(config.ssh, host, executeInExistingContainer(config, role, command, { env: opts.env, interactive: opts.tty === false ? "pipe" : "tty" }));
+  runOverSsh(config.ssh, host,
+    executeInExistingContainer(config, role, command, { env: opts.env, interactive: opts.tty === false ? "pipe" : "tty" }));
 
 /** The local `ssh -t` line for an interactive exec in a new container on `host`. */
 export const executeInNewContainerOverSsh = (config: Config, role: Role, host: string, command: readonly string[],

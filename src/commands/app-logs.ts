@@ -25,12 +25,14 @@ export function logs(config: Config, role: Role, opts: LogOptions = {}): Shell {
     opts.since === undefined ? "" : ` --since ${opts.since}`,
     opts.lines === undefined ? "" : ` --tail ${opts.lines}`,
   ].join("");
-  return pipe(containerIdCommand(config, role, opts.containerId), cmd(`xargs docker logs${flags} 2>&1`), grepFor("'", opts.grep, opts.grepOptions));
+  return pipe(containerIdCommand(config, role, opts.containerId), cmd(`xargs docker logs${flags} 2>&1`),
+    grepFor("'", opts.grep, opts.grepOptions));
 }
 
 /** The local `ssh -t` line that follows the logs on `host`. */
 export function followLogs(config: Config, role: Role, host: string, opts: Omit<LogOptions, "since"> = {}): Shell {
   const flags = [opts.timestamps === false ? "" : " --timestamps", opts.lines === undefined ? "" : ` --tail ${opts.lines}`].join("");
-  const follow = pipe(containerIdCommand(config, role, opts.containerId), cmd(`xargs docker logs${flags} --follow 2>&1`), grepFor('"', opts.grep, opts.grepOptions));
+  const follow = pipe(containerIdCommand(config, role, opts.containerId), cmd(`xargs docker logs${flags} --follow 2>&1`),
+    grepFor('"', opts.grep, opts.grepOptions));
   return runOverSsh(config.ssh, host, follow);
 }

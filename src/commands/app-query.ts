@@ -51,8 +51,10 @@ export const currentRunningVersion = (config: Config, role: Role): Shell =>
   pipe(currentRunningContainer(config, role, ["--format", "'{{.Names}}'"]), extractVersion(role));
 
 /** Versions of the role's containers (running only, as `docker ps` lists), e.g. to find stale ones. */
-export const listVersions = (config: Config, role: Role, opts: { dockerArgs?: readonly string[]; statuses?: readonly string[] } = {}): Shell =>
-  pipe(cmd("docker", "ps", containerFilterArgs(config, role, opts.statuses), opts.dockerArgs ?? [], "--format", '"{{.Names}}"'), extractVersion(role));
+export const listVersions = (config: Config, role: Role,
+  opts: { dockerArgs?: readonly string[]; statuses?: readonly string[] } = {}): Shell =>
+  pipe(cmd("docker", "ps", containerFilterArgs(config, role, opts.statuses), opts.dockerArgs ?? [], "--format", '"{{.Names}}"'),
+    extractVersion(role));
 
 /** `docker ps` of the role, for `app details`. */
 export const info = (config: Config, role: Role): Shell => cmd("docker", "ps", containerFilterArgs(config, role));

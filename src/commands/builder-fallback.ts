@@ -17,13 +17,16 @@ export function canBuildWithoutBuildx(config: Config, target: BuildTarget): bool
   return target.kind === "local" && target.arches.length <= 1 && b.cache === undefined && b.secrets.length === 0 && !b.ssh;
 }
 
-/** `docker build -t REPO:VER -t REPO:latest --label service="SVC" [--build-arg ...] -f Dockerfile [--target T] CONTEXT`, then the pushes. */
+/**
+ * `docker build -t REPO:VER -t REPO:latest --label service="SVC" [--build-arg ...] -f Dockerfile [--target T] CONTEXT`,
+ * then a push of both tags (unless the output is not the registry).
+ */
 export function pushWithoutBuildx(config: Config, opts: Pick<PushOptions, "output" | "tagAsDirty" | "noCache">): Shell {
   const b = config.builder;
   const build = cmd("docker", "build", tagArgs(config, opts.tagAsDirty), argumentize("--label", { service: config.service }),
     argumentize("--build-arg", b.args), "-f", b.dockerfile, b.target ? ["--target", b.target] : null,
     opts.noCache ? "--no-cache" : null, buildContext(config));
   if ((opts.output ?? "registry") !== "registry") return build;
-  const [version, latest] = opts.tagAsDirty ? [`${absoluteImage(config)}-dirty`, `${latestImage(config)}-dirty`] : [absoluteImage(config), latestImage(config)];
-  return and(build, cmd("docker", "push", version), cmd("docker", "push", latest));
+  const dirty = opts.tagAsDirty ? "-dirty" : "";
+  return and(build, cmd("docker", "push", `${absoluteImage(config)}${dirty}`), cmd("docker", "push", `${latestImage(config)}${dirty}`));
 }

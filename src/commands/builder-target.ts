@@ -26,7 +26,9 @@ const remoteSuffix = (config: Config, remote: string): string =>
 function builderName(config: Config, kind: BuilderKind): string | undefined {
   const { driver, remote = "" } = config.builder;
   switch (kind) {
-    case "local": return isDockerDriver(config) ? undefined : config.registry.local ? `kamal-local-registry-${driver}` : `kamal-local-${driver}`;
+    case "local":
+      if (isDockerDriver(config)) return undefined;
+      return config.registry.local ? `kamal-local-registry-${driver}` : `kamal-local-${driver}`;
     case "remote": return `kamal-remote-${remoteSuffix(config, remote)}`;
     case "hybrid": return `kamal-hybrid-${driver}-${remoteSuffix(config, remote)}`;
     case "cloud": return driver.replace(/[ /]/g, "-");

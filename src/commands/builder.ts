@@ -53,9 +53,11 @@ export function create(config: Config, target: BuildTarget): Shell | undefined {
         cmd("docker", "buildx", "create", "--name", name, driverOptions(config), target.contextName ?? ""));
     case "hybrid":
       return and(
-        cmd("docker", "buildx", "create", platformArgs(target.localArches), "--name", name, `--driver=${config.builder.driver}`, driverOptions(config)),
+        cmd("docker", "buildx", "create", platformArgs(target.localArches), "--name", name, `--driver=${config.builder.driver}`,
+          driverOptions(config)),
         createRemoteContext(config, target),
-        cmd("docker", "buildx", "create", platformArgs(target.remoteArches), "--append", "--name", name, driverOptions(config), target.contextName ?? ""));
+        cmd("docker", "buildx", "create", platformArgs(target.remoteArches), "--append", "--name", name, driverOptions(config),
+          target.contextName ?? ""));
     case "cloud":
       return cmd("docker", "buildx", "create", "--driver", config.builder.driver);
     case "pack":
@@ -86,7 +88,8 @@ export function inspectBuilder(config: Config, target: BuildTarget): Shell | und
       const context = target.contextName ?? "";
       return or(
         and(pipe(cmd("docker", "buildx", "inspect", name), cmd("grep", "-q", `Endpoint:.*${context}`)),
-          pipe(cmd("docker", "context", "inspect", context, "--format", "'{{.Endpoints.docker.Host}}'"), cmd("grep", "-xq", config.builder.remote ?? ""))),
+          pipe(cmd("docker", "context", "inspect", context, "--format", "'{{.Endpoints.docker.Host}}'"),
+            cmd("grep", "-xq", config.builder.remote ?? ""))),
         cmd("(echo no compatible builder && exit 1)"));
     }
     case "pack": return cmd("pack", "builder", "inspect", config.builder.pack?.builder ?? "");

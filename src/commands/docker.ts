@@ -4,8 +4,10 @@ import { NETWORK } from "./names.ts";
 import { shellWrap } from "./sh.ts";
 
 /** Docker's convenience script, fetched with curl or wget, piped to sh. */
-export const install = (): Shell =>
-  pipe(shellWrap(or(cmd("curl", "-fsSL", "https://get.docker.com"), cmd("wget", "-O -", "https://get.docker.com"), cmd("echo", '"exit 1"'))), cmd("sh"));
+export const install = (): Shell => {
+  const script = or(cmd("curl", "-fsSL", "https://get.docker.com"), cmd("wget", "-O -", "https://get.docker.com"), cmd("echo", '"exit 1"'));
+  return pipe(shellWrap(script), cmd("sh"));
+};
 
 /** Fails when the docker client is missing. */
 export const isInstalled = (): Shell => cmd("docker", "-v");

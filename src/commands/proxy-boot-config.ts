@@ -22,8 +22,10 @@ export const readRunCommand = (): Shell => readFile(RUN_COMMAND_FILE);
 const substitute = (shell: Shell): string => `$(${render(shell)})`;
 
 /** `echo <options> <image>:<version> <run command>` from the files, or their defaults (`boot_config get`). */
-export const readBootConfig = (): Shell =>
-  cmd("echo", `${substitute(readBootOptions())} ${substitute(readImage())}:${substitute(readImageVersion())} ${substitute(readRunCommand())}`);
+export const readBootConfig = (): Shell => {
+  const image = `${substitute(readImage())}:${substitute(readImageVersion())}`;
+  return cmd("echo", `${substitute(readBootOptions())} ${image} ${substitute(readRunCommand())}`);
+};
 
 export const resetBootOptions = (): Shell => cmd("rm", OPTIONS_FILE);
 export const resetImage = (): Shell => cmd("rm", IMAGE_FILE);

@@ -17,5 +17,7 @@ export function publishArgs(httpPort: number, httpsPort: number, bindIps: readon
 export const logMaxSizeArgs = (maxSize: string): string[] => (isPresent(maxSize) ? argumentize("--log-opt", `max-size=${maxSize}`) : []);
 
 /** `kamal-proxy run [--debug] [--metrics-port "N"]` as one word list. */
-export const runCommand = (debug: boolean, metricsPort: number | undefined): string[] =>
-  ["kamal-proxy", "run", ...optionize({ ...(debug ? { debug: true } : {}), ...(metricsPort === undefined ? {} : { "metrics-port": metricsPort }) })];
+export const runCommand = (debug: boolean, metricsPort: number | undefined): string[] => [
+  "kamal-proxy", "run",
+  ...optionize({ ...(debug ? { debug: true } : {}), ...(metricsPort === undefined ? {} : { "metrics-port": metricsPort }) }),
+];

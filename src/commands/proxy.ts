@@ -66,7 +66,8 @@ export const removeImage = (): Shell => cmd("docker", "image", "prune", "--all",
 export function cleanupTraefik(): Shell {
   const traefik = "label=org.opencontainers.image.title=Traefik";
   return seq(cmd("docker", "container", "stop", "traefik"),
-    and(cmd("docker", "container", "prune", "--force", "--filter", traefik), cmd("docker", "image", "prune", "--all", "--force", "--filter", traefik)));
+    and(cmd("docker", "container", "prune", "--force", "--filter", traefik),
+      cmd("docker", "image", "prune", "--all", "--force", "--filter", traefik)));
 }
 
 export const ensureProxyDirectory = (): Shell => cmd("mkdir", "-p", PROXY_DIRECTORY);

@@ -22,3 +22,7 @@ export const restartPolicy = (options: DockerOptions): string =>
 export function roleLabelArgs(config: Config, role: Role): string[] {
   return argumentize("--label", { service: config.service, role: role.name, destination: config.destination, ...role.labels });
 }
+
+/** How an exec attaches: `tty` when local stdin is a terminal (`-it`), `pipe` when input is piped (`-i`). */
+export type Interactive = "tty" | "pipe" | undefined;
+export const interactiveArgs = (mode: Interactive): string | null => (mode === undefined ? null : mode === "tty" ? "-it" : "-i");

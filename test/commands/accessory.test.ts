@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as accessory from "../../src/commands/accessory.ts";
+import * as accessoryExec from "../../src/commands/accessory-exec.ts";
 import * as files from "../../src/commands/accessory-files.ts";
 import { render } from "../../src/commands/shell.ts";
 import { accessoryOf, BASE, load } from "./fixtures.ts";
@@ -67,10 +68,10 @@ describe("accessory commands", () => {
       "docker logs app-mysql  --since 5m  --tail 100 --timestamps 2>&1 | grep 'thing' -C 2"],
     ["follow logs on the first host", () => render(accessory.followLogs(config, mysql)),
       "ssh -t root@1.1.1.3 -p 22 'docker logs app-mysql --timestamps --tail 10 --follow 2>&1'"],
-    ["exec in a new container", () => render(accessory.executeInNewContainer(config, mysql, ["mysql", "-u", "root"])),
+    ["exec in a new container", () => render(accessoryExec.executeInNewContainer(config, mysql, ["mysql", "-u", "root"])),
       'docker run --rm --network kamal --env MYSQL_ROOT_HOST="%" --env-file .kamal/apps/app/env/accessories/mysql.env --volume $PWD/app-mysql/etc/mysql/my.cnf:/etc/mysql/my.cnf --volume $PWD/app-mysql/etc/static.conf:/etc/static.conf --volume $PWD/app-mysql/data:/var/lib/mysql --volume /var/log/mysql:/logs:ro --cpus "4" private.registry/mysql:5.7 mysql -u root'],
-    ["exec in the running container", () => render(accessory.executeInExistingContainer(mysql, ["mysql", "-u", "root"])), "docker exec app-mysql mysql -u root"],
-    ["interactive exec over ssh from piped input", () => render(accessory.executeInExistingContainerOverSsh(config, mysql, ["mysql"], { tty: false })),
+    ["exec in the running container", () => render(accessoryExec.executeInExistingContainer(mysql, ["mysql", "-u", "root"])), "docker exec app-mysql mysql -u root"],
+    ["interactive exec over ssh from piped input", () => render(accessoryExec.executeInExistingContainerOverSsh(config, mysql, ["mysql"], { tty: false })),
       "ssh -t root@1.1.1.3 -p 22 'docker exec -i app-mysql mysql'"],
     ["pull", () => render(accessory.pullImage(mysql)), "docker image pull private.registry/mysql:5.7"],
     ["remove container", () => render(accessory.removeContainer(mysql)), "docker container prune --force --filter label=service=app-mysql"],

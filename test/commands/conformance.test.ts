@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Accessory, Config, Role } from "../../src/config/model.ts";
 import * as accessory from "../../src/commands/accessory.ts";
+import * as accessoryExec from "../../src/commands/accessory-exec.ts";
 import * as app from "../../src/commands/app.ts";
 import * as appAssets from "../../src/commands/app-assets.ts";
 import * as appContainers from "../../src/commands/app-containers.ts";
@@ -77,13 +78,13 @@ const OPERATIONS: Record<string, (s: Subject) => Built> = {
   "accessory[*].stop": ({ acc }) => accessory.stop(acc),
   "accessory[*].info": ({ acc }) => accessory.info(acc),
   'accessory[*].execute_in_new_container("mysql", "-u", "root")': ({ config, acc }) =>
-    accessory.executeInNewContainer(config, acc, ["mysql", "-u", "root"]),
+    accessoryExec.executeInNewContainer(config, acc, ["mysql", "-u", "root"]),
   'accessory[*].execute_in_existing_container("mysql", "-u", "root")': ({ acc }) =>
-    accessory.executeInExistingContainer(acc, ["mysql", "-u", "root"]),
+    accessoryExec.executeInExistingContainer(acc, ["mysql", "-u", "root"]),
   'accessory[*].execute_in_new_container_over_ssh("mysql", "-u", "root")': ({ v, config, acc }) =>
-    accessory.executeInNewContainerOverSsh(config, acc, ["mysql", "-u", "root"], { tty: tty(v) }),
+    accessoryExec.executeInNewContainerOverSsh(config, acc, ["mysql", "-u", "root"], { tty: tty(v) }),
   'accessory[*].execute_in_existing_container_over_ssh("mysql", "-u", "root")': ({ v, config, acc }) =>
-    accessory.executeInExistingContainerOverSsh(config, acc, ["mysql", "-u", "root"], { tty: tty(v) }),
+    accessoryExec.executeInExistingContainerOverSsh(config, acc, ["mysql", "-u", "root"], { tty: tty(v) }),
   "accessory[*].logs": ({ acc }) => accessory.logs(acc),
   'accessory[*].logs(since: "5m", lines: 100, grep: "thing")': ({ acc }) => accessory.logs(acc, { since: "5m", lines: 100, grep: "thing" }),
   'accessory[*].logs(since: "5m", lines: 100, grep: "thing", grep_options: "-C 2")': ({ acc }) =>
