@@ -8,20 +8,22 @@ import { preflight } from "../test/integration/lab/preflight.ts";
 import { descendants, memoryKiB } from "../test/integration/lab/processes.ts";
 import { labDir } from "../test/integration/lab/settings.ts";
 import { readState } from "../test/integration/lab/state.ts";
-import { labSkipped, startLab, stopLab } from "../test/integration/lab/lab.ts";
+import { acquireLabLock, labSkipped, startLab, stopLab } from "../test/integration/lab/lab.ts";
 
 export async function benchLab(hosts: number): Promise<{ startSeconds: number; memoryMiB: number }> {
   const dir = labDir();
-  await stopLab(dir);
-  const t0 = performance.now();
-  await startLab({ dir, hosts });
-  const startSeconds = (performance.now() - t0) / 1000;
+  const release = await acquireLabLock(dir, 10 * 60_000);
   try {
+    await stopLab(dir);
+    const t0 = performance.now();
+    await startLab({ dir, hosts });
+    const startSeconds = (performance.now() - t0) / 1000;
     const roots = readState(dir)?.resources.processes.map((p) => p.pid) ?? [];
     const kib = descendants(roots).reduce((sum, pid) => sum + memoryKiB(pid), 0);
     return { startSeconds, memoryMiB: kib / 1024 };
   } finally {
     await stopLab(dir);
+    release();
   }
 }
 

@@ -11,6 +11,7 @@ import { teardown } from "./teardown.ts";
 
 export type { Lab } from "./state.ts";
 export { LabUnavailableError } from "./preflight.ts";
+export { acquireLabLock } from "./lock.ts";
 
 /** True when SEXTANT_SKIP_LAB=1: integration tests skip themselves (`describe.skipIf(labSkipped())`). */
 export function labSkipped(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -25,14 +26,14 @@ export function currentLab(dir = labDir()): Lab {
   return state.lab;
 }
 
-/** Starts a fresh lab (removing any earlier one in `dir`) and returns its description. */
+/** Starts a fresh lab (removing any earlier one in `dir`) and returns its description. Hold the lab lock. */
 export function startLab(
   opts: { dir?: string; hosts?: number; keep?: boolean; log?: (line: string) => void } = {},
 ): Promise<Lab> {
   return start({ dir: opts.dir ?? labDir(), hosts: opts.hosts ?? hostCount(), keep: opts.keep ?? false, log: opts.log });
 }
 
-/** Stops the lab in `dir` and removes everything it created (keys and image cache stay). */
+/** Stops the lab in `dir` and removes everything it created (keys and image cache stay). Hold the lab lock. */
 export function stopLab(dir = labDir()): Promise<void> {
   return teardown(dir);
 }
