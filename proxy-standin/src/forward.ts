@@ -3,33 +3,20 @@
 // step, so a switch never strands a request: it either started on the old target (and is drained) or goes
 // to the new one.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import { admit, hostWithoutPort, type Scheme } from "./admit.ts";
+import { admit, type Scheme } from "./admit.ts";
 import { toMs } from "./duration.ts";
-import { endToEnd, peerAddress, upstreamHeaders } from "./headers.ts";
+import { endToEnd, upstreamHeaders } from "./headers.ts";
 import type { Logger } from "./log.ts";
+import { logRequest, newOutcome, type Outcome } from "./request-log.ts";
 import { sendPage, sendPlain, sendRedirect } from "./respond.ts";
 import type { Router } from "./router.ts";
 import type { Service } from "./service.ts";
 import type { Target } from "./target.ts";
 
-type Outcome = { service: string; target: string; requestId: string; contentLength: number; contentType: string };
-
 export function requestHandler(router: Router, log: Logger, scheme: Scheme, port: () => number) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const started = process.hrtime.bigint();
-    const outcome: Outcome = { service: "", target: "", requestId: "", contentLength: 0, contentType: "" };
-    res.on("close", () => {
-      log("INFO", "Request", {
-        host: hostWithoutPort(req.headers.host ?? ""), port: port(), path: (req.url ?? "/").split("?")[0],
-        request_id: outcome.requestId, status: res.writableFinished ? res.statusCode : 499,
-        service: outcome.service, target: outcome.target, duration: Number(process.hrtime.bigint() - started),
-        method: req.method, req_content_length: Number(req.headers["content-length"] ?? 0),
-        req_content_type: req.headers["content-type"] ?? "", resp_content_length: outcome.contentLength || Number(res.getHeader("content-length") ?? 0),
-        resp_content_type: outcome.contentType || (res.getHeader("content-type") ?? ""), client_addr: peerAddress(req), client_port: req.socket.remotePort,
-        remote_addr: req.headers["x-forwarded-for"] ?? peerAddress(req), user_agent: req.headers["user-agent"] ?? "",
-        proto: `HTTP/${req.httpVersion}`, scheme, query: (req.url ?? "").split("?").slice(1).join("?"),
-      });
-    });
+    const outcome = newOutcome();
+    res.on("close", () => logRequest(log, { req, res, scheme, port: port(), outcome }));
     handle(router, scheme, req, res, outcome).catch((err: unknown) => {
       log("ERROR", "Request failed", { error: (err as Error).message });
       sendPage(res, 502);

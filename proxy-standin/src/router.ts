@@ -85,20 +85,12 @@ export class Router {
     this.#save();
   }
 
-  async pause(name: string, drainTimeout: number, maxPause: number): Promise<void> {
-    const service = this.#find(name);
-    service.pause.pause(maxPause);
-    await service.active.drain(drainTimeout, false);
-    this.#save();
-    this.#log("INFO", "Service paused", { service: name });
+  pause(name: string, drainTimeout: number, maxPause: number): Promise<void> {
+    return this.#changeThenDrain(name, drainTimeout, "Service paused", (service) => service.pause.pause(maxPause));
   }
 
-  async stop(name: string, drainTimeout: number, message: string): Promise<void> {
-    const service = this.#find(name);
-    service.pause.stop(message);
-    await service.active.drain(drainTimeout, false);
-    this.#save();
-    this.#log("INFO", "Service stopped", { service: name });
+  stop(name: string, drainTimeout: number, message: string): Promise<void> {
+    return this.#changeThenDrain(name, drainTimeout, "Service stopped", (service) => service.pause.stop(message));
   }
 
   resume(name: string): void {
@@ -189,6 +181,15 @@ export class Router {
     this.#map.rebuild(this.#services.values());
     this.#save();
     return replaced;
+  }
+
+  /** Pause and stop take effect at once, then wait out (or cut short) what is in flight, and only then save. */
+  async #changeThenDrain(name: string, drainTimeout: number, logged: string, change: (service: Service) => void): Promise<void> {
+    const service = this.#find(name);
+    change(service);
+    await service.active.drain(drainTimeout, false);
+    this.#save();
+    this.#log("INFO", logged, { service: name });
   }
 
   #find(name: string): Service {

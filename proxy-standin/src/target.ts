@@ -5,10 +5,8 @@ import { toMs } from "./duration.ts";
 
 export type TargetState = "adding" | "healthy" | "unhealthy" | "draining";
 
-/** Why an in-flight request is being cut short; the forwarder turns "drain" into a 504. */
-export type CancelReason = "drain";
-
-export type Inflight = { readonly hijacked: boolean; readonly cancel: (reason: CancelReason) => void };
+/** A request being served by a target; `cancel` cuts it short (the forwarder answers 504 if it still can). */
+export type Inflight = { readonly hijacked: boolean; readonly cancel: () => void };
 
 // Mirrors kamal-proxy's check in target.go: a host of at least two word characters, an optional port,
 // and nothing else (no scheme, no path, no IPv6 literal).
@@ -42,7 +40,7 @@ export class Target {
   }
 
   /** Registers a request; returns undefined if the target is draining and must not take new work. */
-  begin(cancel: (reason: CancelReason) => void, hijacked = false): (() => void) | undefined {
+  begin(cancel: () => void, hijacked = false): (() => void) | undefined {
     if (this.state === "draining") return undefined;
     const entry: Inflight = { hijacked, cancel };
     this.#inflight.add(entry);
@@ -55,7 +53,7 @@ export class Target {
   /** Waits for in-flight requests, cutting hijacked connections at once and the rest at the timeout. */
   async drain(timeoutNs: number, markDraining: boolean): Promise<void> {
     if (markDraining) this.state = "draining";
-    for (const entry of this.#inflight) if (entry.hijacked) entry.cancel("drain");
+    for (const entry of this.#inflight) if (entry.hijacked) entry.cancel();
     if (this.#inflight.size > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, toMs(timeoutNs));
@@ -65,7 +63,7 @@ export class Target {
         });
       });
     }
-    for (const entry of [...this.#inflight]) entry.cancel("drain");
+    for (const entry of [...this.#inflight]) entry.cancel();
   }
 
   dispose(): void {
