@@ -74,7 +74,7 @@ const arrays: Record<string, Method> = {
   size: (a: unknown[]) => a.length,
   count: (a: unknown[]) => a.length,
   "empty?": (a: unknown[]) => a.length === 0,
-  "any?": (a: unknown[]) => a.some(truthy),
+  "any?": async (a: unknown[], _args, block) => (block ? (await mapBlock(a, "any?", block)).some(truthy) : a.some(truthy)),
   compact: (a: unknown[]) => a.filter((x) => x !== null && x !== undefined),
   uniq: (a: unknown[]) => a.filter((x, i) => a.findIndex((y) => equal(x, y)) === i),
   flatten: (a: unknown[]) => a.flat(Infinity),
