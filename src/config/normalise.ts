@@ -1,5 +1,6 @@
 // deploy.yml as parsed (after ERB and the destination merge) → validated → the Config model builders and flows use.
 // The YAML-shaped input types live in schema/; the camelCase model in model.ts; the mapping only here.
+import type { z } from "zod";
 import type { Issue } from "../errors.ts";
 import { envSpec } from "./env.ts";
 import { addProblems, issueSink, type IssueSink, type Locate } from "./issues.ts";
@@ -11,9 +12,10 @@ import { type LoggingInput, type RoleContext, toLogging, toRoles } from "./norma
 import { toBoot, toBuilder, toHooksOutput, toSsh } from "./normalise-settings.ts";
 import { str, stringMap } from "./normalise-values.ts";
 import { checkRules } from "./rules.ts";
+import { checkWrittenRules } from "./rules-written.ts";
 import { knownKeys } from "./schema/introspect.ts";
 import { kamalErrorMap, problemsOf, type SchemaProblem, unknownKeysMessage } from "./schema/messages.ts";
-import { rootSchema, type RootInput } from "./schema/root.ts";
+import { rootSchema, rootShape, type RootInput } from "./schema/root.ts";
 import { closest } from "./suggest.ts";
 
 export type ResolveInput = {
@@ -42,12 +44,23 @@ export function resolveConfig(input: ResolveInput): Resolved {
   const checked = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith("x-")));
   const parsed = rootSchema.safeParse(checked, { error: kamalErrorMap });
   if (!parsed.success) addProblems(sink, [], withoutReported(problemsOf(parsed.error.issues), kamal1).map(withSuggestion));
-  if (sink.count > 0 || !parsed.success) return { issues: sink.inFileOrder(raw) };
+  const written = parsed.success ? parsed.data : validSettings(checked);
+  checkWrittenRules({ input: written, destination: input.destination, hookNames: input.hookNames ?? [] }, sink);
+  if (!parsed.success) return { issues: sink.inFileOrder(raw) };
 
   const config = toConfig(parsed.data, raw, input);
-  checkRules({ config, input: parsed.data, destination: input.destination, hookNames: input.hookNames ?? [] }, sink);
+  checkRules({ config, input: parsed.data }, sink);
   if (sink.count > 0) return { issues: sink.inFileOrder(raw) };
   return { config, warnings: traefikLabelWarnings(raw, input.files.main) };
+}
+
+/** The root settings that pass their own schema, for the checks that need nothing else. */
+function validSettings(checked: Record<string, unknown>): Partial<RootInput> {
+  const shape: Record<string, z.ZodType> = rootShape;
+  // Each value was just checked against its own schema, so the partial object has the written types.
+  return Object.fromEntries(
+    Object.entries(checked).filter(([key, value]) => shape[key]?.safeParse(value, { error: kamalErrorMap }).success),
+  ) as Partial<RootInput>;
 }
 
 /** Drops problems about keys already reported as Kamal 1 configuration. */

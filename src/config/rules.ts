@@ -1,33 +1,16 @@
-// Checks that span sections, run on the normalised config after every section passed its schema.
-// Order and messages follow kamal lib/kamal/configuration.rb (the `ensure_*` methods); unlike Kamal, every rule
-// runs and all findings are reported together.
+// Checks that span sections, run on the normalised config once every section passed its schema
+// (rules-written.ts has the checks of single settings). Messages follow kamal lib/kamal/configuration.rb (the
+// `ensure_*` methods); unlike Kamal, every rule runs and all findings are reported together.
 import type { IssueSink } from "./issues.ts";
 import type { Config, Role } from "./model.ts";
-import { hookLevel } from "./normalise-values.ts";
 import type { RootInput } from "./schema/root.ts";
 
 export type RuleInput = {
   readonly config: Config;
   /** the validated YAML, for checks about what was (not) written */
   readonly input: RootInput;
-  readonly destination: string | undefined;
-  readonly hookNames: readonly string[];
 };
 export type Rule = (rule: RuleInput, sink: IssueSink) => void;
-
-/** The Kamal release whose behaviour sextant follows; `minimum_version` is compared with it (kamal lib/kamal/version.rb). */
-export const KAMAL_VERSION = "2.12.0";
-
-/** Kamal's top-level commands (Kamal::Cli::Main.commands): an alias may not shadow one. */
-export const BUILT_IN_COMMANDS = [
-  "setup", "deploy", "redeploy", "rollback", "details", "audit", "config", "docs", "init", "remove", "upgrade",
-  "version", "app", "accessory", "build", "lock", "proxy", "prune", "registry", "secrets", "server", "help",
-];
-
-export const destinationRequired: Rule = ({ config, destination }, sink) => {
-  if (config.requireDestination && destination === undefined)
-    sink.add(["require_destination"], "You must specify a destination", "run with `-d DESTINATION`");
-};
 
 export const requiredKeys: Rule = ({ config }, sink) => {
   if (!config.service) sink.add(["service"], "Missing required configuration for service", "add `service: myapp` at the top");
@@ -63,38 +46,9 @@ export const serversPresent: Rule = ({ config, input }, sink) => {
       );
 };
 
-export const minimumVersion: Rule = ({ config }, sink) => {
-  const wanted = config.minimumVersion;
-  if (wanted !== undefined && compareVersions(wanted, KAMAL_VERSION) > 0)
-    sink.add(
-      ["minimum_version"],
-      `Current version is ${KAMAL_VERSION}, minimum required is ${wanted}`,
-      "this file needs a newer Kamal than sextant follows; lower minimum_version if it works anyway",
-    );
-};
 
-export const retainContainers: Rule = ({ config }, sink) => {
-  if (config.retainContainers < 1) sink.add(["retain_containers"], "Must retain at least 1 container", "set it to 1 or more");
-};
 
-export const serviceName: Rule = ({ config }, sink) => {
-  if (config.service && !/^[a-z0-9_-]+$/i.test(config.service))
-    sink.add(
-      ["service"],
-      "Service name can only include alphanumeric characters, hyphens, and underscores",
-      "it names containers and directories on the hosts; e.g. `my_app` or `my-app`",
-    );
-};
 
-export const traefikHooks: Rule = ({ config, hookNames }, sink) => {
-  const found = ["pre-traefik-reboot", "post-traefik-reboot"].filter((hook) => hookNames.includes(hook));
-  if (found.length > 0)
-    sink.add(
-      ["hooks_path"],
-      `Found ${found.join(", ")}, these should be renamed to (pre|post)-proxy-reboot`,
-      `rename them in ${config.hooksPath}`,
-    );
-};
 
 export const sslSingleHost: Rule = ({ config }, sink) => {
   for (const role of config.roles) {
@@ -146,20 +100,6 @@ export const proxyRunsAgree: Rule = ({ config }, sink) => {
   }
 };
 
-export const hooksOutputLevels: Rule = ({ input }, sink) => {
-  const value = input.hooks_output;
-  const levels = ["quiet", "verbose"];
-  if (value === undefined) return;
-  const fix = "use `quiet` or `verbose`";
-  if (typeof value !== "object") {
-    if (!levels.includes(hookLevel(value)))
-      sink.add(["hooks_output"], `Invalid hooks_output '${hookLevel(value)}', must be one of: quiet, verbose`, fix);
-    return;
-  }
-  for (const [hook, level] of Object.entries(value))
-    if (!levels.includes(hookLevel(level)))
-      sink.add(["hooks_output", hook], `Invalid hooks_output '${hookLevel(level)}' for hook '${hook}', must be one of: quiet, verbose`, fix);
-};
 
 export const accessoryRoles: Rule = ({ config, input }, sink) => {
   const names = config.roles.map((role) => role.name);
@@ -171,38 +111,17 @@ export const accessoryRoles: Rule = ({ config, input }, sink) => {
   }
 };
 
-export const aliasNames: Rule = ({ config }, sink) => {
-  for (const name of Object.keys(config.aliases)) {
-    if (!/^[a-z0-9_-]+$/.test(name))
-      sink.add(["aliases", name], `Invalid alias name: '${name}'. Must only contain lowercase letters, alphanumeric, hyphens and underscores.`);
-    else if (BUILT_IN_COMMANDS.includes(name))
-      sink.add(["aliases", name], `Alias '${name}' conflicts with a built-in command.`, "pick another name");
-  }
-};
 
-export const outputSettings: Rule = ({ config }, sink) => {
-  if (config.output.file && !config.output.file.path) sink.add(["output", "file"], "file path is required", "add `path: log/kamal`");
-  if (config.output.otel && !config.output.otel.endpoint)
-    sink.add(["output", "otel"], "OTel endpoint is required", "add `endpoint: http://collector:4318`");
-};
 
-/** In Kamal's order (configuration.rb `initialize`): section checks first, then the `ensure_*` list. */
+/** In Kamal's order (configuration.rb `initialize`): accessories first, then the `ensure_*` list. */
 export const RULES: readonly Rule[] = [
   accessoryRoles,
-  aliasNames,
-  outputSettings,
-  destinationRequired,
   requiredKeys,
   serversPresent,
-  minimumVersion,
-  retainContainers,
-  serviceName,
-  traefikHooks,
   sslSingleHost,
   sslHostsUnique,
   localRegistryRemoteBuilder,
   proxyRunsAgree,
-  hooksOutputLevels,
 ];
 
 export function checkRules(input: RuleInput, sink: IssueSink): void {
@@ -219,17 +138,3 @@ function proxyPath(config: Config, role: Role): string[] {
   return typeof written === "object" && written !== null && "proxy" in written ? [...rolePath(config, role), "proxy"] : ["proxy"];
 }
 
-/** RubyGems' ordering, enough for release numbers: numeric parts compare as numbers, a text part is a pre-release. */
-export function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.split(/[.-]/).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-  const [pa, pb] = [parts(a), parts(b)];
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const [x = 0, y = 0] = [pa[i], pb[i]];
-    if (x === y) continue;
-    if (typeof x === "number" && typeof y === "number") return x < y ? -1 : 1;
-    if (typeof x === "number") return 1;
-    if (typeof y === "number") return -1;
-    return x < y ? -1 : 1;
-  }
-  return 0;
-}

@@ -124,6 +124,15 @@ describe("deploy.yml messages", () => {
     ]);
   });
 
+  test("checks of single settings run even when another section is wrong", () => {
+    expect(issuesOf(`retain_containers: 0\nproxy: { app_port: x }\naliases: { Deploy: deploy }\nhooks_output: loud\n`)).toEqual([
+      "6:1 retain_containers: Must retain at least 1 container",
+      "7:10 proxy/app_port: should be an integer",
+      "8:12 aliases/Deploy: Invalid alias name: 'Deploy'. Must only contain lowercase letters, alphanumeric, hyphens and underscores.",
+      "9:1 hooks_output: Invalid hooks_output 'loud', must be one of: quiet, verbose",
+    ]);
+  });
+
   test("a misspelt key gets a suggestion", () => {
     const result = resolveFromYaml(`${BASE}servres: [1.1.1.1]\nproxy: { app_prot: 3000, helthcheck: {} }\n`);
     expect("issues" in result && result.issues.map((issue) => issue.fix)).toEqual([

@@ -1,0 +1,118 @@
+// Checks of single settings as written (kamal lib/kamal/configuration.rb `ensure_*`, alias.rb, output.rb). They
+// need no other section, so they run even when another part of the file failed its schema: the user sees these
+// problems in the same round.
+import type { IssueSink } from "./issues.ts";
+import { hookLevel } from "./normalise-values.ts";
+import type { RootInput } from "./schema/root.ts";
+
+export type WrittenInput = {
+  /** the root keys whose values passed their schema */
+  readonly input: Partial<RootInput>;
+  readonly destination: string | undefined;
+  readonly hookNames: readonly string[];
+};
+export type WrittenRule = (written: WrittenInput, sink: IssueSink) => void;
+
+/** The Kamal release whose behaviour sextant follows; `minimum_version` is compared with it (kamal lib/kamal/version.rb). */
+export const KAMAL_VERSION = "2.12.0";
+
+/** Kamal's top-level commands (Kamal::Cli::Main.commands): an alias may not shadow one. */
+export const BUILT_IN_COMMANDS = [
+  "setup", "deploy", "redeploy", "rollback", "details", "audit", "config", "docs", "init", "remove", "upgrade",
+  "version", "app", "accessory", "build", "lock", "proxy", "prune", "registry", "secrets", "server", "help",
+];
+
+
+
+export const destinationRequired: WrittenRule = ({ input, destination }, sink) => {
+  if (input.require_destination === true && destination === undefined)
+    sink.add(["require_destination"], "You must specify a destination", "run with `-d DESTINATION`");
+};
+export const minimumVersion: WrittenRule = ({ input }, sink) => {
+  const wanted = input.minimum_version === undefined ? undefined : String(input.minimum_version);
+  if (wanted !== undefined && compareVersions(wanted, KAMAL_VERSION) > 0)
+    sink.add(
+      ["minimum_version"],
+      `Current version is ${KAMAL_VERSION}, minimum required is ${wanted}`,
+      "this file needs a newer Kamal than sextant follows; lower minimum_version if it works anyway",
+    );
+};
+export const retainContainers: WrittenRule = ({ input }, sink) => {
+  if (input.retain_containers !== undefined && input.retain_containers < 1) sink.add(["retain_containers"], "Must retain at least 1 container", "set it to 1 or more");
+};
+export const serviceName: WrittenRule = ({ input }, sink) => {
+  if (input.service !== undefined && input.service !== "" && !/^[a-z0-9_-]+$/i.test(String(input.service)))
+    sink.add(
+      ["service"],
+      "Service name can only include alphanumeric characters, hyphens, and underscores",
+      "it names containers and directories on the hosts; e.g. `my_app` or `my-app`",
+    );
+};
+export const traefikHooks: WrittenRule = ({ input, hookNames }, sink) => {
+  const found = ["pre-traefik-reboot", "post-traefik-reboot"].filter((hook) => hookNames.includes(hook));
+  if (found.length > 0)
+    sink.add(
+      ["hooks_path"],
+      `Found ${found.join(", ")}, these should be renamed to (pre|post)-proxy-reboot`,
+      `rename them in ${String(input.hooks_path ?? ".kamal/hooks")}`,
+    );
+};
+export const hooksOutputLevels: WrittenRule = ({ input }, sink) => {
+  const value = input.hooks_output;
+  const levels = ["quiet", "verbose"];
+  if (value === undefined) return;
+  const fix = "use `quiet` or `verbose`";
+  if (typeof value !== "object") {
+    if (!levels.includes(hookLevel(value)))
+      sink.add(["hooks_output"], `Invalid hooks_output '${hookLevel(value)}', must be one of: quiet, verbose`, fix);
+    return;
+  }
+  for (const [hook, level] of Object.entries(value))
+    if (!levels.includes(hookLevel(level)))
+      sink.add(["hooks_output", hook], `Invalid hooks_output '${hookLevel(level)}' for hook '${hook}', must be one of: quiet, verbose`, fix);
+};
+export const aliasNames: WrittenRule = ({ input }, sink) => {
+  for (const name of Object.keys(input.aliases ?? {})) {
+    if (!/^[a-z0-9_-]+$/.test(name))
+      sink.add(["aliases", name], `Invalid alias name: '${name}'. Must only contain lowercase letters, alphanumeric, hyphens and underscores.`);
+    else if (BUILT_IN_COMMANDS.includes(name))
+      sink.add(["aliases", name], `Alias '${name}' conflicts with a built-in command.`, "pick another name");
+  }
+};
+export const outputSettings: WrittenRule = ({ input }, sink) => {
+  const { file, otel } = input.output ?? {};
+  if (file && (file.path === undefined || file.path === ""))
+    sink.add(["output", "file"], "file path is required", "add `path: log/kamal`");
+  if (otel && (otel.endpoint === undefined || otel.endpoint === ""))
+    sink.add(["output", "otel"], "OTel endpoint is required", "add `endpoint: http://collector:4318`");
+};
+/** In Kamal's order (configuration.rb `initialize`). */
+export const WRITTEN_RULES: readonly WrittenRule[] = [
+  aliasNames,
+  outputSettings,
+  destinationRequired,
+  minimumVersion,
+  retainContainers,
+  serviceName,
+  traefikHooks,
+  hooksOutputLevels,
+];
+
+export function checkWrittenRules(written: WrittenInput, sink: IssueSink): void {
+  for (const rule of WRITTEN_RULES) rule(written, sink);
+}
+
+/** RubyGems' ordering, enough for release numbers: numeric parts compare as numbers, a text part is a pre-release. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split(/[.-]/).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  const [pa, pb] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const [x = 0, y = 0] = [pa[i], pb[i]];
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y === "number") return x < y ? -1 : 1;
+    if (typeof x === "number") return 1;
+    if (typeof y === "number") return -1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
