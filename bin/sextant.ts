@@ -30,6 +30,12 @@ async function main(): Promise<number> {
     controller.abort(new InterruptedError("interrupted"));
   });
 
+  // A reader that goes away (`sextant deploy --dry-run | head`) must not crash a run halfway through, possibly
+  // holding the deploy lock: the rest of stdout is dropped and the run finishes; narration still goes to stderr.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE" && err.code !== "ERR_STREAM_DESTROYED") throw err;
+  });
+
   const io = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
   let failure: unknown;
   try {

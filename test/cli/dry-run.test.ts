@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { event } from "../../src/output/events.ts";
 import { appDir, buildCli, cleanEnv, runCli } from "./support.ts";
@@ -50,5 +51,24 @@ describe("sextant deploy --dry-run", () => {
     const events = stdout.trimEnd().split("\n").map((l) => event.parse(JSON.parse(l)));
     expect(events.filter((e) => e.type === "planned").length).toBeGreaterThan(5);
     expect(events.some((e) => e.type === "step.start")).toBe(true);
+  });
+});
+
+describe("a reader that stops reading", () => {
+  test("does not crash the run: the rest of stdout is dropped and the run finishes", async () => {
+    // Enough hosts that the output outgrows the pipe's buffer, so writes after the reader left do fail.
+    const hosts = Array.from({ length: 60 }, (_, i) => `10.0.1.${i + 1}`).join(", ");
+    const dir = appDir({
+      "config/deploy.yml": `service: app\nimage: dhh/app\nservers: [${hosts}]\nregistry:\n  username: u\n  password: [PW]\nbuilder:\n  arch: amd64\n`,
+      ".kamal/secrets": "PW=x\n",
+    });
+    const child = spawn(process.execPath, [bin, "deploy", "--dry-run"], { cwd: dir, env: cleanEnv({ VERSION: "4f2c1e9" }) });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once("data", () => child.stdout.destroy()); // like `| head -1`
+    const code = await new Promise((done) => child.on("close", done));
+    expect(stderr).not.toContain("EPIPE");
+    expect(stderr).toContain("Releasing the deploy lock...");
+    expect(code).toBe(0);
   });
 });
