@@ -1,11 +1,11 @@
 import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Client, ServerHostKeyAlgorithm } from "ssh2";
 import type { Ssh } from "../config/model.ts";
 import { SextantError } from "../errors.ts";
 import { knownHostsLine } from "./known-hosts.ts";
 import { onHosts } from "./parallel.ts";
-import { defaultConfigFiles, expandTilde, loadConfigFiles } from "./ssh-config.ts";
+import { configFilesFor, loadConfigFiles } from "./ssh-config.ts";
 import { connect, type ConnectDeps } from "./ssh-connect.ts";
 import { resolveTarget, type Target } from "./ssh-target.ts";
 
@@ -27,8 +27,7 @@ const FAMILIES: ServerHostKeyAlgorithm[] = ["ssh-ed25519", "ecdsa-sha2-nistp256"
  */
 export async function keyscan(hosts: readonly string[], ssh: Ssh, opts: KeyscanOptions): Promise<string[]> {
   const home = opts.env?.HOME ?? homedir();
-  const files = ssh.config === true ? defaultConfigFiles(home) : ssh.config === false ? [] : ssh.config.map((f) => resolve(opts.cwd, expandTilde(f, home)));
-  const blocks = await loadConfigFiles(files, home);
+  const blocks = await loadConfigFiles(configFilesFor(ssh.config, opts.cwd, home), home);
   const base: Omit<ConnectDeps, "jump"> = {
     keyData: async () => [],
     agentSocket: opts.env?.SSH_AUTH_SOCK,

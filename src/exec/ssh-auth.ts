@@ -1,5 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { utils } from "ssh2";
+// ssh2 is CommonJS and stays outside the bundle, so it is imported whole (Node has no named exports for it).
+import ssh2 from "ssh2";
+
+const { utils } = ssh2;
 import type { Secret } from "../config/secret.ts";
 
 /** One way to log in, in the order tried. */

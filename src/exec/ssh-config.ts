@@ -24,8 +24,15 @@ export type HostConfig = {
 export type ConfigBlock = { readonly patterns: readonly string[] | "all" | "never"; readonly options: readonly Option[] };
 type Option = { readonly key: string; readonly args: readonly string[] };
 
-/** The files `ssh.config: true` reads, in OpenSSH's order: the user's first, then the system's. */
-export const defaultConfigFiles = (home = homedir()): string[] => [join(home, ".ssh", "config"), "/etc/ssh/ssh_config"];
+/**
+ * The files `ssh.config` names: `true` reads OpenSSH's defaults (the user's, then the system's), `false` none,
+ * and paths are relative to the app directory.
+ */
+export function configFilesFor(setting: boolean | readonly string[], cwd: string, home = homedir()): string[] {
+  if (setting === true) return [join(home, ".ssh", "config"), "/etc/ssh/ssh_config"];
+  if (setting === false) return [];
+  return setting.map((file) => resolve(cwd, expandTilde(file, home)));
+}
 
 /**
  * Reads ssh_config files (missing ones are skipped) into blocks, following `Include` (relative paths resolve

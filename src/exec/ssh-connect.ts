@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { Duplex } from "node:stream";
-import { Client, type ConnectConfig, type ServerHostKeyAlgorithm } from "ssh2";
+// ssh2 is CommonJS and stays outside the bundle, so it is imported whole (Node has no named exports for it).
+import ssh2, { type Client, type ConnectConfig, type ServerHostKeyAlgorithm } from "ssh2";
 import type { Secret } from "../config/secret.ts";
 import { InterruptedError, SextantError } from "../errors.ts";
 import { checkHostKey } from "./host-key.ts";
@@ -43,7 +44,7 @@ export async function connect(target: Target, deps: ConnectDeps): Promise<Client
     keysOnly: target.keysOnly,
     agentSocket: deps.agentSocket,
   });
-  const client = new Client();
+  const client = new ssh2.Client();
   let refusal: SextantError | undefined;
   const verify = deps.verify ?? ((key: Buffer) => checkHostKey(target, key, deps.pinnedKnownHosts));
   const config: ConnectConfig = {
