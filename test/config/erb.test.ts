@@ -81,6 +81,10 @@ describe("control flow across tags", () => {
     expect(await render(template)).toBe("servers:\n  - 10.0.0.1\n  - 10.0.0.2\n");
   });
 
+  test("ranges iterate over integers", async () => {
+    expect(await render("<% (1..3).each do |i| %>w<%= i %> <% end %>|<%= (0...2).map { |i| i * 10 } %>")).toBe("w1 w2 w3 |[0, 10]");
+  });
+
   test("each_with_index yields the index", async () => {
     expect(await render('<% %w[a b].each_with_index do |x, i| %><%= i %>=<%= x %> <% end %>')).toBe("0=a 1=b ");
   });

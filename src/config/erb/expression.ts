@@ -22,7 +22,7 @@ export interface Names {
 export const localName = (name: string) => `v_${name}`;
 
 // Binary operators by precedence, loosest first.
-const LEVELS: readonly (readonly string[])[] = [["||"], ["&&"], ["==", "!=", "=~"], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]];
+const LEVELS: readonly (readonly string[])[] = [["..", "..."], ["||"], ["&&"], ["==", "!=", "=~"], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]];
 
 export class ExpressionParser {
   protected readonly tr: Names;
@@ -105,6 +105,7 @@ export class ExpressionParser {
       else if (tok.v === "!=") left = `!$rb.eq(${left}, ${right})`;
       else if (tok.v === "=~") this.unsupported("regular expressions", tok);
       else if (tok.v === "+") left = `$rb.plus(${left}, ${right})`;
+      else if (tok.v === ".." || tok.v === "...") left = `$rb.range(${left}, ${right}, ${tok.v === "..."})`;
       else left = `$rb.op(${JSON.stringify(tok.v)}, ${left}, ${right})`;
     }
   }

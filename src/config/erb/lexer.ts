@@ -22,7 +22,7 @@ export class LexError extends Error {
 
 const KEYWORDS = new Set(["if", "unless", "elsif", "else", "end", "do", "then", "nil", "true", "false", "and", "or", "not"]);
 // Longest first, so `||` wins over `|`.
-const OPERATORS = ["**", "::", "&.", "||=", "||", "&&", "==", "!=", "<=", ">=", "=>", "=~", "+=", "!", "?", ":", "=", "<", ">",
+const OPERATORS = ["...", "..", "**", "::", "&.", "||=", "||", "&&", "==", "!=", "<=", ">=", "=>", "=~", "+=", "!", "?", ":", "=", "<", ">",
   "+", "-", "*", "/", "%", ".", ",", "(", ")", "[", "]", "{", "}", "|", "&", ";", "\n"];
 const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "{": "}", "<": ">" };
 

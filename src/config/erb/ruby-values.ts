@@ -109,3 +109,10 @@ export function integer(v: unknown): number {
   }
   throw new RubyError(`invalid value for Integer(): ${inspect(v)}`);
 }
+
+/** An Integer range, as the list it iterates over (`(1..3).each`, `(0...n).map`). */
+export function range(from: unknown, to: unknown, exclusive: boolean): number[] {
+  if (!Number.isInteger(from) || !Number.isInteger(to)) throw new RubyError(`bad value for range: only integer ranges are supported`);
+  const last = (to as number) - (exclusive ? 1 : 0);
+  return Array.from({ length: Math.max(0, last - (from as number) + 1) }, (_, i) => (from as number) + i);
+}

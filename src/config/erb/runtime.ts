@@ -66,6 +66,7 @@ export class Runtime {
   readonly op = ruby.op;
   readonly index = ruby.index;
   readonly integer = ruby.integer;
+  readonly range = ruby.range;
   readonly iterate = methods.iterate;
 
   send(recv: unknown, name: string, args: unknown[], block: ((...a: unknown[]) => Promise<unknown>) | undefined, safe: boolean): Promise<unknown> {
