@@ -81,6 +81,14 @@ const CASES: [name: string, yaml: string, expected: string[]][] = [
   ["volumes are strings","volumes: [{ a: b }]",["6:11 volumes/0: should be a string"]],
   ["labels are strings","labels: { a: [1] }",["6:11 labels/a: should be a string"]],
   ["logging root","logging: { driver: [x], level: info }",["6:12 logging/driver: should be a string","6:25 logging: unknown key: level"]],
+  ["host tags are a string or a list","servers:\n  - 1.1.1.1: { a: 1 }",["6:5 servers/0/1.1.1.1: should be a string or an array"]],
+  ["structured env parts","env: { clear: [], secret: A }",["6:8 env/clear: should be a hash","6:19 env/secret: should be an array"]],
+  ["volumes is a list","volumes: /data:/data",["6:1 volumes: should be an array"]],
+  ["accessories is a hash of hashes","accessories:\n  db: mysql",["7:3 accessories/db: should be a hash"]],
+  ["accessory directories hashes","accessories:\n  db: { image: x, host: a, directories: [{ local: data, remote: /data, mode: [1] }] }",["7:72 accessories/db/directories/0/mode: should be a string"]],
+  ["proxy run bind_ips strings","proxy: { run: { bind_ips: [{}] } }",["6:28 proxy/run/bind_ips/0: should be a string"]],
+  ["builder args and secrets","builder: { arch: amd64, args: [x], secrets: B }",["6:25 builder/args: should be a hash","6:36 builder/secrets: should be an array"]],
+  ["output sections","output: { file: { path: [x] }, stdout: true }",["6:19 output/file/path: should be a string","6:32 output: unknown key: stdout"]],
 ];
 
 describe("deploy.yml messages", () => {
