@@ -33,10 +33,12 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 export function runCli(
   bin: string,
   args: readonly string[],
-  opts: { cwd: string; env?: Record<string, string>; onSpawn?: (pid: number) => void } ,
+  opts: { cwd: string; env?: Record<string, string>; onSpawn?: (pid: number) => void; shell?: string },
 ): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: opts.cwd, env: opts.env ?? cleanEnv() });
+    // `shell`: run this bash line instead, for pipes and redirections.
+    const [file, argv] = opts.shell === undefined ? [process.execPath, [bin, ...args]] : ["/bin/bash", ["-c", opts.shell]];
+    const child = spawn(file, argv, { cwd: opts.cwd, env: opts.env ?? cleanEnv() });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
