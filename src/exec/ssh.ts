@@ -50,6 +50,8 @@ export class SshExecutor implements Executor {
 
   async script(host: string, steps: readonly ScriptStep[], opts: RunOptions = {}): Promise<RunResult[]> {
     if (steps.length === 0) return [];
+    // the script itself travels on stdin, and every step reads /dev/null
+    if (opts.stdin !== undefined) throw new Error("script() cannot feed stdin to its steps; use run() for that command");
     const nonce = `SEXTANT_${randomBytes(8).toString("hex")}`;
     for (const step of steps) this.#o.reporter.command(host, render(step.cmd));
     const lines = steps.map((s) => ({ line: wire(s.cmd, true), ignoreFailure: s.ignoreFailure ?? false }));
