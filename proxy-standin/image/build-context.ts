@@ -13,8 +13,10 @@ export const PROXY_IMAGE_TAG = "basecamp/kamal-proxy:v0.9.2";
 const UID = 1000;
 const HOME = "/home/kamal-proxy";
 const BUNDLE = "/usr/local/lib/kamal-proxy/kamal-proxy.js";
-// busybox-static gives the image a shell for debugging (`docker exec kamal-proxy sh`); nothing depends on it.
+// busybox-static gives the image a shell and a few tools for debugging (`docker exec kamal-proxy cat ...`);
+// nothing depends on them. Only a handful of applets are linked, since context hashing reads every link.
 const BUSYBOX = "/bin/busybox";
+const APPLETS = ["sh", "cat", "ls", "id", "ps", "env", "wget", "sleep", "kill"];
 
 export async function writeProxyImageContext(dir: string): Promise<void> {
   const rootfs = join(dir, "rootfs");
@@ -27,7 +29,7 @@ export async function writeProxyImageContext(dir: string): Promise<void> {
   writeInto(rootfs, "/usr/local/bin/kamal-proxy", `#!${node}\nrequire(${JSON.stringify(BUNDLE)});\n`, 0o755);
   if (existsSync(BUSYBOX)) {
     copyInto(rootfs, BUSYBOX, "/bin/busybox");
-    symlinkSync("busybox", join(rootfs, "bin", "sh"));
+    for (const applet of APPLETS) symlinkSync("busybox", join(rootfs, "bin", applet));
   }
   writeInto(rootfs, "/etc/passwd", `root:x:0:0:root:/root:/bin/sh\nkamal-proxy:x:${UID}:${UID}::${HOME}:/bin/sh\n`, 0o644);
   writeInto(rootfs, "/etc/group", `root:x:0:\nkamal-proxy:x:${UID}:\n`, 0o644);
