@@ -35,6 +35,7 @@ export async function loadContext(globals: Globals, opts: ContextOptions): Promi
     ex,
     report: reporter,
     signal: io.signal,
+    cwd: io.cwd,
     now: () => new Date(),
     randomHex: (bytes) => randomBytes(bytes).toString("hex"),
     options: {

@@ -3,8 +3,39 @@ import type { CliDeps } from "./deps.ts";
 
 type DeployFlags = { skipPush?: boolean; cache?: boolean };
 
-/** The top-level flows: deploy, redeploy, rollback (kamal lib/kamal/cli/main.rb). */
+/** The top-level flows: setup, deploy, redeploy, rollback, details, remove (kamal lib/kamal/cli/main.rb). */
 export function registerMain(program: Command, deps: CliDeps): void {
+  program
+    .command("setup")
+    .description("Set up the servers: install Docker where missing, boot accessories, then deploy")
+    .option("-P, --skip-push", "Skip the image build and push; only pull")
+    .option("--no-cache", "Build without the builder cache")
+    .action(async (flags: DeployFlags, cmd: Command) => {
+      const { setup } = await import("../flows/main.ts");
+      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => setup(ctx, { skipPush: flags.skipPush, noCache: flags.cache === false }));
+    });
+
+  program
+    .command("details")
+    .description("Show details about all the containers: proxy, app and accessories")
+    .action(async (_flags: unknown, cmd: Command) => {
+      const { details } = await import("../flows/main.ts");
+      await deps.withContext(cmd, { needsSecrets: false }, (ctx) => details(ctx));
+    });
+
+  program
+    .command("remove")
+    .description("Remove the proxy, app, accessories and registry session from the servers")
+    .option("-y, --confirmed", "Proceed without asking for confirmation")
+    .action(async (flags: { confirmed?: boolean }, cmd: Command) => {
+      if (!flags.confirmed && !(await confirm(deps, "This will remove all containers and images. Are you sure?"))) {
+        deps.reporter.warn("Aborted");
+        return;
+      }
+      const { remove } = await import("../flows/main.ts");
+      await deps.withContext(cmd, { needsSecrets: false }, (ctx) => remove(ctx));
+    });
+
   program
     .command("deploy")
     .description("Deploy the app to the servers: build, push, pull, then boot with zero downtime")
@@ -33,4 +64,16 @@ export function registerMain(program: Command, deps: CliDeps): void {
       const { rollback } = await import("../flows/rollback.ts");
       await deps.withContext(cmd, { needsSecrets: true }, (ctx) => rollback(ctx, version));
     });
+}
+
+/** Kamal's `[y, N]` question; without a terminal to ask, the answer is no (pass -y in scripts and CI). */
+async function confirm(deps: CliDeps, question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(`${question} [y, N] (N) `)).trim() === "y";
+  } finally {
+    rl.close();
+  }
 }

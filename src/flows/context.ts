@@ -11,6 +11,8 @@ export type Context = {
   readonly ex: Executor;
   readonly report: Reporter;
   readonly signal: AbortSignal;
+  /** the app's directory: where config/, .kamal/ and local files named in the config are */
+  readonly cwd: string;
   readonly now: () => Date;
   /** `bytes` random bytes as lowercase hex (container hostname suffixes, exec names) */
   readonly randomHex: (bytes: number) => string;

@@ -31,7 +31,6 @@ type Phases = { readonly proxy: boolean; readonly prune: boolean; readonly acces
 /** Shared by deploy, redeploy and setup (which already holds the lock and boots accessories). */
 export async function runDeploy(ctx: Context, opts: DeployOptions, phases: Phases): Promise<void> {
   const started = ctx.now().getTime();
-  const heldBefore = ctx.state.holdsLock;
   try {
     await deliver(ctx, opts);
     await withLock(ctx, async () => {
@@ -44,7 +43,6 @@ export async function runDeploy(ctx: Context, opts: DeployOptions, phases: Phase
   }
   // post-deploy runs after the lock was released, except under setup, which holds it throughout.
   await runHook(ctx, "post-deploy", { runtime: (ctx.now().getTime() - started) / 1000 });
-  if (heldBefore) ctx.state.holdsLock = true;
 }
 
 async function deliver(ctx: Context, opts: DeployOptions): Promise<void> {

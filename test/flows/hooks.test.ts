@@ -33,6 +33,7 @@ function setup(opts: { hooks?: Record<string, string>; yaml?: string; flags?: Pa
     ex: new LocalExecutor({ reporter: report, cwd: dir, env }),
     report,
     signal: new AbortController().signal,
+    cwd: process.cwd(),
     now: () => new Date("2026-03-04T05:06:07.890Z"),
     randomHex: () => "00",
     identity: async () => ({ name: "Deployer", email: "deployer@example.com" }),

@@ -15,6 +15,7 @@ export function testContext(config: Config, opts: { answers?: readonly Answer[];
     ex: recorder,
     report,
     signal: new AbortController().signal,
+    cwd: process.cwd(),
     now: () => new Date("2026-03-04T05:06:07Z"),
     randomHex: (bytes) => (++hex).toString(16).padStart(bytes * 2, "0"),
     identity: async () => ({ name: "Deployer", email: "deployer@example.com" }),

@@ -1,0 +1,70 @@
+import { InvalidArgumentError, type Command } from "commander";
+import type { Context } from "../flows/context.ts";
+import { UsageError } from "../errors.ts";
+import type { CliDeps } from "./deps.ts";
+
+type AccessoryFlows = typeof import("../flows/accessory.ts");
+
+const whole = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number");
+  return n;
+};
+
+/** `accessory ...` (kamal-commands.md §6.3): NAME is an accessory from deploy.yml, or `all` where noted. */
+export function registerAccessory(program: Command, deps: CliDeps): void {
+  const group = program.command("accessory").description("Manage accessories (databases, caches, search...)");
+  const flows = (): Promise<AccessoryFlows> => import("../flows/accessory.ts");
+  const byName = (name: string, description: string, run: (f: AccessoryFlows, ctx: Context, accessory: string) => Promise<void>, needsSecrets = true) =>
+    group.command(name).description(description).argument("<name>", "accessory name, or all")
+      .action(async (accessory: string, _flags: unknown, cmd: Command) => {
+        const f = await flows();
+        await deps.withContext(cmd, { needsSecrets }, (ctx) => run(f, ctx, accessory));
+      });
+
+  byName("boot", "Boot new accessory service on host (use NAME=all to boot all accessories)", (f, ctx, n) => f.boot(ctx, n));
+  byName("reboot", "Reboot existing accessory on host (stop container, remove container, start new container)", (f, ctx, n) => f.reboot(ctx, n));
+  byName("start", "Start existing accessory container on host", (f, ctx, n) => f.start(ctx, n));
+  byName("stop", "Stop existing accessory container on host", (f, ctx, n) => f.stop(ctx, n), false);
+  byName("restart", "Restart existing accessory container on host", (f, ctx, n) => f.restart(ctx, n));
+  byName("details", "Show details about accessory on host (use NAME=all to show all accessories)", (f, ctx, n) => f.details(ctx, n), false);
+  byName("upload", "Upload accessory files to host", async (f, ctx, n) => {
+    for (const a of f.pick(ctx, n)) await f.uploadFiles(ctx, a);
+  });
+  byName("directories", "Create accessory directories on host", async (f, ctx, n) => {
+    for (const a of f.pick(ctx, n)) await f.makeDirectories(ctx, a);
+  }, false);
+
+  group.command("remove").description("Remove accessory container, image and data directory from host (use NAME=all to remove all accessories)")
+    .argument("<name>", "accessory name, or all")
+    .option("-y, --confirmed", "Proceed without asking for confirmation")
+    .action(async (name: string, _flags: unknown, cmd: Command) => {
+      const f = await flows();
+      await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.remove(ctx, name));
+    });
+
+  group.command("exec").description("Execute a custom command on servers within the accessory container")
+    .argument("<name>", "accessory name")
+    .argument("<cmd...>", "the command")
+    .option("-i, --interactive", "Run interactively, with a terminal, on the accessory's first host")
+    .option("--reuse", "Run in the running container instead of a new one")
+    .allowUnknownOption()
+    .action(async (name: string, words: string[], flags: { interactive?: boolean; reuse?: boolean }, cmd: Command) => {
+      if (words.length === 0) throw new UsageError("No command provided. You must specify a command to execute.");
+      const f = await flows();
+      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.execute(ctx, name, words, flags));
+    });
+
+  group.command("logs").description("Show log lines from accessory on host")
+    .argument("<name>", "accessory name")
+    .option("-s, --since <time>", "Only lines since a timestamp or duration")
+    .option("-n, --lines <n>", "Number of lines per server", whole)
+    .option("-g, --grep <text>", "Only lines matching this text")
+    .option("--grep-options <options>", "Extra grep options")
+    .option("-f, --follow", "Follow the logs on the accessory's first host")
+    .option("-T, --skip-timestamps", "Leave out timestamps")
+    .action(async (name: string, flags: Parameters<AccessoryFlows["logs"]>[2], cmd: Command) => {
+      const f = await flows();
+      await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.logs(ctx, name, flags));
+    });
+}

@@ -1,0 +1,47 @@
+// `setup`, `remove` and `details` (kamal-commands.md §6.1): the top-level flows that combine the others.
+import * as accessories from "./accessory.ts";
+import * as app from "./app.ts";
+import type { Context } from "./context.ts";
+import { runDeploy, type DeployOptions } from "./deploy.ts";
+import { onHosts } from "../exec/parallel.ts";
+import { withLock } from "./lock.ts";
+import { bootProxyOn } from "./proxy.ts";
+import * as proxy from "./proxy-commands.ts";
+import { removeRegistry } from "./registry.ts";
+import { bootstrap } from "./server.ts";
+
+/** Lock first, install Docker where missing, then deploy with the accessories booted before the app. */
+export async function setup(ctx: Context, opts: DeployOptions = {}): Promise<void> {
+  await withLock(ctx, async () => {
+    ctx.report.step("Ensure Docker is installed...");
+    await bootstrap(ctx);
+    await runDeploy(ctx, opts, {
+      proxy: true,
+      prune: true,
+      accessories: ctx.config.accessories.length > 0 ? () => bootAccessories(ctx) : undefined,
+    });
+  });
+}
+
+/** Kamal boots accessories after the proxy: one behind kamal-proxy needs it running first. */
+async function bootAccessories(ctx: Context): Promise<void> {
+  if (ctx.config.accessories.some((a) => a.proxy !== undefined))
+    await onHosts(ctx.selection.proxyHosts, (host) => bootProxyOn(ctx, host), { signal: ctx.signal });
+  await accessories.boot(ctx, "all");
+}
+
+/** Everything sextant put on the hosts: app, proxy, accessories, registry login. */
+export async function remove(ctx: Context): Promise<void> {
+  await withLock(ctx, async () => {
+    await app.remove(ctx);
+    await proxy.remove(ctx, false);
+    if (ctx.config.accessories.length > 0) await accessories.remove(ctx, "all");
+    await removeRegistry(ctx, { skipLocal: true });
+  });
+}
+
+export async function details(ctx: Context): Promise<void> {
+  await proxy.details(ctx);
+  await app.details(ctx);
+  if (ctx.config.accessories.length > 0) await accessories.details(ctx, "all");
+}
