@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Client } from "ssh2";
 import { render, wire, type Shell } from "../commands/shell.ts";
-import { InterruptedError, RemoteCommandError } from "../errors.ts";
+import { InterruptedError, RemoteCommandError, SextantError } from "../errors.ts";
 import type { Executor, RunOptions, RunResult, ScriptStep, Upload } from "./executor.ts";
 import { interactive, type Terminal } from "./interactive.ts";
 import { lineSplitter } from "./lines.ts";
@@ -127,16 +127,23 @@ export class SshExecutor implements Executor {
       const lines = lineSplitter((l) => filter.line(l));
       return { push: (chunk: Buffer) => lines.push(chunk), end: () => (lines.end(), filter.end()) };
     });
-    const result = await connection.channels.run(() => {
-      this.#pool.count(host, "execs");
-      return execChannel(connection.client, command, {
-        stdin: opts.stdin,
-        signal: opts.signal,
-        timeoutMs: opts.timeoutMs,
-        onStdout: out?.push,
-        onStderr: err?.push,
+    const result = await connection.channels
+      .run(() => {
+        this.#pool.count(host, "execs");
+        return execChannel(connection.client, command, {
+          stdin: opts.stdin,
+          signal: opts.signal,
+          timeoutMs: opts.timeoutMs,
+          onStdout: out?.push,
+          onStderr: err?.push,
+        });
+      })
+      .catch((cause: Error) => {
+        throw new SextantError(`[${host}] could not open an SSH session: ${cause.message}`, {
+          hint: "the connection may have dropped (run the command again), or the host's sshd allows fewer than 10 sessions per connection (MaxSessions)",
+          cause,
+        });
       });
-    });
     out?.end();
     err?.end();
     if (result.aborted) throw new InterruptedError(`[${host}] ${command.startsWith(SCRIPT_SHELL) ? "script" : "command"} interrupted`);

@@ -395,6 +395,18 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     await expect(ex.client("nothing-here.invalid")).rejects.toThrow("[nothing-here.invalid] could not resolve nothing-here.invalid");
     expect(reporter.of("warn")).toEqual([expect.stringMatching(/^Retrying DNS for nothing-here\.invalid \(attempt 1\/1\) in 0\.1\ds: /)]);
   });
+
+  test("a dropped connection is opened again by the next command", async () => {
+    const { ex } = await executor();
+    try {
+      const client = await ex.client("127.0.0.2");
+      await new Promise<void>((r) => (client.once("close", () => r()), client.end()));
+      expect(await ex.capture("127.0.0.2", cmd("echo", "back"))).toBe("back");
+      expect(ex.stats().get("127.0.0.2")).toEqual({ connects: 2, execs: 1 });
+    } finally {
+      await ex.close();
+    }
+  });
 });
 
 /** PIDs whose command line or environment contains `text` (NUL separates argv words). */
