@@ -89,7 +89,13 @@ class Converter {
         this.#resolving.delete(target);
       }
     }
-    if (isScalar(node)) return scalarValue(node);
+    if (isScalar(node)) {
+      const value = scalarValue(node);
+      // Nobody means base 60: `22:22` is almost always a port mapping that Psych turns into 80520.
+      if (typeof value === "number" && node.type === Scalar.PLAIN && String(node.value).includes(":"))
+        this.#warn(nodeStart(node), `${String(node.value)} is read as the number ${value} (YAML 1.1 base 60); quote it ("${String(node.value)}") if it is a port mapping or a time`);
+      return value;
+    }
     if (isSeq(node)) return node.items.map((item) => this.toJs(item));
     if (isMap(node)) return this.#mapping(node);
     return null;

@@ -79,6 +79,14 @@ describe("locate", () => {
   });
 });
 
+test("a base-60 number warns, since it is almost always a port mapping", () => {
+  const parsed = parseYaml('accessories:\n  ssh:\n    port: 22:22\n    other: "22:22"\n', "config/deploy.yml");
+  expect(parsed.value).toEqual({ accessories: { ssh: { port: 80520, other: "22:22" } } });
+  expect(parsed.warnings).toEqual([
+    'config/deploy.yml:3:11: 22:22 is read as the number 80520 (YAML 1.1 base 60); quote it ("22:22") if it is a port mapping or a time',
+  ]);
+});
+
 test("a duplicate key keeps the last value and warns with its position", () => {
   const parsed = parseYaml("service: a\nservice: b\n", "config/deploy.yml");
   expect(parsed.value).toEqual({ service: "b" });
