@@ -36,8 +36,7 @@ export async function loadContext(globals: Globals, opts: ContextOptions): Promi
     report: reporter,
     signal: io.signal,
     cwd: io.cwd,
-    now: () => new Date(),
-    randomHex: (bytes) => randomBytes(bytes).toString("hex"),
+    ...clockAndRandomness(io.env.SOURCE_DATE_EPOCH, randomBytes),
     options: {
       verbose: globals.verbose,
       quiet: globals.quiet,
@@ -51,6 +50,16 @@ export async function loadContext(globals: Globals, opts: ContextOptions): Promi
     identity: memo(() => readIdentity(io.cwd, io.env)),
     state: { holdsLock: io.env.KAMAL_LOCK === "true", preConnectDone: false },
   };
+}
+
+/**
+ * With SOURCE_DATE_EPOCH set (the reproducible-builds convention), time stands still at that second and "random"
+ * suffixes count up from 1, so a dry run prints the same lines every time: tests and reviewers can diff them.
+ */
+function clockAndRandomness(epoch: string | undefined, randomBytes: (n: number) => Buffer): Pick<Context, "now" | "randomHex"> {
+  if (epoch === undefined || !/^\d+$/.test(epoch)) return { now: () => new Date(), randomHex: (bytes) => randomBytes(bytes).toString("hex") };
+  let counter = 0;
+  return { now: () => new Date(Number(epoch) * 1000), randomHex: (bytes) => (++counter).toString(16).padStart(bytes * 2, "0") };
 }
 
 const memo = <T>(f: () => Promise<T>): (() => Promise<T>) => {
