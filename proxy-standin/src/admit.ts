@@ -7,7 +7,7 @@ import type { Router } from "./router.ts";
 import type { Service } from "./service.ts";
 
 export type Admission =
-  | { kind: "page"; status: number; message: string; pages: ErrorPages }
+  | { kind: "page"; status: number; message: string; pages: ErrorPages; serviceName: string }
   | { kind: "redirect"; location: string }
   | { kind: "health-ok" }
   | { kind: "forward"; service: Service; upstreamPath: string };
@@ -22,9 +22,10 @@ export async function admit(router: Router, req: IncomingMessage, scheme: Scheme
   const host = hostWithoutPort(req.headers.host ?? "");
 
   const match = router.match(host, path);
-  if (match === undefined) return { kind: "page", status: 404, message: "", pages: new Map() };
+  if (match === undefined) return { kind: "page", status: 404, message: "", pages: new Map(), serviceName: "" };
   const { service, prefix } = match;
   const pages = service.installed.errorPages;
+  const page = (status: number, message = "") => ({ kind: "page", status, message, pages, serviceName: service.name }) as const;
 
   const tls = router.tlsSettings(service);
   const toHttps = tls.enabled && tls.redirect && scheme === "http";
@@ -34,15 +35,15 @@ export async function admit(router: Router, req: IncomingMessage, scheme: Scheme
     const location = `${toHttps || scheme === "https" ? "https" : "http"}://${wrongHost ? canonical : host}${rawUrl}`;
     return { kind: "redirect", location };
   }
-  if (scheme === "https" && !tls.enabled) return { kind: "page", status: 503, message: "", pages };
+  if (scheme === "https" && !tls.enabled) return page(503);
 
   // v0.9.2 compares the full request path here, before any prefix stripping.
   const isProbe = (req.method === "GET" || req.method === "HEAD") && path === service.targetOptions.health_check_config.path;
   if (service.pause.state !== "running" && isProbe) return { kind: "health-ok" };
 
   const gate = await service.pause.gate();
-  if (gate === "stopped") return { kind: "page", status: 503, message: service.pause.stopMessage, pages };
-  if (gate === "timeout") return { kind: "page", status: 504, message: "", pages };
+  if (gate === "stopped") return page(503, service.pause.stopMessage);
+  if (gate === "timeout") return page(504);
 
   const strip = service.options.strip_prefix && prefix !== "/";
   const upstreamPath = (strip ? path.slice(prefix.length) || "/" : path) + query;

@@ -29,6 +29,7 @@ async function handle(router: Router, scheme: Scheme, req: IncomingMessage, res:
   if (res.destroyed) return;
   switch (admission.kind) {
     case "page":
+      outcome.service = admission.serviceName;
       return sendPage(res, admission.status, admission.message, admission.pages);
     case "redirect":
       return sendRedirect(res, admission.location);
