@@ -28,6 +28,8 @@ export type RenderedErb = {
   readonly text: string;
   /** The template line that produced a line of `text`. */
   readonly sourceLine: (line: number) => number;
+  /** ENV after rendering: `Dotenv.load` in a template changes it for what runs later, as in Ruby. */
+  readonly env: Readonly<Record<string, string | undefined>>;
 };
 
 const UNSUPPORTED_FIX = "use ENV[...], ENV.fetch(...), a conditional or a backtick command, or move the logic into a secret";
@@ -35,7 +37,7 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
 
 /** Throws ConfigError naming the file and line of every problem. */
 export async function renderErb(template: string, options: ErbOptions): Promise<RenderedErb> {
-  if (!template.includes("<%")) return { text: template, sourceLine: (line) => line };
+  if (!template.includes("<%")) return { text: template, sourceLine: (line) => line, env: options.env };
   const segments = scanOrThrow(template, options.file);
   const { body, fallbacks } = translate(segments, options.file);
   const issueAt = (i: number, message: string, fix: string): ConfigError => {
@@ -72,7 +74,7 @@ export async function renderErb(template: string, options: ErbOptions): Promise<
     if (err instanceof Error && fallbacks.has(i)) throw issueAt(i, `ERB error: ${err.message}`, UNSUPPORTED_FIX);
     throw err;
   }
-  return { text: runtime.result(), sourceLine: (line) => runtime.sourceLine(line) };
+  return { text: runtime.result(), sourceLine: (line) => runtime.sourceLine(line), env: runtime.environment() };
 }
 
 function scanOrThrow(template: string, file: string): Segment[] {

@@ -36,7 +36,7 @@ export type LoadOptions = {
 };
 
 export async function loadConfig(opts: LoadOptions): Promise<Loaded> {
-  const env: Env = { ...opts.env, KAMAL_DESTINATION: opts.destination };
+  const startEnv: Env = { ...opts.env, KAMAL_DESTINATION: opts.destination };
   const shell = opts.shell ?? defaultShell;
   const main = opts.configFile ?? "config/deploy.yml";
   const files = [main, ...(opts.destination === undefined ? [] : [destinationFile(main, opts.destination)])];
@@ -44,7 +44,9 @@ export async function loadConfig(opts: LoadOptions): Promise<Loaded> {
   if (missing.length > 0) throw new ConfigError(missing.map((file) => notFound(file, main, opts)));
 
   const [mainSource, destinationSource] = files.map((file) => ({ file, text: readFileSync(resolve(opts.cwd, file), "utf8") }));
-  const parsed = await parseSources(mainSource!, destinationSource, { cwd: opts.cwd, env, shell });
+  const parsed = await parseSources(mainSource!, destinationSource, { cwd: opts.cwd, env: startEnv, shell });
+  // As in Kamal, variables a template loaded with Dotenv.load count for VERSION, git and the secrets files.
+  const env = parsed.env;
   const builder = parsed.raw.builder as Record<string, unknown> | undefined;
   const version = await resolveVersion({ declared: opts.version, env, cwd: opts.cwd, shell, buildsWorkingTree: builder?.context != null })
     .catch((err: unknown) => {
@@ -80,13 +82,20 @@ export async function loadConfigFromText(opts: TextOptions): Promise<Loaded> {
 }
 
 type Source = { readonly file: string; readonly text: string };
-type Parsed = { readonly raw: Record<string, unknown>; readonly sources: readonly { file: string; yaml: ParsedYaml }[] };
+type Parsed = {
+  readonly raw: Record<string, unknown>;
+  readonly sources: readonly { file: string; yaml: ParsedYaml }[];
+  /** the environment after ERB, which `Dotenv.load` in a template may have added to */
+  readonly env: Env;
+};
 
 /** ERB then YAML for each file, in order (main, then destination), and the destination merged over the main file. */
 async function parseSources(main: Source, destination: Source | undefined, erb: { cwd: string; env: Env; shell: ShellCapture }): Promise<Parsed> {
   const sources: { file: string; yaml: ParsedYaml }[] = [];
+  let env = erb.env;
   for (const { file, text } of destination ? [main, destination] : [main]) {
-    const rendered = await renderErb(text, { ...erb, file });
+    const rendered = await renderErb(text, { ...erb, env, file });
+    env = rendered.env;
     sources.push({ file, yaml: parseYaml(rendered.text, file, { sourceLine: rendered.sourceLine }) });
   }
   const issues: Issue[] = [];
@@ -97,7 +106,7 @@ async function parseSources(main: Source, destination: Source | undefined, erb: 
     return {};
   });
   if (issues.length > 0) throw new ConfigError(issues);
-  return { raw: hashes.reduce(deepMerge, {}), sources };
+  return { raw: hashes.reduce(deepMerge, {}), sources, env };
 }
 
 function normalise(parsed: Parsed, input: { destination: string | undefined; version: string; secrets: SecretStore; hookNames: string[] }): Loaded {

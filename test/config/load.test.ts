@@ -102,6 +102,20 @@ describe("files", () => {
     expect(config.labels).toEqual({ dest: "true" });
   });
 
+  test("variables a template loads with Dotenv.load reach the destination file, VERSION and the secrets", async () => {
+    const cwd = app({
+      ".env": "VERSION=from-dotenv\nREGISTRY_TOKEN=t0ken\nSTAGING_HOST=5.5.5.5\n",
+      "config/deploy.yml": `<% require "dotenv"; Dotenv.load %>\n${BASE}`,
+      "config/deploy.staging.yml": 'servers:\n  web:\n    hosts:\n      - <%= ENV.fetch("STAGING_HOST") %>\n',
+      ".kamal/secrets.staging": "KAMAL_REGISTRY_PASSWORD=$REGISTRY_TOKEN\n",
+    });
+    const { config } = await loadConfig({ cwd, env: { PATH: process.env.PATH }, destination: "staging" });
+    expect(config.roles[0]?.hosts).toEqual(["5.5.5.5"]);
+    expect(config.version).toBe("from-dotenv");
+    await config.secrets.load();
+    expect(config.secrets.get("KAMAL_REGISTRY_PASSWORD").reveal()).toBe("t0ken");
+  });
+
   test("-c config/foo.yml -d x reads config/foo.x.yml", async () => {
     const cwd = app({ "config/foo.yml": BASE, "config/foo.x.yml": "servers:\n  web:\n    hosts:\n      - 9.9.9.9\n" });
     const { config } = await loadConfig({ cwd, env, configFile: "config/foo.yml", destination: "x" });

@@ -136,6 +136,11 @@ export class Runtime {
     return this.#options.arch;
   }
 
+  /** ENV after the template ran (Dotenv.load may have added to it). */
+  environment(): Readonly<Record<string, string | undefined>> {
+    return { ...this.#env };
+  }
+
   /** The rendered text. */
   result(): string {
     return this.#chunks.map((c) => c.text).join("");
