@@ -76,8 +76,9 @@ export class HumanReporter implements Reporter {
   }
 
   /** A command with newlines in it (the lock's base64 details) keeps the `HOST<TAB>` prefix on every line. */
+  /** One line per command: a newline inside a command (the lock's Base64 details) is shown as `\n`. */
   planned(host: string, line: string): void {
-    this.#o.stdout.write(`${line.split("\n").map((l) => `${host}\t${l}`).join("\n")}\n`);
+    this.#o.stdout.write(`${host}\t${line.replaceAll("\n", "\\n")}\n`);
   }
 
   error(err: unknown): void {

@@ -61,14 +61,14 @@ describe("HumanReporter", () => {
     expect(quiet.stderr()).toBe("✗ boom\n  fix: do less\n");
   });
 
-  test("results and dry-run lines go to stdout, narration to stderr", () => {
+  test("results and dry-run lines go to stdout, one line per command, narration to stderr", () => {
     const { r, stdout, stderr } = reporter();
     r.result("0.1.0");
     r.planned("local", "docker build .");
     r.planned("10.0.0.1", "docker pull app:1");
     r.planned("10.0.0.1", "echo 'a\nb' > f");
     r.info("done");
-    expect(stdout()).toBe("0.1.0\nlocal\tdocker build .\n10.0.0.1\tdocker pull app:1\n10.0.0.1\techo 'a\n10.0.0.1\tb' > f\n");
+    expect(stdout()).toBe("0.1.0\nlocal\tdocker build .\n10.0.0.1\tdocker pull app:1\n10.0.0.1\techo 'a\\nb' > f\n");
     expect(stderr()).toBe("done\n");
   });
 
