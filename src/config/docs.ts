@@ -98,7 +98,15 @@ const isSection = (schema: z.ZodType) => objectsUnder(schema, "").length > 0 || 
 /** Kamal's `kamal docs` section names, for muscle memory. */
 const KAMAL_NAMES: Readonly<Record<string, string>> = { accessory: "accessories", alias: "aliases", role: "servers", configuration: "root" };
 
-export const docSections = (): string[] => ["root", ...Object.keys(SHAPE).filter((key) => isSection(SHAPE[key] as z.ZodType))];
+let sections: string[] | undefined;
+export const docSections = (): string[] =>
+  (sections ??= ["root", ...Object.keys(SHAPE).filter((key) => isSection(SHAPE[key] as z.ZodType))]);
+
+/** The `sextant docs` command that describes the setting at `path`, as a hint. */
+export function docsCommand(path: readonly (string | number)[]): string {
+  const section = String(path[0]);
+  return docSections().includes(section) ? `\`sextant docs ${section}\`` : "`sextant docs`";
+}
 
 /** The reference for one section (`proxy`, `servers`, `root`...), or for the whole file. */
 export function configDocs(sectionName?: string): string {

@@ -1,6 +1,7 @@
 // Turns schema problems and rule findings into Issues: the file, Kamal's key path (`servers/web/hosts/0`), the
 // message, a fix, and the line and column when the loader can tell. Issues come out in file order.
 import type { Issue } from "../errors.ts";
+import { docsCommand } from "./docs.ts";
 import type { SchemaProblem } from "./schema/messages.ts";
 
 export type KeyPath = readonly (string | number)[];
@@ -58,13 +59,30 @@ export function addProblems(sink: IssueSink, base: KeyPath, problems: readonly S
   for (const problem of problems) {
     const path = [...base, ...problem.path];
     const firstKey = problem.keys?.[0];
-    sink.add(path, problem.message, problem.fix ?? fixFor(problem), firstKey === undefined ? undefined : [...path, firstKey]);
+    sink.add(path, problem.message, problem.fix ?? fixFor(problem, path), firstKey === undefined ? undefined : [...path, firstKey]);
   }
 }
 
-function fixFor(problem: SchemaProblem): string | undefined {
-  if (problem.message === "should be an integer") return "write a whole number without quotes";
-  return undefined;
+/** How to write each kind of value, for type problems (their messages are Kamal's, without a hint). */
+const TYPE_FIXES: Readonly<Record<string, string>> = {
+  "should be a string": "write a single value, e.g. `key: value`",
+  "should be an integer": "write a whole number without quotes",
+  "should be a boolean": "write true or false, without quotes",
+  "should be an array": "write a list: `[a, b]`, or one `- item` per line",
+  "should be a hash": "write `key: value` settings, indented under this key",
+  "should be an array or a string": "write one value, or a list of values",
+  "should be a string or an array": "write one value, or a list of values",
+  "should be an array or a hash": "write a list of hosts, or role names with their hosts or settings",
+  "should be a string or a hash": "write a value, or `key: value` settings",
+  "should be a boolean or a hash": "write true, false, or `key: value` settings",
+  "should be a boolean or a string or an array": "write true, false, a path, or a list of paths",
+  "should be a string or a symbol": "write quiet or verbose, or hook names with quiet or verbose",
+};
+
+function fixFor(problem: SchemaProblem, path: KeyPath): string | undefined {
+  const fix = TYPE_FIXES[problem.message];
+  if (!fix) return undefined;
+  return `${fix}; ${docsCommand(path)} describes it`;
 }
 
 /**

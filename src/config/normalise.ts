@@ -2,6 +2,7 @@
 // The YAML-shaped input types live in schema/; the camelCase model in model.ts; the mapping only here.
 import type { z } from "zod";
 import type { Issue } from "../errors.ts";
+import { docsCommand } from "./docs.ts";
 import { envSpec } from "./env.ts";
 import { addProblems, issueSink, type IssueSink, type Locate } from "./issues.ts";
 import { checkKamal1, traefikLabelWarnings } from "./kamal1.ts";
@@ -85,8 +86,7 @@ function withSuggestion(problem: SchemaProblem): SchemaProblem {
     if (!meant) return [];
     return [problem.keys?.length === 1 ? `\`${meant}\`` : `\`${meant}\` for \`${key}\``];
   });
-  const section = problem.path[0] === undefined ? "" : ` ${String(problem.path[0])}`;
-  const fix = `${hints.length > 0 ? `did you mean ${hints.join(", ")}? ` : ""}\`sextant docs${section}\` lists the keys`;
+  const fix = `${hints.length > 0 ? `did you mean ${hints.join(", ")}? ` : ""}${docsCommand(problem.path)} lists the keys`;
   return { ...problem, fix };
 }
 

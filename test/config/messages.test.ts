@@ -120,7 +120,7 @@ describe("deploy.yml messages", () => {
   test("problems carry a fix and the file", () => {
     const result = resolveFromYaml(`${BASE}servers: [1.1.1.1]\nstop_timeout: "30"\nfoo: 1\n`);
     expect("issues" in result && result.issues).toEqual([
-      { file: "config/deploy.yml", path: "stop_timeout", message: "should be an integer", fix: "write a whole number without quotes", line: 6, column: 1 },
+      { file: "config/deploy.yml", path: "stop_timeout", message: "should be an integer", fix: "write a whole number without quotes; `sextant docs` describes it", line: 6, column: 1 },
       {
         file: "config/deploy.yml",
         path: "",

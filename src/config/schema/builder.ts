@@ -48,7 +48,11 @@ export const builderSchema = z
     if (arches === undefined || arches === "" || (Array.isArray(arches) && arches.length === 0))
       ctx.addIssue({ code: "custom", message: "Builder arch not set", params: { fix: "add `arch: amd64` (or arm64, or both)" } });
     if (builder.pack && Array.isArray(arches) && arches.length > 1)
-      ctx.addIssue({ code: "custom", message: "buildpacks only support building for one arch" });
+      ctx.addIssue({
+        code: "custom",
+        message: "buildpacks only support building for one arch",
+        params: { fix: "list one arch, or build with a Dockerfile (remove `pack:`)" },
+      });
     if (builder.local === false && (builder.remote === undefined || builder.remote === ""))
       ctx.addIssue({
         code: "custom",

@@ -89,9 +89,17 @@ const proxySchema = proxyFields.superRefine((proxy, ctx) => {
   const ssl = proxy.ssl;
   if (isHash(ssl)) {
     if (present(ssl.certificate_pem) && !present(ssl.private_key_pem))
-      ctx.addIssue({ code: "custom", message: "Missing private_key_pem setting (required when certificate_pem is present)" });
+      ctx.addIssue({
+        code: "custom",
+        message: "Missing private_key_pem setting (required when certificate_pem is present)",
+        params: { fix: "add `private_key_pem: SECRET_NAME` next to certificate_pem" },
+      });
     if (present(ssl.private_key_pem) && !present(ssl.certificate_pem))
-      ctx.addIssue({ code: "custom", message: "Missing certificate_pem setting (required when private_key_pem is present)" });
+      ctx.addIssue({
+        code: "custom",
+        message: "Missing certificate_pem setting (required when private_key_pem is present)",
+        params: { fix: "add `certificate_pem: SECRET_NAME` next to private_key_pem" },
+      });
   }
   const run = proxy.run;
   if (run?.publish === false && (present(run.bind_ips) || present(run.http_port) || present(run.https_port)))

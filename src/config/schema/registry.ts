@@ -29,7 +29,12 @@ export const registrySchema = z
           params: { fix: key === "password" ? "add `password: [KAMAL_REGISTRY_PASSWORD]` and set it in .kamal/secrets" : `add \`${key}:\`` },
         });
       else if (!(typeof value === "string" || (Array.isArray(value) && value.length === 1 && typeof value[0] === "string")))
-        ctx.addIssue({ code: "custom", path: [key], message: "should be a string or an array with one string (for secret lookup)" });
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "should be a string or an array with one string (for secret lookup)",
+          params: { fix: `write \`${key}: value\`, or \`${key}: [SECRET_NAME]\` to read it from .kamal/secrets` },
+        });
     }
   })
   .describe("Where images are pushed and pulled");

@@ -42,11 +42,17 @@ export const dockerOptions = anyHash.superRefine((value, ctx) => {
   if (!("restart" in value)) return;
   const restart = value.restart;
   if (typeof restart !== "string")
-    ctx.addIssue({ code: "custom", path: ["restart"], message: 'should be a string. Use "no" to disable restarts' });
+    ctx.addIssue({
+      code: "custom",
+      path: ["restart"],
+      message: 'should be a string. Use "no" to disable restarts',
+      params: { fix: 'quote it: `restart: "no"`' },
+    });
   else if (!RESTART_POLICY.test(restart))
     ctx.addIssue({
       code: "custom",
       path: ["restart"],
       message: "should be no, always, unless-stopped, on-failure, or on-failure:N",
+      params: { fix: "pick one of Docker's restart policies" },
     });
 });
