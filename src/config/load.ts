@@ -15,7 +15,12 @@ import { resolveVersion } from "./version.ts";
 import { parseYaml, type KeyPath, type ParsedYaml } from "./yaml.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
-export type Loaded = { config: Config; warnings: string[] };
+export type Loaded = {
+  config: Config;
+  warnings: string[];
+  /** the environment after ERB (with KAMAL_DESTINATION and anything `Dotenv.load` added): what hooks should see */
+  env: Env;
+};
 
 // execa, behind shellCapture, is slow to import, and most loads run no command but git; import it on first use.
 const defaultShell: ShellCapture = async (command, opts) => (await import("../exec/local.ts")).shellCapture(command, opts);
@@ -126,7 +131,7 @@ function normalise(parsed: Parsed, input: { destination: string | undefined; ver
     ...input,
   });
   if ("issues" in resolved) throw new ConfigError(resolved.issues);
-  return { config: resolved.config, warnings: [...parsed.sources.flatMap((s) => s.yaml.warnings), ...resolved.warnings] };
+  return { config: resolved.config, warnings: [...parsed.sources.flatMap((s) => s.yaml.warnings), ...resolved.warnings], env: parsed.env };
 }
 
 const isHash = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);

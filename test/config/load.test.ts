@@ -109,8 +109,9 @@ describe("files", () => {
       "config/deploy.staging.yml": 'servers:\n  web:\n    hosts:\n      - <%= ENV.fetch("STAGING_HOST") %>\n',
       ".kamal/secrets.staging": "KAMAL_REGISTRY_PASSWORD=$REGISTRY_TOKEN\n",
     });
-    const { config } = await loadConfig({ cwd, env: { PATH: process.env.PATH }, destination: "staging" });
+    const { config, env: after } = await loadConfig({ cwd, env: { PATH: process.env.PATH }, destination: "staging" });
     expect(config.roles[0]?.hosts).toEqual(["5.5.5.5"]);
+    expect([after.KAMAL_DESTINATION, after.STAGING_HOST]).toEqual(["staging", "5.5.5.5"]);
     expect(config.version).toBe("from-dotenv");
     await config.secrets.load();
     expect(config.secrets.get("KAMAL_REGISTRY_PASSWORD").reveal()).toBe("t0ken");
