@@ -34,8 +34,39 @@ const KEEPALIVE_MS = 30_000;
 // ssh2's own preference, used after the algorithms of keys already on file for the host
 const HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"];
 
-/** Opens an authenticated SSH connection to `target`, through its jump host or proxy command if it has one. */
+/**
+ * Opens an authenticated SSH connection to `target`, through its jump host or proxy command if it has one.
+ * A connection dropped during the handshake (sshd's MaxStartups throttling many parallel logins does this) is
+ * retried like a DNS failure: sshkit.dns_retries times, with the same backoff.
+ */
 export async function connect(target: Target, deps: ConnectDeps): Promise<Client> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connectOnce(target, deps);
+    } catch (err) {
+      if (attempt > deps.dnsRetries || !isDroppedHandshake(err)) throw err;
+      const delay = backoff(attempt);
+      deps.warn(`Retrying connection to ${target.host} (attempt ${attempt}/${deps.dnsRetries}) in ${delay.toFixed(2)}s: ${(err as Error).message}`);
+      await sleep(delay, deps.signal);
+    }
+  }
+}
+
+function isDroppedHandshake(err: unknown): boolean {
+  const cause = err instanceof Error ? (err.cause as (Error & { code?: string }) | undefined) : undefined;
+  return cause?.code === "ECONNRESET" || cause?.code === "EPIPE" || /lost before handshake/i.test(cause?.message ?? "");
+}
+
+/** 0.1 s doubling up to 2 s, plus up to 0.1 s of jitter, in seconds. */
+const backoff = (attempt: number) => Math.min(0.1 * 2 ** (attempt - 1), 2) + Math.random() * 0.1;
+
+const sleep = (seconds: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, seconds * 1000);
+    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+async function connectOnce(target: Target, deps: ConnectDeps): Promise<Client> {
   const [sock, address] = await transport(target, deps);
   const methods = await authMethods({
     username: target.user,
@@ -118,8 +149,8 @@ function proxyCommand(target: Target, template: string): Duplex {
 }
 
 /**
- * Resolves the host name before dialling, retrying DNS failures with exponential backoff (0.1 s doubling up to
- * 2 s, plus jitter) and the same warning Kamal prints (sshkit.dns_retries).
+ * Resolves the host name before dialling, retrying DNS failures with backoff and the warning Kamal prints
+ * (sshkit.dns_retries).
  */
 async function resolveAddress(target: Target, deps: ConnectDeps): Promise<string> {
   if (isIP(target.address)) return target.address;
@@ -132,9 +163,9 @@ async function resolveAddress(target: Target, deps: ConnectDeps): Promise<string
           hint: "check the host name in config/deploy.yml (or HostName in your ssh config) and your DNS",
           cause: err,
         });
-      const delay = Math.min(0.1 * 2 ** (attempt - 1), 2) + Math.random() * 0.1;
+      const delay = backoff(attempt);
       deps.warn(`Retrying DNS for ${target.address} (attempt ${attempt}/${deps.dnsRetries}) in ${delay.toFixed(2)}s: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, delay * 1000));
+      await sleep(delay, deps.signal);
     }
   }
 }
