@@ -74,7 +74,11 @@ export const hooksOutputLevels: WrittenRule = ({ input }, sink) => {
 export const aliasNames: WrittenRule = ({ input }, sink) => {
   for (const name of Object.keys(input.aliases ?? {})) {
     if (!/^[a-z0-9_-]+$/.test(name))
-      sink.add(["aliases", name], `Invalid alias name: '${name}'. Must only contain lowercase letters, alphanumeric, hyphens and underscores.`);
+      sink.add(
+        ["aliases", name],
+        `Invalid alias name: '${name}'. Must only contain lowercase letters, alphanumeric, hyphens and underscores.`,
+        `e.g. \`${name.toLowerCase().replace(/[^a-z0-9_-]/g, "-")}\``,
+      );
     else if (BUILT_IN_COMMANDS.includes(name))
       sink.add(["aliases", name], `Alias '${name}' conflicts with a built-in command.`, "pick another name");
   }
