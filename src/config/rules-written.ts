@@ -107,7 +107,7 @@ export function checkWrittenRules(written: WrittenInput, sink: IssueSink): void 
 }
 
 /** RubyGems' ordering, enough for release numbers: numeric parts compare as numbers, a text part is a pre-release. */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const parts = (v: string) => v.split(/[.-]/).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
   const [pa, pb] = [parts(a), parts(b)];
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -21,7 +21,7 @@ const pathEntry = either(
   ],
 );
 
-export const HOST_KEYS = ["host", "hosts", "role", "roles", "tag", "tags"] as const;
+const HOST_KEYS = ["host", "hosts", "role", "roles", "tag", "tags"] as const;
 
 export const accessorySchema = z
   .strictObject({

@@ -61,5 +61,3 @@ export const builderSchema = z
       });
   })
   .describe("How the image is built");
-
-export type BuilderInput = z.infer<typeof builderSchema>;

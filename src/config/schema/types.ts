@@ -1,11 +1,10 @@
 // Kamal's validator types (kamal lib/kamal/configuration/validator.rb), as zod schemas.
 // Messages are Kamal's: "should be a string", "should be an array or a hash"... The per-type messages come from
-// the error map in ../issues.ts; unions carry their combined message here.
+// the error map in messages.ts; unions carry their combined message here.
 import { z } from "zod";
 
 /** Kamal's "string": strings, numbers and booleans all pass (Ruby symbols arrive as strings). */
 export const str = z.union([z.string(), z.number(), z.boolean()], { error: "should be a string" });
-export type Str = z.infer<typeof str>;
 
 /** Kamal's "integer": integers only, `"30"` fails. */
 export const int = z.int();
@@ -20,7 +19,7 @@ export const labels = z.record(z.string(), str);
 /** `options`/`args`: any hash, passed through to docker. */
 export const anyHash = z.record(z.string(), z.unknown());
 
-export const RESERVED_LABELS = ["destination", "role", "service"] as const;
+const RESERVED_LABELS = ["destination", "role", "service"] as const;
 
 /** Role and accessory labels may not replace the labels Kamal uses to find containers. */
 export const appLabels = labels.superRefine((value, ctx) => {
