@@ -16,7 +16,9 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           testTimeout: 300_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
+          // One lab serves every file: files run one at a time in one process.
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
           globalSetup: ["test/integration/global-setup.ts"],
         },
       },
