@@ -61,10 +61,18 @@ export async function startSshd(opts: { addresses: string[]; userKey?: string; e
     ...(opts.extra ?? []),
   ];
   await writeFile(join(dir, "sshd_config"), `${config.join("\n")}\n`);
-  const child: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", join(dir, "sshd_config")], { stdio: ["ignore", "ignore", "pipe"] });
+  // A watchdog shell runs sshd and stops it when our end of its stdin closes, which also happens when this test
+  // process dies without cleaning up (a killed run must not leave servers behind).
+  const watchdog = 'sshd="$0"; "$sshd" -D -e -f "$1" </dev/null & pid=$!; read -r _; kill "$pid"; wait "$pid"';
+  const child: ChildProcess = spawn("/bin/sh", ["-c", watchdog, SSHD, join(dir, "sshd_config")], { stdio: ["pipe", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
-  await waitForPort(opts.addresses[0] ?? "127.0.0.1", port, () => stderr);
+  const exited = new Promise((r) => child.once("exit", r));
+  await waitForPort(opts.addresses[0] ?? "127.0.0.1", port, () => stderr).catch(async (err: unknown) => {
+    child.stdin?.end();
+    await exited;
+    throw err;
+  });
   const hostKey = (await readFile(join(dir, "host_ed25519.pub"), "utf8")).split(" ").slice(0, 2).join(" ");
   return {
     port,
@@ -73,11 +81,8 @@ export async function startSshd(opts: { addresses: string[]; userKey?: string; e
     hostKey,
     log: () => stderr,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await exited;
-      }
+      child.stdin?.end();
+      await exited;
       await rm(dir, { recursive: true, force: true });
     },
   };
