@@ -89,14 +89,15 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     }
   });
 
-  test("script runs every step in one exec session and names the failing one", async () => {
-    const { ex } = await executor();
+  test("script runs every step in one exec session, streams clean lines and names the failing one", async () => {
+    const { ex, reporter } = await executor();
     try {
-      const results = await ex.script("127.0.0.3", [
-        { cmd: cmd("echo", "one") },
-        { cmd: cmd("sh", "-c", "'exit 4'"), ignoreFailure: true },
-        { cmd: cmd("echo", "three") },
-      ]);
+      const results = await ex.script(
+        "127.0.0.3",
+        [{ cmd: cmd("echo", "one") }, { cmd: cmd("sh", "-c", "'exit 4'"), ignoreFailure: true }, { cmd: cmd("echo", "three") }],
+        { stream: true },
+      );
+      expect(reporter.of("output", "127.0.0.3")).toEqual(["one", "three"]);
       expect(results).toEqual([
         { stdout: "one\n", stderr: "", code: 0 },
         { stdout: "", stderr: "", code: 4 },
