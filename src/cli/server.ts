@@ -24,6 +24,14 @@ export function registerServer(program: Command, deps: CliDeps): void {
     });
 
   server
+    .command("keyscan")
+    .description("Pin the servers' host keys in .kamal/known_hosts (commit it: CI then verifies hosts without a prepared ~/.ssh)")
+    .action(async (_flags: unknown, cmd: Command) => {
+      const { pinHostKeys } = await import("../flows/server.ts");
+      await deps.withContext(cmd, { needsSecrets: false }, (ctx) => pinHostKeys(ctx, deps.io.env));
+    });
+
+  server
     .command("bootstrap")
     .description("Set up Docker to run sextant apps")
     .action(async (_flags: unknown, cmd: Command) => {

@@ -2,6 +2,7 @@
 import * as docker from "../commands/docker.ts";
 import { cmd } from "../commands/shell.ts";
 import { SextantError } from "../errors.ts";
+import { LOCAL } from "../exec/executor.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { auditStep } from "./audit.ts";
 import type { Context } from "./context.ts";
@@ -50,4 +51,20 @@ export async function exec(ctx: Context, words: readonly string[]): Promise<void
     return result?.stdout.trim() ?? "";
   }, { signal: ctx.signal });
   ctx.report.result([...outputs].map(([host, out]) => `App Host: ${host}\n${out}\n`).join("\n"), Object.fromEntries(outputs));
+}
+
+/**
+ * `server keyscan` (beyond Kamal): the selected hosts' keys, merged into `.kamal/known_hosts`, which sextant checks
+ * before ~/.ssh/known_hosts. Writing a file of the app's is this flow's one local write, so it goes through the
+ * executor as an upload to `local`.
+ */
+export async function pinHostKeys(ctx: Context, env: Readonly<Record<string, string | undefined>>): Promise<void> {
+  const { keyscan } = await import("../exec/keyscan.ts");
+  const lines = ctx.options.dryRun ? [] : await keyscan(ctx.selection.hosts, ctx.config.ssh, { cwd: ctx.cwd, env });
+  const path = ".kamal/known_hosts";
+  const previous = (await ctx.ex.attempt(LOCAL, cmd("cat", path), { signal: ctx.signal })).stdout.split("\n").filter(Boolean);
+  const merged = [...new Set([...previous, ...lines])];
+  await ctx.ex.run(LOCAL, cmd("mkdir", "-p", ".kamal"), { signal: ctx.signal });
+  await ctx.ex.upload(LOCAL, { path, body: merged.length ? `${merged.join("\n")}\n` : "", mode: 0o644 }, { signal: ctx.signal });
+  ctx.report.info(`Pinned ${lines.length} host keys of ${ctx.selection.hosts.length} hosts in ${path}`);
 }
