@@ -37,9 +37,11 @@ const rolesByName = (config: Config): Role[] =>
 /** Throws UsageError `No --hosts match for ...` / `No --roles match for ...` when a filter matches nothing. */
 export function select(config: Config, flags: SelectionFlags = {}): Selection {
   const everyHost = allHosts(config);
+  // Hosts first, as Kamal applies them (cli/base.rb), so with two bad filters the --hosts one is reported.
+  const hostFilter = patterns(flags.hosts);
+  let specificHosts = hostFilter && matchHosts(everyHost, hostFilter);
   const roleFilter = patterns(flags.roles);
   const specificRoles = roleFilter && matchRoles(config, roleFilter);
-  let specificHosts = patterns(flags.hosts) && matchHosts(everyHost, patterns(flags.hosts) ?? []);
   if (flags.primary) {
     // `-p` narrows to one host: the first host of the first selected role, else the configured primary host.
     const primaryOf = specificRoles?.[0]?.hosts[0] ?? primaryRoleOf(config)?.hosts[0];
