@@ -1,6 +1,7 @@
 // Local hooks (kamal-commands.md §4): `<hooks_path>/<name>` run on this machine through the executor, with the
 // KAMAL_* environment, if the file exists and -H was not given.
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import * as hook from "../commands/hook.ts";
 import { utcTimestamp, type Details } from "../commands/tags.ts";
 import type { HookVerbosity } from "../config/model.ts";
@@ -37,8 +38,8 @@ export type HookExtras = {
  */
 export async function runHook(ctx: Context, name: HookName, extras: HookExtras = {}): Promise<boolean> {
   const path = hook.hookFile(ctx.config, name);
-  // Kamal checks the file relative to the working directory before running it; the executor runs it from there.
-  if (ctx.options.skipHooks || !existsSync(path)) return false;
+  // Kamal checks the file relative to the app directory before running it; the executor runs it from there.
+  if (ctx.options.skipHooks || !existsSync(resolve(ctx.cwd, path))) return false;
 
   const level = visibility(ctx, name);
   if (level !== "quiet") ctx.report.step(`Running the ${name} hook...`);

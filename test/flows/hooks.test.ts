@@ -13,8 +13,9 @@ import { configFromYaml } from "../support/config.ts";
 /** An app directory whose hooks are real shell scripts, run by the real local executor. */
 function setup(opts: { hooks?: Record<string, string>; yaml?: string; flags?: Partial<RunFlags>; roles?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "sextant-hooks-"));
-  const hooksPath = join(dir, "hooks");
-  mkdirSync(hooksPath);
+  // The default hooks_path, relative to the app directory, as users have it.
+  const hooksPath = join(dir, ".kamal/hooks");
+  mkdirSync(hooksPath, { recursive: true });
   for (const [name, body] of Object.entries(opts.hooks ?? {})) {
     writeFileSync(join(hooksPath, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(hooksPath, name), 0o755);
@@ -22,7 +23,7 @@ function setup(opts: { hooks?: Record<string, string>; yaml?: string; flags?: Pa
   const config = configFromYaml(
     `service: app\nimage: dhh/app\nservers:\n  web: [1.1.1.1, 1.1.1.2]\n  workers: [1.1.1.3]\n` +
       `registry:\n  username: u\n  password: [REGISTRY_PASSWORD]\nbuilder:\n  arch: amd64\n` +
-      `hooks_path: ${hooksPath}\n${opts.yaml ?? ""}`,
+      (opts.yaml ?? ""),
     { version: "4f2c1e9b7a", secrets: { REGISTRY_PASSWORD: "hunter2" } },
   );
   const report = new MemoryReporter();
@@ -33,7 +34,7 @@ function setup(opts: { hooks?: Record<string, string>; yaml?: string; flags?: Pa
     ex: new LocalExecutor({ reporter: report, cwd: dir, env }),
     report,
     signal: new AbortController().signal,
-    cwd: process.cwd(),
+    cwd: dir,
     now: () => new Date("2026-03-04T05:06:07.890Z"),
     randomHex: () => "00",
     identity: async () => ({ name: "Deployer", email: "deployer@example.com" }),
@@ -103,7 +104,7 @@ describe("runHook", () => {
     const { ctx } = setup({ hooks: { "pre-build": 'echo "uncommitted changes" >&2\nexit 3' } });
     const err = await runHook(ctx, "pre-build").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HookError);
-    expect((err as HookError).message).toMatch(/^Hook `pre-build` failed: .*\/hooks\/pre-build exited 3:\nuncommitted changes$/);
+    expect((err as HookError).message).toMatch(/^Hook `pre-build` failed: \.kamal\/hooks\/pre-build exited 3:\nuncommitted changes$/);
     expect((err as HookError).hint).toMatch(/, or skip hooks with -H$/);
   });
 
