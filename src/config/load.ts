@@ -7,7 +7,7 @@ import { basename, dirname, extname, resolve } from "node:path";
 import { ConfigError, SextantError, type Issue } from "../errors.ts";
 import { renderErb, type ShellCapture } from "./erb.ts";
 import { memorySecretStore } from "./memory-secrets.ts";
-import { deepMerge } from "./merge.ts";
+import { deepMerge, isHash } from "./merge.ts";
 import type { Config, SecretStore } from "./model.ts";
 import { resolveConfig } from "./normalise.ts";
 import { createSecretStore } from "./secrets.ts";
@@ -133,8 +133,6 @@ function normalise(parsed: Parsed, input: { destination: string | undefined; ver
   if ("issues" in resolved) throw new ConfigError(resolved.issues);
   return { config: resolved.config, warnings: [...parsed.sources.flatMap((s) => s.yaml.warnings), ...resolved.warnings], env: parsed.env };
 }
-
-const isHash = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 const setting = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);
 

@@ -4,7 +4,8 @@
 
 type Hash = Record<string, unknown>;
 
-const isHash = (v: unknown): v is Hash =>
+/** A YAML mapping as parsed: a plain object (not a list, not a date). */
+export const isHash = (v: unknown): v is Hash =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** Returns a new object; neither argument is modified. */

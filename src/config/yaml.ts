@@ -5,6 +5,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
 import type { Document, Node, Pair, YAMLMap } from "yaml";
 import { ConfigError, type Issue } from "../errors.ts";
+import { isHash } from "./merge.ts";
 import { resolvePlainScalar } from "./yaml-scalar.ts";
 
 export type KeyPath = readonly (string | number)[];
@@ -129,8 +130,6 @@ function scalarValue(node: Scalar): unknown {
   if (node.type !== Scalar.PLAIN && node.tag === undefined) return text;
   return resolvePlainScalar(text);
 }
-
-const isHash = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 function isMergeKey(pair: Pair): boolean {
   return isScalar(pair.key) && pair.key.value === "<<" && pair.key.tag !== "tag:yaml.org,2002:str";
