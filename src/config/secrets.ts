@@ -55,12 +55,11 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
       const secret = loaded().get(name);
       if (secret) return secret;
       const files = existing();
-      const written = options.destination ? candidates[1] : candidates.at(-1);
       throw new SecretNotFoundError(
         files.length > 0
           ? `Secret '${name}' not found in ${files.join(", ")}`
           : `Secret '${name}' not found, no secret files (${candidates.join(", ")}) provided`,
-        { hint: `add ${name}=... to ${written} (or to ${candidates[0]} to share it between destinations)` },
+        { hint: `add ${name}=... to ${candidates[1]} (or to ${candidates[0]} to share it between destinations)` },
       );
     },
     // Kamal's `key?` is `present?`: a secret set to an empty or blank value counts as absent.
