@@ -94,13 +94,14 @@ function section(key: string, schema: z.ZodType): string[] {
 }
 
 const SHAPE: Record<string, z.ZodType> = rootShape;
-const isSection = (schema: z.ZodType) => objectsUnder(schema, "").length > 0 || documentationOf(unwrap(schema)) !== undefined;
+const isSection = (key: string, schema: z.ZodType) =>
+  key === "aliases" || objectsUnder(schema, "").length > 0 || documentationOf(unwrap(schema)) !== undefined;
 /** Kamal's `kamal docs` section names, for muscle memory. */
 const KAMAL_NAMES: Readonly<Record<string, string>> = { accessory: "accessories", alias: "aliases", role: "servers", configuration: "root" };
 
 let sections: string[] | undefined;
 export const docSections = (): string[] =>
-  (sections ??= ["root", ...Object.keys(SHAPE).filter((key) => isSection(SHAPE[key] as z.ZodType))]);
+  (sections ??= ["root", ...Object.keys(SHAPE).filter((key) => isSection(key, SHAPE[key] as z.ZodType))]);
 
 /** The `sextant docs` command that describes the setting at `path`, as a hint. */
 export function docsCommand(path: readonly (string | number)[]): string {
@@ -113,7 +114,7 @@ export function configDocs(sectionName?: string): string {
   if (sectionName !== undefined) {
     const name = KAMAL_NAMES[sectionName] ?? sectionName;
     if (!docSections().includes(name))
-      throw new UsageError(`No documentation for ${sectionName}`, { hint: `sections are: ${docSections().join(", ")}` });
+      throw new UsageError(`No documentation found for ${sectionName}`, { hint: `sections are: ${docSections().join(", ")}` });
     return `${(name === "root" ? rootSection() : section(name, SHAPE[name] as z.ZodType)).join("\n").trimEnd()}\n`;
   }
   const lines = [
@@ -132,6 +133,6 @@ export function configDocs(sectionName?: string): string {
 }
 
 function rootSection(): string[] {
-  const scalars = Object.fromEntries(Object.entries(SHAPE).filter(([, schema]) => !isSection(schema)));
+  const scalars = Object.fromEntries(Object.entries(SHAPE).filter(([key, schema]) => !isSection(key, schema)));
   return ["## Root keys", "", meta(rootSchema).description ?? "", "", ...table(scalars, ""), ""];
 }

@@ -16,7 +16,7 @@ describe("generated config docs", () => {
 
   test("every root section can be shown alone, also by Kamal's section names", () => {
     expect(docSections()).toEqual([
-      "root", "registry", "servers", "env", "ssh", "builder", "accessories", "proxy", "sshkit", "boot", "logging", "output",
+      "root", "registry", "servers", "env", "ssh", "builder", "accessories", "proxy", "sshkit", "boot", "logging", "output", "aliases",
     ]);
     expect(configDocs("boot")).toMatchInlineSnapshot(`
       "## boot
@@ -33,10 +33,12 @@ describe("generated config docs", () => {
       "
     `);
     expect(configDocs("accessory")).toBe(configDocs("accessories"));
+    expect(configDocs("alias")).toBe(configDocs("aliases"));
+    expect(configDocs("configuration")).toBe(configDocs("root"));
   });
 
   test("an unknown section lists the known ones", () => {
-    expect(() => configDocs("nope")).toThrow("No documentation for nope");
+    expect(() => configDocs("nope")).toThrow("No documentation found for nope");
   });
 
   test("the JSON Schema lets x- keys through at the root only", () => {
