@@ -114,7 +114,7 @@ export function configDocs(sectionName?: string): string {
   if (sectionName !== undefined) {
     const name = KAMAL_NAMES[sectionName] ?? sectionName;
     if (!docSections().includes(name))
-      throw new UsageError(`No documentation found for ${sectionName}`, { hint: `sections are: ${docSections().join(", ")}` });
+      throw new UsageError(`No documentation for ${sectionName}`, { hint: `sections are: ${docSections().join(", ")}` });
     return `${(name === "root" ? rootSection() : section(name, SHAPE[name] as z.ZodType)).join("\n").trimEnd()}\n`;
   }
   const lines = [

@@ -38,7 +38,7 @@ describe("generated config docs", () => {
   });
 
   test("an unknown section lists the known ones", () => {
-    expect(() => configDocs("nope")).toThrow("No documentation found for nope");
+    expect(() => configDocs("nope")).toThrow("No documentation for nope");
   });
 
   test("the JSON Schema lets x- keys through at the root only", () => {
