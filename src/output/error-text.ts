@@ -17,7 +17,7 @@ export type ErrorTextOptions = {
  */
 export function errorText(err: unknown, opts: ErrorTextOptions): string {
   const mark = opts.chalk ? opts.chalk.red("✗") : "✗";
-  const lines = headline(err, opts.version).map((l) => `${mark} ${l}`);
+  const lines = headline(err, opts.version).map((l) => `${mark} ${indentContinuation(l)}`);
   if (opts.verbose) lines.push(...causeChain(err));
   return lines.join("\n");
 }
@@ -28,9 +28,13 @@ function headline(err: unknown, version: string): string[] {
   const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return [
     `this is a bug in sextant ${version}: ${message}\n` +
-      `  please report it at ${ISSUES_URL} with the command you ran and its output with -v`,
+      `please report it at ${ISSUES_URL} with the command you ran and its output with -v`,
   ];
 }
+
+/** Lines after the first (a remote stderr tail, a hook's output) are indented under the `✗`, like `fix:`. */
+const indentContinuation = (text: string): string =>
+  text.replace(/\n(?! {2}fix: )/g, "\n  ");
 
 function causeChain(err: unknown): string[] {
   const out: string[] = [];

@@ -88,6 +88,18 @@ describe("HumanReporter", () => {
     `);
   });
 
+  test("indents the continuation lines of an error under its first line", () => {
+    const { r, stderr } = reporter();
+    r.error(new SextantError("Hook `pre-build` failed: .kamal/hooks/pre-build exited 1:\nstep one\nstep two", { hint: "fix it" }));
+    expect(stderr()).toMatchInlineSnapshot(`
+      "✗ Hook \`pre-build\` failed: .kamal/hooks/pre-build exited 1:
+        step one
+        step two
+        fix: fix it
+      "
+    `);
+  });
+
   test("calls an unexpected error a bug, with the version, and shows the stack only under -v", () => {
     const plain = reporter();
     plain.r.error(new TypeError("x is undefined"));
