@@ -45,11 +45,17 @@ export function parseYaml(text: string, file: string, options: ParseOptions = {}
     })));
   }
   const warnings: string[] = [];
-  const converter = new Converter(doc, (offset, message) => {
-    const { line, column } = position(offset);
-    warnings.push(`${file}:${line}:${column}: ${message}`);
-  });
+  const issues: Issue[] = [];
+  const converter = new Converter(
+    doc,
+    (offset, message) => {
+      const { line, column } = position(offset);
+      warnings.push(`${file}:${line}:${column}: ${message}`);
+    },
+    (offset, message, fix) => issues.push({ file, path: "", message, ...(fix ? { fix } : {}), ...position(offset) }),
+  );
   const value = converter.toJs(doc.contents);
+  if (issues.length > 0) throw new ConfigError(issues);
   return {
     value,
     warnings,
@@ -62,27 +68,37 @@ export function parseYaml(text: string, file: string, options: ParseOptions = {}
 
 const syntaxFixes: Partial<Record<string, string>> = {
   TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
-  BAD_INDENT: "line the key up with its siblings (same number of spaces)",
+  BAD_INDENT: "line the key up with its siblings (same number of spaces), and close any [ or { opened above",
   MULTIPLE_DOCS: "keep one document per file (remove the extra `---`)",
   BAD_ALIAS: "define the anchor (`&name`) before using the alias (`*name`)",
-  MISSING_CHAR: "close the quote or bracket opened on this line",
-  BLOCK_AS_IMPLICIT_KEY: "put a space after the colon, or quote a value that contains `: `",
+  MISSING_CHAR: "close the quote or bracket opened above",
+  BLOCK_AS_IMPLICIT_KEY: "line this up with its siblings (same number of spaces), or quote a value that contains `: `",
+  BAD_SCALAR_START: "quote the value: YAML reserves a leading @, `, %, !, &, * or |",
+  UNEXPECTED_TOKEN: "quote the value; inside single quotes write ' as ''",
 };
+
+type Report = (offset: number, message: string, fix?: string) => void;
 
 class Converter {
   readonly #doc: Document;
-  readonly #warn: (offset: number, message: string) => void;
+  readonly #warn: Report;
+  readonly #fail: Report;
   readonly #resolving = new Set<Node>();
-  constructor(doc: Document, warn: (offset: number, message: string) => void) {
+  constructor(doc: Document, warn: Report, fail: Report) {
     this.#doc = doc;
     this.#warn = warn;
+    this.#fail = fail;
   }
 
   toJs(node: unknown): unknown {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       const target = node.resolve(this.#doc);
-      if (!target || this.#resolving.has(target)) return null;
+      if (!target) {
+        this.#fail(nodeStart(node), `unknown alias *${node.source}`, `define the anchor &${node.source} above this line`);
+        return null;
+      }
+      if (this.#resolving.has(target)) return null;
       this.#resolving.add(target);
       try {
         return this.toJs(target);

@@ -112,6 +112,12 @@ test("broken YAML is a ConfigError with file, line, column and a fix", () => {
   }]);
 });
 
+test("an alias without its anchor is an issue", () => {
+  expect(() => parseYaml("service: app\nservers: *web_hosts\n", "config/deploy.yml")).toThrow(
+    "config/deploy.yml:2:10: unknown alias *web_hosts\n  fix: define the anchor &web_hosts above this line",
+  );
+});
+
 test("an unclosed flow sequence names its line", () => {
   expect(() => parseYaml("service: app\nservers: [1.1.1.1\nimage: x\n", "config/deploy.yml")).toThrow(/^config\/deploy\.yml:\d+:\d+: invalid YAML: /);
 });
