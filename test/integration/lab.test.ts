@@ -132,6 +132,11 @@ describe.skipIf(labSkipped())("integration lab", () => {
       ].join(" && "),
     );
     const id = (await ssh(lab, host.address, "docker container ls --all --filter name=^app-web-v1$ --quiet")).stdout;
+    // Kamal boots the proxy long before its first deploy; here node may still be starting on a busy machine.
+    await eventually(
+      () => ssh(lab, host.address, "docker exec kamal-proxy kamal-proxy list").then(() => true),
+      (ok) => ok,
+    );
     await ssh(
       lab,
       host.address,

@@ -9,7 +9,6 @@ import { waitForNode } from "./readiness.ts";
 import { preflight } from "./preflight.ts";
 import { startRegistry, waitForRegistry } from "./registry.ts";
 import {
-  BRIDGE,
   BUILDER_ADDRESS,
   DOCKER_BIN,
   hostAddress,
@@ -48,7 +47,13 @@ export async function startLab(opts: StartOptions): Promise<Lab> {
   const log = opts.log ?? (() => {});
   preflight();
   await teardown(opts.dir);
-  const state: LabState = { startedAt: new Date().toISOString(), ready: false, keep: opts.keep, lab: null, resources: emptyResources() };
+  const state: LabState = {
+    startedAt: new Date().toISOString(),
+    ready: false,
+    keep: opts.keep,
+    lab: null,
+    resources: emptyResources(),
+  };
   const save = () => writeState(opts.dir, state);
   save();
   try {
@@ -75,11 +80,7 @@ async function bringUp(opts: StartOptions, state: LabState, save: () => void, lo
   const authorizedKey = fs.readFileSync(`${ssh.keyPath}.pub`, "utf8");
 
   await createBridge();
-  res.bridge = BRIDGE;
-  save();
   await allowBridgeForwarding();
-  res.forwardRule = true;
-  save();
 
   const nodeDir = (name: string) => path.join(dir, "nodes", name);
   const builder: NodeSpec = {
@@ -101,19 +102,19 @@ async function bringUp(opts: StartOptions, state: LabState, save: () => void, lo
     ssh: { hostKey: hostKeyPath(dir, h.name), authorizedKey },
   }));
   const registryNs = `${NAME_PREFIX}registry`;
-  for (const [ns, address] of [[registryNs, REGISTRY_ADDRESS], ...[builder, ...hostSpecs].map((s) => [s.name, s.address])] as const) {
-    await createNode(ns, address);
-    res.namespaces.push(ns);
-    if (ns !== registryNs) res.cgroupParents.push(ns);
-    save();
-  }
+  const dockerNodes = [builder, ...hostSpecs];
+  res.namespaces.push(registryNs, ...dockerNodes.map((s) => s.name));
+  res.cgroupParents.push(...dockerNodes.map((s) => s.name));
+  save();
+  await Promise.all([
+    createNode(registryNs, REGISTRY_ADDRESS),
+    ...dockerNodes.map((s) => createNode(s.name, s.address)),
+  ]);
 
   const t0 = Date.now();
   startRegistry(dir, registryNs, record);
-  const builderProc = await startNode(builder, record);
-  const hostProcs: LabProcess[] = [];
-  for (const spec of hostSpecs) hostProcs.push(await startNode(spec, record));
-  await Promise.all([waitForRegistry(), waitForNode(builder, builderProc)]);
+  const [builderProc, ...hostProcs] = await Promise.all(dockerNodes.map((spec) => startNode(spec, record)));
+  await Promise.all([waitForRegistry(), waitForNode(builder, builderProc as LabProcess)]);
   log(`registry and build daemon up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 
   const t1 = Date.now();
@@ -132,7 +133,10 @@ async function bringUp(opts: StartOptions, state: LabState, save: () => void, lo
 
   return {
     dir,
-    hosts: hostSpecs.map((s) => ({ name: s.hostname, address: s.address, dockerHost: `unix://${dockerSocket(s.dir)}`,
+    hosts: hostSpecs.map((s) => ({
+      name: s.hostname,
+      address: s.address,
+      dockerHost: `unix://${dockerSocket(s.dir)}`,
       home: path.join(s.dir, "root"),
     })),
     ssh: { user: "root", ...ssh },

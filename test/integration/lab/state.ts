@@ -60,9 +60,8 @@ const processSchema = z.object({
 });
 export type LabProcess = z.infer<typeof processSchema>;
 
+// The bridge, its links and the FORWARD rule have fixed names, so teardown removes them without an inventory.
 export const resourcesSchema = z.object({
-  bridge: z.string().nullable(),
-  forwardRule: z.boolean(),
   namespaces: z.array(z.string()),
   cgroupParents: z.array(z.string()),
   processes: z.array(processSchema),
@@ -112,5 +111,5 @@ export function writeState(dir: string, state: LabState): void {
 }
 
 export function emptyResources(): Resources {
-  return { bridge: null, forwardRule: false, namespaces: [], cgroupParents: [], processes: [] };
+  return { namespaces: [], cgroupParents: [], processes: [] };
 }
