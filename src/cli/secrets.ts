@@ -20,12 +20,12 @@ export function registerSecrets(program: Command, deps: CliDeps): void {
     .option("--from <from>", "A vault or folder to fetch the secrets from")
     // Kamal's hidden --inline returns the shell-escaped JSON to its caller; here it prints that form.
     .addOption(new Option("--inline").hideHelp())
-    .action(async (names: string[], flags: FetchFlags) => {
+    .action(async (names: string[], { adapter, account, from, inline }: FetchFlags) => {
       const { fetchSecrets, fetchedJson } = await import("../secrets/fetch.ts");
       const { shellEscape } = await import("../secrets/shell-words.ts");
-      const fetched = await fetchSecrets({ ...flags, names, cwd: deps.io.cwd, env: deps.io.env });
+      const fetched = await fetchSecrets({ adapter, account, from, names, cwd: deps.io.cwd, env: deps.io.env });
       const json = fetchedJson(fetched);
-      deps.reporter.result(flags.inline ? shellEscape(json) : json, Object.fromEntries(fetched));
+      deps.reporter.result(inline ? shellEscape(json) : json, Object.fromEntries(fetched));
     });
 
   secrets
