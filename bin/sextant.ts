@@ -36,6 +36,12 @@ async function main(): Promise<number> {
     if (err.code !== "EPIPE" && err.code !== "ERR_STREAM_DESTROYED") throw err;
   });
 
+  // A promise nobody awaited failed: a bug, reported like any other rather than as Node's raw dump.
+  process.on("unhandledRejection", (err) => {
+    reporter.error(err);
+    process.exit(1);
+  });
+
   const io = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
   let failure: unknown;
   try {
