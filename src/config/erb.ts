@@ -28,6 +28,8 @@ export type RenderedErb = {
   readonly text: string;
   /** The template line that produced a line of `text`. */
   readonly sourceLine: (line: number) => number;
+  /** The `<%= %>` tag whose value is on a line of `text`, for messages about that line. */
+  readonly outputTag: (line: number) => string | undefined;
   /** ENV after rendering: `Dotenv.load` in a template changes it for what runs later, as in Ruby. */
   readonly env: Readonly<Record<string, string | undefined>>;
 };
@@ -37,7 +39,7 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
 
 /** Throws ConfigError naming the file and line of every problem. */
 export async function renderErb(template: string, options: ErbOptions): Promise<RenderedErb> {
-  if (!template.includes("<%")) return { text: template, sourceLine: (line) => line, env: options.env };
+  if (!template.includes("<%")) return { text: template, sourceLine: (line) => line, outputTag: () => undefined, env: options.env };
   const segments = scanOrThrow(template, options.file);
   const { body, fallbacks } = translate(segments, options.file);
   const issueAt = (i: number, message: string, fix: string): ConfigError => {
@@ -74,7 +76,15 @@ export async function renderErb(template: string, options: ErbOptions): Promise<
     if (err instanceof Error && fallbacks.has(i)) throw issueAt(i, `ERB error: ${err.message}`, UNSUPPORTED_FIX);
     throw err;
   }
-  return { text: runtime.result(), sourceLine: (line) => runtime.sourceLine(line), env: runtime.environment() };
+  return {
+    text: runtime.result(),
+    sourceLine: (line) => runtime.sourceLine(line),
+    outputTag: (line) => {
+      const i = runtime.outputOn(line);
+      return i === undefined ? undefined : tag(segments[i]);
+    },
+    env: runtime.environment(),
+  };
 }
 
 function scanOrThrow(template: string, file: string): Segment[] {

@@ -101,7 +101,7 @@ async function parseSources(main: Source, destination: Source | undefined, erb: 
   for (const { file, text } of destination ? [main, destination] : [main]) {
     const rendered = await renderErb(text, { ...erb, env, file });
     env = rendered.env;
-    sources.push({ file, yaml: parseYaml(rendered.text, file, { sourceLine: rendered.sourceLine }) });
+    sources.push({ file, yaml: parseYaml(rendered.text, file, rendered) });
   }
   const issues: Issue[] = [];
   const hashes = sources.map(({ file, yaml }) => {

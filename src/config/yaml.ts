@@ -22,6 +22,8 @@ export type ParsedYaml = {
 export type ParseOptions = {
   /** Maps a line of the text back to the line of the file it came from (ERB can move lines). */
   readonly sourceLine?: (line: number) => number;
+  /** The ERB tag that produced part of a line, to blame a syntax error on an inserted value. */
+  readonly outputTag?: (line: number) => string | undefined;
 };
 
 /** Throws ConfigError with every syntax error found, each with its file, line and column. */
@@ -40,7 +42,8 @@ export function parseYaml(text: string, file: string, options: ParseOptions = {}
       file,
       path: "",
       message: `invalid YAML: ${err.message.split(" at line ")[0]?.split("\n")[0]}`,
-      fix: syntaxFixes[err.code] ?? "check the indentation and quoting on that line and the one before it",
+      fix: blame(options.outputTag?.(lines.linePos(err.pos[0]).line)) ??
+        syntaxFixes[err.code] ?? "check the indentation and quoting on that line and the one before it",
       ...position(err.pos[0]),
     })));
   }
@@ -65,6 +68,9 @@ export function parseYaml(text: string, file: string, options: ParseOptions = {}
     },
   };
 }
+
+const blame = (tag: string | undefined): string | undefined =>
+  tag && `the value ${tag} inserts is not valid YAML here: put quotes around the tag ("${tag}") or make the value YAML-safe`;
 
 const syntaxFixes: Partial<Record<string, string>> = {
   TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",

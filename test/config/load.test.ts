@@ -175,6 +175,15 @@ describe("files", () => {
     expect(error.issues.map((i) => [i.file, i.line])).toEqual([["config/deploy.yml", 16]]);
   });
 
+  test("a YAML error on a line with an inserted value blames the tag", async () => {
+    const cwd = app({ "config/deploy.yml": `${BASE}labels:\n  owner: <%= ENV["OWNER"] %>\n` });
+    const error = await configError(loadConfig({ cwd, env: { ...env, OWNER: "@ops" } }));
+    expect(error.message).toBe(
+      "config/deploy.yml:14:10: invalid YAML: Plain value cannot start with reserved character @\n" +
+      '  fix: the value <%= ENV["OWNER"] %> inserts is not valid YAML here: put quotes around the tag ("<%= ENV["OWNER"] %>") or make the value YAML-safe',
+    );
+  });
+
   test("a problem in a key the destination file sets is reported in that file", async () => {
     const cwd = app({ "config/deploy.yml": BASE, "config/deploy.staging.yml": "\nretain_containers: 0\n" });
     const error = await configError(loadConfig({ cwd, env, destination: "staging" }));

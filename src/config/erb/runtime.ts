@@ -41,7 +41,7 @@ export class KeyNotFound extends ruby.RubyError {
   }
 }
 
-type Chunk = { readonly start: number; readonly line: number; readonly text: string; readonly fromTemplate: boolean };
+type Chunk = { readonly start: number; readonly line: number; readonly text: string; readonly fromTemplate: boolean; readonly tag: number };
 
 export class Runtime {
   /** Index of the tag being run, for error messages. */
@@ -148,15 +148,7 @@ export class Runtime {
 
   /** The template line that produced a given line (1-based) of the rendered text. */
   sourceLine(renderedLine: number): number {
-    let line = 1;
-    let offset = 0;
-    const text = this.result();
-    while (line < renderedLine) {
-      const next = text.indexOf("\n", offset);
-      if (next === -1) break;
-      offset = next + 1;
-      line++;
-    }
+    const [offset] = this.#lineBounds(renderedLine);
     const chunk = [...this.#chunks].reverse().find((c) => c.start <= offset);
     if (!chunk) return renderedLine;
     if (!chunk.fromTemplate) return chunk.line;
@@ -164,9 +156,28 @@ export class Runtime {
     return chunk.line + (within.match(/\n/g)?.length ?? 0);
   }
 
+  /** The index of the first output tag whose value is part of a rendered line. */
+  outputOn(renderedLine: number): number | undefined {
+    const [start, end] = this.#lineBounds(renderedLine);
+    return this.#chunks.find((c) => !c.fromTemplate && c.start < end && c.start + c.text.length > start)?.tag;
+  }
+
+  /** [start, end) offsets of a rendered line. */
+  #lineBounds(renderedLine: number): [number, number] {
+    const text = this.result();
+    let start = 0;
+    for (let line = 1; line < renderedLine; line++) {
+      const next = text.indexOf("\n", start);
+      if (next === -1) break;
+      start = next + 1;
+    }
+    const end = text.indexOf("\n", start);
+    return [start, end === -1 ? text.length : end];
+  }
+
   #push(text: string, line: number, fromTemplate: boolean): void {
     if (text === "") return;
-    this.#chunks.push({ start: this.#length, line, text, fromTemplate });
+    this.#chunks.push({ start: this.#length, line, text, fromTemplate, tag: this.at });
     this.#length += text.length;
   }
 }
