@@ -1,7 +1,7 @@
 // The SecretStore behind `config.secrets`: Kamal's secrets files (kamal lib/kamal/secrets.rb), read lazily and
 // once, each parsed on its own with the dotenv dialect (dotenv.ts). Every `$(...)` runs on the first load, even for
 // keys nothing uses, exactly as in Kamal; unlike Kamal, a command that fails stops the load with a ConfigError.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, SextantError, formatIssue, type Issue } from "../errors.ts";
 import { shellCapture } from "../exec/local.ts";
@@ -32,7 +32,8 @@ export class SecretNotFoundError extends SextantError {
 
 export function createSecretStore(options: SecretStoreOptions): SecretStore {
   const candidates = [`${options.secretsPath}-common`, options.destination ? `${options.secretsPath}.${options.destination}` : options.secretsPath];
-  const existing = () => candidates.filter((file) => existsSync(resolve(options.cwd, file)));
+  // dotenv skips a path that is a directory, so only files count.
+  const existing = () => candidates.filter((file) => statSync(resolve(options.cwd, file), { throwIfNoEntry: false })?.isFile());
   let loading: Promise<void> | undefined;
   let secrets: Map<string, Secret> | undefined;
 

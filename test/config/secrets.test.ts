@@ -94,6 +94,11 @@ test("with no secrets files, the message lists the files it looked for", async (
   expect(dest.files).toEqual([]);
 });
 
+test("a directory where a secrets file would be is skipped", async () => {
+  const s = await loaded(project({ ".kamal/secrets/README": "not a secrets file", ".kamal/secrets-common": "A=1" }));
+  expect([s.files, printSecrets(s)]).toEqual([[".kamal/secrets-common"], "A=1"]);
+});
+
 test("has() is Kamal's key?: a blank value counts as absent", async () => {
   const s = await loaded(project({ ".kamal/secrets": "SET=x\nBLANK=\nSPACES=' '" }));
   expect([s.has("SET"), s.has("BLANK"), s.has("SPACES"), s.has("NOPE")]).toEqual([true, false, false, false]);
