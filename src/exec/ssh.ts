@@ -16,7 +16,6 @@ export type SshExecutorOptions = PoolOptions & {
   readonly echo?: boolean;
 };
 
-
 /**
  * Runs commands on hosts over SSH with one connection per host for the whole run, opened on first use. Hosts can
  * be used in parallel; new handshakes are capped by sshkit.max_concurrent_starts and sessions per connection
@@ -79,7 +78,9 @@ export class SshExecutor implements Executor {
     const command = `umask 077 && cat > ${temp} && chmod ${mode} ${temp} && mv -f ${temp} ${target} || { rm -f ${temp}; exit 1; }`;
     const body = typeof file.body === "string" ? file.body : file.body.reveal();
     const raw = await this.#channel(host, command, { ...opts, stdin: body, stream: false });
-    if (raw.code !== 0) throw new RemoteCommandError(host, line, { code: raw.code, stdout: raw.stdout, stderr: unfinished(raw, opts, raw.stderr) });
+    if (raw.code === 0) return;
+    const stderr = raw.code === null ? unfinished(raw, opts, raw.stderr) : raw.stderr;
+    throw new RemoteCommandError(host, line, { code: raw.code, stdout: raw.stdout, stderr });
   }
 
   close(): Promise<void> {
