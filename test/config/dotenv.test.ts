@@ -165,3 +165,14 @@ describe("the dotenv 3.2.0 quirk: variables are expanded in command output", () 
     expect((await parse("A=$(echo x)$FROMENV")).warnings).toEqual([]);
   });
 });
+
+describe("Kamal 2.12's own test secrets", () => {
+  test("every secrets file in the conformance vectors parses to the values Kamal's tests saw", async () => {
+    const { readFileSync } = await import("node:fs");
+    const vectors = readFileSync(join(import.meta.dirname, "../conformance/kamal-2.12-vectors.jsonl"), "utf8").split("\n").filter(Boolean)
+      .map((line) => JSON.parse(line) as { secrets_files?: Record<string, string>; secrets?: Record<string, string> })
+      .filter((v) => v.secrets_files?.[".kamal/secrets"] !== undefined);
+    expect(vectors.length).toBeGreaterThan(100);
+    for (const v of vectors) expect(await values(v.secrets_files?.[".kamal/secrets"] ?? "", {})).toEqual(v.secrets);
+  });
+});
