@@ -122,6 +122,9 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
       await ex.upload("127.0.0.2", { path: join(dir, "web.env"), body: new Secret("SECRET=x\n"), mode: 0o600 });
       expect(await readFile(join(dir, "web.env"), "utf8")).toBe("SECRET=x\n");
       expect(await ex.capture("127.0.0.2", cmd("stat", "-c", "%a", join(dir, "web.env")))).toBe("600");
+      await expect(ex.upload("127.0.0.2", { path: join(dir, "missing", "x.env"), body: "A=1\n", mode: 0o600 })).rejects.toThrow(
+        `[127.0.0.2] upload 0600 ${join(dir, "missing", "x.env")} exited 1: `,
+      );
     } finally {
       await ex.close();
     }
