@@ -1,3 +1,4 @@
+import type { SextantExecutor } from "../exec/create.ts";
 import type { Context, Identity } from "../flows/context.ts";
 import type { CliReporter } from "../output/create.ts";
 import type { CliIo } from "./deps.ts";
@@ -16,7 +17,7 @@ export type ContextOptions = {
  * Builds everything a flow needs from the global options. The config loader, the host selection and the
  * executors are loaded here, on demand, so commands that need none of them (version, docs, init) start fast.
  */
-export async function loadContext(globals: Globals, opts: ContextOptions): Promise<Context> {
+export async function loadContext(globals: Globals, opts: ContextOptions): Promise<Context & { readonly ex: SextantExecutor }> {
   const { io, reporter } = opts;
   const config = await loadConfigFor(globals, io, reporter);
   if (opts.needsSecrets) await config.secrets.load();

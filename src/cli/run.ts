@@ -9,6 +9,7 @@ import { booleanFlags, thorBooleans } from "./booleans.ts";
 import { loadContext } from "./context.ts";
 import type { CliDeps, CliIo } from "./deps.ts";
 import { readGlobals, type Globals } from "./globals.ts";
+import { writeStatsFile } from "./stats-file.ts";
 import { buildProgram, builtinNames, commandNames } from "./program.ts";
 
 /**
@@ -55,6 +56,7 @@ async function withContext<T>(
     return await work(ctx);
   } finally {
     await ctx.ex.close();
+    writeStatsFile(deps.io.env.SEXTANT_STATS_FILE, ctx.ex.stats());
   }
 }
 

@@ -77,11 +77,13 @@ async function bootHost(ctx: Context, host: string, opts: BootOptions, barrier: 
   await uploadAppFiles(ctx, host, roles, states);
 
   const boot = async (role: Role) => {
+    const started = ctx.now().getTime();
     try {
       outcomes.push(await bootRole(ctx, config, host, role, states.get(role) ?? { clashingId: "", oldVersion: undefined }, barrier));
     } catch (err) {
       outcomes.push({ host, role: role.name, oldVersion: states.get(role)?.oldVersion, newVersion: config.version,
-        result: "failed", seconds: 0, error: err instanceof Error ? err.message.split("\n")[0] : String(err) });
+        result: "failed", seconds: (ctx.now().getTime() - started) / 1000,
+        error: err instanceof Error ? err.message.split("\n")[0] : String(err) });
       throw err;
     }
   };

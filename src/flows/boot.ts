@@ -46,7 +46,9 @@ export async function bootRole(
   });
   const isBarrierRole = barrier !== undefined && role === ctx.selection.primaryRole;
 
-  if (state.clashingId) await renameClashingContainer(ctx, config, host, role);
+  // Kamal reads the running version after the rename (kamal lib/kamal/cli/app/boot.rb), so redeploying the running
+  // version stops the renamed container once the new one took over.
+  const oldVersion = state.clashingId ? await renameClashingContainer(ctx, config, host, role, state.oldVersion) : state.oldVersion;
 
   if (barrier !== undefined && !isBarrierRole) {
     const primary = ctx.selection.primaryRole?.name ?? "web";
@@ -71,21 +73,25 @@ export async function bootRole(
 
   // The old container is only stopped once traffic moved; prune removes stopped containers later.
   const after: ScriptStep[] = [];
-  if (state.oldVersion && state.oldVersion !== config.version)
-    after.push({ cmd: app.stop(config, role, { version: state.oldVersion }), ignoreFailure: true });
+  if (oldVersion && oldVersion !== config.version)
+    after.push({ cmd: app.stop(config, role, { version: oldVersion }), ignoreFailure: true });
   if (app.hasAssets(role)) after.push({ cmd: assets.cleanUpAssets(config, role), ignoreFailure: true });
   if (config.errorPagesPath) after.push({ cmd: appProxy.cleanUpErrorPages(config), ignoreFailure: true });
   if (after.length > 0) await ctx.ex.script(host, after, { signal: ctx.signal });
   return outcome("ok");
 }
 
-async function renameClashingContainer(ctx: Context, config: Config, host: string, role: Role): Promise<void> {
+/** Renames the container that has the version's name; returns the running version afterwards. */
+async function renameClashingContainer(
+  ctx: Context, config: Config, host: string, role: Role, running: string | undefined,
+): Promise<string | undefined> {
   const renamed = app.replacedVersion(config.version, ctx.randomHex(8));
   ctx.report.info(`Renaming container ${config.version} to ${renamed} as already deployed on ${host}`, host);
   await ctx.ex.script(host, [
     await auditStep(ctx, `Renaming container ${config.version} to ${renamed}`, { role: role.name }),
     { cmd: containers.renameContainer(config, role, config.version, renamed) },
   ], { signal: ctx.signal });
+  return running === config.version ? renamed : running;
 }
 
 /** Env file, `docker run`, then kamal-proxy's switch (proxied roles) or the readiness wait (other roles). */
