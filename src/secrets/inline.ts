@@ -29,7 +29,7 @@ export async function runInline(words: readonly string[], local: Local): Promise
     const [name, json, ...extra] = positional;
     if (name === undefined || json === undefined || extra.length > 0)
       throw new UsageError(`secrets extract takes NAME and SECRETS, got ${positional.length} arguments`, {
-        hint: "quote the fetched JSON as one word: `$(kamal secrets extract NAME ${SECRETS})`",
+        hint: "pass a name and the fetched secrets: `SECRETS=$(kamal secrets fetch ...)`, then `$(kamal secrets extract NAME $SECRETS)`",
       });
     return extractSecret(name, json);
   }
