@@ -17,7 +17,7 @@ import { fingerprint } from "../../src/exec/known-hosts.ts";
 import { onHosts } from "../../src/exec/parallel.ts";
 import { SshExecutor } from "../../src/exec/ssh.ts";
 import { configFromYaml } from "../support/config.ts";
-import { freePort, hasSshd, startSshd, type Sshd } from "./sshd.ts";
+import { freePort, hasSshd, keygen, startSshd, type Sshd } from "./sshd.ts";
 import { MemoryReporter } from "./support.ts";
 
 // Real OpenSSH on loopback: 127.0.0.2-4 are three "hosts" served by one sshd.
@@ -422,6 +422,23 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
       expect(reporter.of("warn")).toEqual([expect.stringMatching(/^Retrying connection to 127\.0\.0\.2 \(attempt 1\/1\) in 0\.[12]\ds: /)]);
     } finally {
       rude.close();
+    }
+  });
+
+  test("a host known only by its RSA key is checked against that key, not refused for presenting ed25519", async () => {
+    const keyDir = await mkdtemp(join(tmpdir(), "sextant-rsa-"));
+    keygen(join(keyDir, "host_rsa"), "rsa");
+    const rsaHost = await startSshd({ addresses: ["127.0.0.8"], userKey: sshd.userKey, extra: [`HostKey ${join(keyDir, "host_rsa")}`] });
+    const { ex } = await executor({ port: rsaHost.port });
+    const rsaLine = (await readFile(join(keyDir, "host_rsa.pub"), "utf8")).split(" ").slice(0, 2).join(" ");
+    await mkdir(join(home, ".ssh"), { recursive: true });
+    await writeFile(join(home, ".ssh", "known_hosts"), `[127.0.0.8]:${rsaHost.port} ${rsaLine}\n`);
+    try {
+      await ex.client("127.0.0.8");
+      expect(await knownHosts()).toBe(`[127.0.0.8]:${rsaHost.port} ${rsaLine}\n`);
+    } finally {
+      await ex.close();
+      await rsaHost.stop();
     }
   });
 });
