@@ -32,19 +32,28 @@ export interface SextantExecutor extends Executor {
 export function createExecutor(opts: CreateExecutorOptions): SextantExecutor {
   if (opts.dryRun) return new Recorder({ reporter: opts.reporter });
   const { config } = opts;
-  const rawSsh = (config.raw.ssh ?? {}) as Readonly<Record<string, unknown>>;
   const local = new LocalExecutor({ reporter: opts.reporter, cwd: opts.cwd, env: opts.env, echo: opts.verbose });
   const ssh = new SshExecutor({
     reporter: opts.reporter,
     ssh: config.ssh,
     sshkit: config.sshkit,
     cwd: opts.cwd,
-    explicit: { user: rawSsh.user !== undefined, port: rawSsh.port !== undefined },
+    explicit: explicitSsh(config),
     keyData: () => keyData(config),
     env: opts.env,
     echo: opts.verbose,
   });
   return new Router(local, ssh);
+}
+
+/**
+ * Which of `ssh.user` / `ssh.port` deploy.yml writes: those beat ssh_config, absent ones yield to it (pass this to
+ * `keyscan` too, so it dials what the executor dials).
+ */
+export function explicitSsh(config: Config): { user: boolean; port: boolean } {
+  const ssh = config.raw.ssh;
+  const written = typeof ssh === "object" && ssh !== null ? (ssh as Readonly<Record<string, unknown>>) : {};
+  return { user: written.user !== undefined, port: written.port !== undefined };
 }
 
 /** `ssh.key_data` entries name secrets; an entry that is not a secret's name is key material itself (deprecated in Kamal). */
