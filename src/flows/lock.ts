@@ -67,8 +67,9 @@ async function tryAcquire(ctx: Context, message: string): Promise<string | undef
   return (await lockStatus(ctx)) ?? "(the lock disappeared while it was read; try again)";
 }
 
+/** Not tied to the run's signal: after Ctrl-C the lock must still be released, within a bounded time. */
 export async function releaseDeployLock(ctx: Context): Promise<void> {
-  await ctx.ex.run(ctx.selection.primaryHost, lock.release(ctx.config), { signal: ctx.signal });
+  await ctx.ex.run(ctx.selection.primaryHost, lock.release(ctx.config), { signal: AbortSignal.timeout(30_000) });
   ctx.state.holdsLock = false;
 }
 
