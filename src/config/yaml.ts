@@ -53,7 +53,9 @@ export function parseYaml(text: string, file: string, options: ParseOptions = {}
     doc,
     (offset, message) => {
       const { line, column } = position(offset);
-      warnings.push(`${file}:${line}:${column}: ${message}`);
+      // An anchored node is converted again at every alias; say it once.
+      const warning = `${file}:${line}:${column}: ${message}`;
+      if (!warnings.includes(warning)) warnings.push(warning);
     },
     (offset, message, fix) => issues.push({ file, path: "", message, ...(fix ? { fix } : {}), ...position(offset) }),
   );
