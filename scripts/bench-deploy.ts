@@ -1,0 +1,126 @@
+// Deploy timings on the lab for `npm run bench`: wall time of `sextant deploy --skip-push` to 1, 3 and 8 hosts
+// (one web role behind kamal-proxy), and the SSH exec sessions each host saw (SEXTANT_STATS_FILE). Standalone:
+// `tsx scripts/bench-deploy.ts [runs]`. It starts its own 8-host lab (replacing any running one) and removes it.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import type { BenchRow, Sample } from "./bench.ts";
+import { commitConfig, reloadProxyImage, sextant, writeApp } from "../test/integration/deploy-app.ts";
+import { acquireLabLock, labSkipped, startLab, stopLab, type Lab } from "../test/integration/lab/lab.ts";
+import { preflight } from "../test/integration/lab/preflight.ts";
+import { labDir } from "../test/integration/lab/settings.ts";
+
+const SIZES = [1, 3, 8] as const;
+const MAX_SESSIONS = 10;
+const MAX_RATIO = 1.3;
+
+const statsSchema = z.record(z.string(), z.object({ connects: z.number(), execs: z.number() }));
+
+export type DeployFigures = { hosts: number; wallMs: number[]; sessions: number[] };
+
+/** One deploy: its wall time and the most exec sessions any host needed. */
+async function timedDeploy(lab: Lab, dir: string, version: string): Promise<{ wallMs: number; sessions: number }> {
+  const statsFile = join(dir, "stats.json");
+  const t0 = performance.now();
+  const run = await sextant(lab, dir, ["deploy", "--skip-push", "--version", version], { SEXTANT_STATS_FILE: statsFile });
+  const wallMs = performance.now() - t0;
+  if (run.exitCode !== 0) throw new Error(`sextant deploy exited ${run.exitCode}:\n${run.stderr}`);
+  const stats = statsSchema.parse(JSON.parse(readFileSync(statsFile, "utf8")));
+  return { wallMs, sessions: Math.max(...Object.values(stats).map((s) => s.execs)) };
+}
+
+/** Sets up v1 and v2 on the first `hosts` hosts, then alternates deploys between them (each one a real switch). */
+async function benchSize(lab: Lab, hosts: number, runs: number): Promise<DeployFigures> {
+  const dir = mkdtempSync(join(tmpdir(), "sextant-bench-deploy-"));
+  const addresses = lab.hosts.slice(0, hosts).map((h) => h.address);
+  try {
+    await writeApp(lab, dir, { hosts: addresses, appVersion: "v2" });
+    const push = await sextant(lab, dir, ["build", "push", "--version", "v2"]);
+    if (push.exitCode !== 0) throw new Error(`sextant build push exited ${push.exitCode}:\n${push.stderr}`);
+    await commitConfig(lab, dir, { hosts: addresses, appVersion: "v1" });
+    const setup = await sextant(lab, dir, ["setup", "--version", "v1"]);
+    if (setup.exitCode !== 0) throw new Error(`sextant setup exited ${setup.exitCode}:\n${setup.stderr}`);
+    const figures: DeployFigures = { hosts, wallMs: [], sessions: [] };
+    for (let i = 0; i < runs; i++) {
+      const { wallMs, sessions } = await timedDeploy(lab, dir, i % 2 === 0 ? "v2" : "v1");
+      figures.wallMs.push(wallMs);
+      figures.sessions.push(sessions);
+    }
+    const remove = await sextant(lab, dir, ["remove", "-y"]);
+    if (remove.exitCode !== 0) throw new Error(`sextant remove exited ${remove.exitCode}:\n${remove.stderr}`);
+    return figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs every size on one fresh 8-host lab, which it removes afterwards. */
+export async function benchDeploys(runs: number): Promise<DeployFigures[]> {
+  const dir = labDir();
+  const release = await acquireLabLock(dir, 10 * 60_000);
+  try {
+    await stopLab(dir);
+    const lab = await startLab({ dir, hosts: Math.max(...SIZES) });
+    const results: DeployFigures[] = [];
+    for (const size of SIZES) {
+      results.push(await benchSize(lab, size, runs));
+      // `sextant remove` deleted the proxy image too, and lab hosts cannot pull it.
+      await reloadProxyImage(lab);
+    }
+    return results;
+  } finally {
+    await stopLab(dir);
+    release();
+  }
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/** The targets: 8 hosts within 1.3 × the 1-host time, and at most 10 exec sessions per host. */
+export function verdicts(results: readonly DeployFigures[]): string[] {
+  const one = results.find((r) => r.hosts === 1);
+  const eight = results.find((r) => r.hosts === 8);
+  const lines: string[] = [];
+  if (one && eight) {
+    const ratio = median(eight.wallMs) / median(one.wallMs);
+    lines.push(`deploy 8 hosts / 1 host: ${ratio.toFixed(2)} (target ≤ ${MAX_RATIO}) ${ratio <= MAX_RATIO ? "ok" : "OVER"}`);
+  }
+  for (const r of results) {
+    const most = Math.max(...r.sessions);
+    lines.push(`deploy ${r.hosts} host(s): at most ${most} SSH exec sessions per host (target ≤ ${MAX_SESSIONS}) ${most <= MAX_SESSIONS ? "ok" : "OVER"}`);
+  }
+  return lines;
+}
+
+/** `npm run bench` rows, measured up front on one lab; none when the lab can't run here. */
+export async function deployRows(runs = 3): Promise<BenchRow[]> {
+  if (labSkipped()) return [];
+  try {
+    preflight();
+  } catch {
+    return [];
+  }
+  const results = await benchDeploys(runs);
+  for (const line of verdicts(results)) console.error(line);
+  return results.map((r) => {
+    const samples: Sample[] = r.wallMs.map((wallMs) => ({ wallMs }));
+    return { name: `deploy --skip-push, ${r.hosts} lab host(s)`, runs, measure: () => samples.shift() };
+  });
+}
+
+async function main(runs: number): Promise<void> {
+  const results = await benchDeploys(runs);
+  console.log("hosts  median wall (s)  runs (s)                 exec sessions per host (max)");
+  for (const r of results)
+    console.log(`${String(r.hosts).padStart(5)}  ${(median(r.wallMs) / 1000).toFixed(1).padStart(15)}  ${r.wallMs.map((w) => (w / 1000).toFixed(1)).join(" ").padEnd(23)}  ${r.sessions.join(" ")}`);
+  for (const line of verdicts(results)) console.log(line);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(Number(process.argv[2] ?? 3)).catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  });
+}
