@@ -73,8 +73,15 @@ export function bootGroups(hosts: readonly string[], limit: number | undefined):
 async function bootHost(ctx: Context, host: string, opts: BootOptions, barrier: Barrier | undefined, outcomes: HostOutcome[]): Promise<void> {
   const { config } = ctx;
   const roles = ctx.selection.rolesOnHost(host);
-  const states = await readHostState(ctx, host, roles, opts);
-  await uploadAppFiles(ctx, host, roles, states);
+  let states: Map<Role, RoleState>;
+  try {
+    states = await readHostState(ctx, host, roles, opts);
+    await uploadAppFiles(ctx, host, roles, states);
+  } catch (err) {
+    // A primary-role host that fails before booting decides the barrier too, or other roles would wait forever.
+    if (ctx.selection.primaryRole && roles.includes(ctx.selection.primaryRole)) barrier?.close();
+    throw err;
+  }
 
   const boot = async (role: Role) => {
     const started = ctx.now().getTime();
