@@ -1,4 +1,4 @@
-import type { Client } from "ssh2";
+import type { Client, ExecOptions } from "ssh2";
 
 export type ChannelResult = {
   readonly stdout: string;
@@ -11,6 +11,8 @@ export type ChannelResult = {
 
 export type ChannelOptions = {
   readonly stdin?: string;
+  /** ask for ssh-agent forwarding on this session (needs the connection's `agent`) */
+  readonly agentForward?: boolean;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
   readonly onStdout?: (chunk: Buffer) => void;
@@ -25,7 +27,7 @@ export type ChannelOptions = {
  */
 export function execChannel(client: Client, command: string, opts: ChannelOptions = {}): Promise<ChannelResult> {
   return new Promise((resolve, reject) => {
-    client.exec(command, (err, stream) => {
+    client.exec(command, execOptions(opts.agentForward === true), (err, stream) => {
       if (err) return reject(err);
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
@@ -55,3 +57,9 @@ export function execChannel(client: Client, command: string, opts: ChannelOption
     });
   });
 }
+
+/** ssh2 fails the whole session when the host refuses agent forwarding (sshd AllowAgentForwarding no). */
+export const isAgentForwardingRefused = (err: unknown): boolean => err instanceof Error && /agent forwarding/i.test(err.message);
+
+/** ssh2 reads `agentForward` from exec options (client.js), though its type definitions leave it out. */
+const execOptions = (agentForward: boolean): ExecOptions => ({ agentForward }) as ExecOptions;

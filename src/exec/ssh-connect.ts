@@ -93,8 +93,8 @@ async function connectOnce(target: Target, deps: ConnectDeps): Promise<Client> {
     keepaliveInterval: KEEPALIVE_MS,
     readyTimeout: target.connectTimeoutMs ?? deps.connectTimeoutMs,
     algorithms: { serverHostKey: [...(deps.hostKeyAlgorithms ?? (await hostKeyPreference(target, deps.pinnedKnownHosts)))] },
-    agent: deps.forwardAgent && !target.keysOnly ? deps.agentSocket : undefined,
-    agentForward: deps.forwardAgent && !target.keysOnly && deps.agentSocket !== undefined,
+    // forwarding itself is asked for per session (ssh-channel.ts), so a host that refuses it can be used without
+    agent: deps.forwardAgent ? deps.agentSocket : undefined,
     debug: deps.debug,
   };
   return new Promise<Client>((resolve, reject) => {

@@ -26,8 +26,11 @@ export type PoolOptions = {
 
 export type HostStats = { connects: number; execs: number };
 
-/** An open connection and the queue for its sessions. */
-export type Connection = { readonly client: Client; readonly channels: Limit };
+/**
+ * An open connection and the queue for its sessions. `forwardAgent` starts as ssh.forward_agent (when an agent
+ * is running) and turns off for good if the host refuses forwarding.
+ */
+export type Connection = { readonly client: Client; readonly channels: Limit; forwardAgent: boolean };
 
 // sshd's default MaxSessions is 10; one stays free for whoever else shares the connection (e.g. interactive use)
 const CHANNELS_PER_CONNECTION = 9;
@@ -94,7 +97,8 @@ export class SshPool {
     });
     const client = await this.#dial(target, host, signal);
     client.on("close", () => this.#connections.delete(host));
-    return { client, channels: new Limit(CHANNELS_PER_CONNECTION) };
+    const forwardAgent = this.#o.ssh.forwardAgent && this.#o.env?.SSH_AUTH_SOCK !== undefined;
+    return { client, channels: new Limit(CHANNELS_PER_CONNECTION), forwardAgent };
   }
 
   /** Connects to a target; a jump host is connected (or reused) first, outside the handshake limit. */

@@ -6,7 +6,7 @@ import type { Executor, RunOptions, RunResult, ScriptStep, Upload } from "./exec
 import { interactive, type Terminal } from "./interactive.ts";
 import { lineSplitter } from "./lines.ts";
 import { markerFilter, SCRIPT_SHELL, scriptText, splitScriptOutput } from "./remote-script.ts";
-import { execChannel, type ChannelResult } from "./ssh-channel.ts";
+import { execChannel, isAgentForwardingRefused, type ChannelResult } from "./ssh-channel.ts";
 import { SshPool, type HostStats, type PoolOptions } from "./ssh-pool.ts";
 
 export type { HostStats } from "./ssh-pool.ts";
@@ -129,14 +129,23 @@ export class SshExecutor implements Executor {
       return { push: (chunk: Buffer) => lines.push(chunk), end: () => (lines.end(), filter.end()) };
     });
     const result = await connection.channels
-      .run(() => {
-        this.#pool.count(host, "execs");
-        return execChannel(connection.client, command, {
-          stdin: opts.stdin,
-          signal: opts.signal,
-          timeoutMs: opts.timeoutMs,
-          onStdout: out?.push,
-          onStderr: err?.push,
+      .run(async () => {
+        const open = () => {
+          this.#pool.count(host, "execs");
+          return execChannel(connection.client, command, {
+            stdin: opts.stdin,
+            agentForward: connection.forwardAgent,
+            signal: opts.signal,
+            timeoutMs: opts.timeoutMs,
+            onStdout: out?.push,
+            onStderr: err?.push,
+          });
+        };
+        return open().catch((cause: unknown) => {
+          if (!connection.forwardAgent || !isAgentForwardingRefused(cause)) throw cause;
+          // net-ssh carries on when a host refuses agent forwarding; so do we, without asking again
+          connection.forwardAgent = false;
+          return open();
         });
       })
       .catch((cause: Error) => {

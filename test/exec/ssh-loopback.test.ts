@@ -335,7 +335,7 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     await expect(readFile(join(home, ".ssh", "known_hosts"), "utf8")).rejects.toThrow("ENOENT");
   });
 
-  test("logs in with a key held by ssh-agent (SSH_AUTH_SOCK)", async () => {
+  test("logs in with a key held by ssh-agent (SSH_AUTH_SOCK) and forwards it, unless the host refuses forwarding", async () => {
     const dir = await mkdtemp(join(tmpdir(), "sextant-agent-"));
     const sock = join(dir, "agent.sock");
     const agent = spawn("/usr/bin/ssh-agent", ["-D", "-a", sock], { stdio: "ignore" });
@@ -343,11 +343,20 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
       for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 20));
       const added = spawnSync("/usr/bin/ssh-add", [sshd.userKey], { env: { SSH_AUTH_SOCK: sock }, encoding: "utf8" });
       expect(added.status).toBe(0);
-      const { ex } = await executor({ keys: undefined, keysOnly: undefined }, { env: { SSH_AUTH_SOCK: sock } });
+      const remoteSocket = cmd("sh", "-c", "'echo ${SSH_AUTH_SOCK-none}'");
+      const { ex } = await executor({ keys: undefined, keysOnly: undefined, forwardAgent: true }, { env: { SSH_AUTH_SOCK: sock } });
       try {
-        expect(await ex.capture("127.0.0.2", cmd("echo", "agent"))).toBe("agent");
+        expect(await ex.capture("127.0.0.2", remoteSocket)).toMatch(/^\/tmp\/ssh-/);
       } finally {
         await ex.close();
+      }
+      const strict = await startSshd({ addresses: ["127.0.0.9"], userKey: sshd.userKey, extra: ["AllowAgentForwarding no"] });
+      const refused = await executor({ port: strict.port, keys: undefined, keysOnly: undefined, forwardAgent: true }, { env: { SSH_AUTH_SOCK: sock } });
+      try {
+        expect(await refused.ex.capture("127.0.0.9", remoteSocket)).toBe("none");
+      } finally {
+        await refused.ex.close();
+        await strict.stop();
       }
     } finally {
       agent.kill();
