@@ -55,6 +55,7 @@ describe("Ruby idioms", () => {
     ['<% name = ENV.fetch("STAGE") %><%= name.upcase %>', "STAGING"],
     ['<%= " a , b ".split(",").map(&:strip) %>', '["a", "b"]'],
     ["[<%= %>]", "[]"],
+    ['<%= ENV.fetch("UNSET") rescue "fallback" %> <% v = ENV["UNSET"].strip rescue "n/a" %><%= v %>', "fallback n/a"],
     ['<%= ENV["HOSTS"].split(",").any? { |h| h.end_with?(".2") } %> <%= [nil].any? %>', "true false"],
     ['<%= ENV["STAGE"].to_json %> <%= ENV["UNSET"].to_json %> <%= "<&>".to_json %>', '"staging" null "\\u003c\\u0026\\u003e"'],
   ])("%s", async (template, expected) => {

@@ -42,10 +42,18 @@ export class ExpressionParser {
   /** A whole `<%= %>` tag: one expression, optionally with an `if`/`unless` modifier. */
   outputExpression(): string {
     this.skipNewlines();
-    const value = this.modified(this.expr(), (cond, expr) => `(${cond} ? ${expr} : null)`);
+    const value = this.modified(this.rescued(), (cond, expr) => `(${cond} ? ${expr} : null)`);
     this.skipNewlines();
     if (this.peek().t !== "eof") this.unsupported("expected the end of the expression");
     return value;
+  }
+
+  /** `expr rescue fallback`: the fallback when evaluating expr raises (ENV.fetch of an unset variable, nil.strip). */
+  protected rescued(): string {
+    const value = this.expr();
+    if (!this.isKw("rescue")) return value;
+    this.pos++;
+    return `(await $rb.rescue(async () => ${value}, async () => ${this.expr()}))`;
   }
 
   /** `expr if cond` / `expr unless cond` */

@@ -20,7 +20,7 @@ export class LexError extends Error {
   }
 }
 
-const KEYWORDS = new Set(["if", "unless", "elsif", "else", "end", "do", "then", "nil", "true", "false", "and", "or", "not"]);
+const KEYWORDS = new Set(["if", "unless", "elsif", "else", "end", "do", "then", "nil", "true", "false", "and", "or", "not", "rescue"]);
 // Longest first, so `||` wins over `|`.
 const OPERATORS = ["...", "..", "**", "::", "&.", "||=", "||", "&&", "==", "!=", "<=", ">=", "=>", "=~", "+=", "!", "?", ":", "=", "<", ">",
   "+", "-", "*", "/", "%", ".", ",", "(", ")", "[", "]", "{", "}", "|", "&", ";", "\n"];
@@ -102,7 +102,7 @@ export function hasRubyOnlySyntax(src: string): boolean {
   return tokens.some((t) =>
     ((t.t === "str" || t.t === "xstr") && (t.t === "xstr" || t.parts.some((p) => "code" in p))) ||
     t.t === "words" || t.t === "sym" ||
-    (t.t === "kw" && ["do", "end", "elsif", "unless", "then", "nil", "and", "or", "not"].includes(t.v)) ||
+    (t.t === "kw" && ["do", "end", "elsif", "unless", "then", "nil", "and", "or", "not", "rescue"].includes(t.v)) ||
     (t.t === "op" && (t.v === "::" || t.v === "&." || t.v === "=~")));
 }
 

@@ -74,6 +74,16 @@ export class Runtime {
     return methods.send(recv, name, args, block);
   }
 
+  /** Ruby's `rescue` modifier catches StandardError: our Ruby errors, not failed commands or bugs. */
+  async rescue(body: () => Promise<unknown>, fallback: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await body();
+    } catch (err) {
+      if (err instanceof ruby.RubyError) return fallback();
+      throw err;
+    }
+  }
+
   text(i: number): void {
     const segment = this.#segments[i];
     if (segment?.kind === "text") this.#push(segment.text, segment.line, true);

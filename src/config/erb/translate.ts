@@ -112,13 +112,13 @@ class StatementParser extends ExpressionParser {
       const target = localName(tok.v);
       const known = this.tr.isLocal(tok.v);
       this.#translator.locals.add(tok.v);
-      const value = this.expr();
+      const value = this.rescued();
       if (next.v === "=") return this.modified(`${target} = ${value};`, (c, s) => `if (${c}) { ${s} }`);
       if (!known) this.unsupported(`undefined local variable ${tok.v}`, tok);
       if (next.v === "+=") return `${target} = $rb.plus(${target}, ${value});`;
       return `if (!$rb.t(${target})) ${target} = ${value};`;
     }
-    return this.modified(`${this.expr()};`, (c, s) => `if (${c}) { ${s} }`);
+    return this.modified(`${this.rescued()};`, (c, s) => `if (${c}) { ${s} }`);
   }
 
   // Kamal 1 loaded .env itself; Kamal 2 configs that still want it `require "dotenv"` and call Dotenv.load.
