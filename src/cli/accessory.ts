@@ -28,12 +28,8 @@ export function registerAccessory(program: Command, deps: CliDeps): void {
   byName("stop", "Stop existing accessory container on host", (f, ctx, n) => f.stop(ctx, n), false);
   byName("restart", "Restart existing accessory container on host", (f, ctx, n) => f.restart(ctx, n));
   byName("details", "Show details about accessory on host (use NAME=all to show all accessories)", (f, ctx, n) => f.details(ctx, n), false);
-  byName("upload", "Upload accessory files to host", async (f, ctx, n) => {
-    for (const a of f.pick(ctx, n)) await f.uploadFiles(ctx, a);
-  });
-  byName("directories", "Create accessory directories on host", async (f, ctx, n) => {
-    for (const a of f.pick(ctx, n)) await f.makeDirectories(ctx, a);
-  }, false);
+  byName("upload", "Upload accessory files to host", (f, ctx, n) => f.upload(ctx, n));
+  byName("directories", "Create accessory directories on host", (f, ctx, n) => f.directories(ctx, n), false);
 
   group.command("remove").description("Remove accessory container, image and data directory from host (use NAME=all to remove all accessories)")
     .argument("<name>", "accessory name, or all")

@@ -57,8 +57,9 @@ async function bootOne(ctx: Context, a: Accessory, prepare: boolean): Promise<vo
   }, { signal: ctx.signal });
   if (existing.size > 0) ctx.report.warn(`Skipping booting \`${a.name}\` on ${[...existing].join(", ")}, a container already exists`);
 
-  await uploadFiles(ctx, a, hosts);
+  // Kamal's order: directories, then files (a file may live inside a mounted directory).
   await makeDirectories(ctx, a, hosts);
+  await uploadFiles(ctx, a, hosts);
   const env = resolveEnv(a.env, ctx.config.secrets);
   await onHosts(hosts.filter((h) => !existing.has(h)), async (host) => {
     await ctx.ex.script(host, [await auditStep(ctx, `Booted ${a.name} accessory`), { cmd: accessory.ensureEnvDirectory(ctx.config) }], { signal: ctx.signal });
@@ -71,8 +72,22 @@ async function bootOne(ctx: Context, a: Accessory, prepare: boolean): Promise<vo
   }, { signal: ctx.signal });
 }
 
-/** `accessory upload`: each `files` entry, ERB rendered with the accessory's env, at its mode (default 755). */
-export async function uploadFiles(ctx: Context, a: Accessory, hosts = hostsOf(ctx, a)): Promise<void> {
+/** `accessory upload NAME|all`, under the deploy lock as Kamal's is. */
+export async function upload(ctx: Context, name: string): Promise<void> {
+  await withLock(ctx, async () => {
+    for (const a of pick(ctx, name)) await uploadFiles(ctx, a);
+  });
+}
+
+/** `accessory directories NAME|all`, under the deploy lock as Kamal's is. */
+export async function directories(ctx: Context, name: string): Promise<void> {
+  await withLock(ctx, async () => {
+    for (const a of pick(ctx, name)) await makeDirectories(ctx, a);
+  });
+}
+
+/** Each `files` entry, ERB rendered with the accessory's env, at its mode (default 755). */
+async function uploadFiles(ctx: Context, a: Accessory, hosts = hostsOf(ctx, a)): Promise<void> {
   if (a.files.length === 0) return;
   const bodies = await Promise.all(a.files.map((f) => fileBody(ctx, a, f.local)));
   await onHosts(hosts, async (host) => {
@@ -96,7 +111,8 @@ async function fileBody(ctx: Context, a: Accessory, local: string): Promise<stri
   } catch {
     throw new SextantError(`Missing file: ${local}`, { hint: `create ${local} or fix accessories/${a.name}/files in config/deploy.yml` });
   }
-  if (!local.endsWith(".erb")) return text;
+  // Kamal tests `end_with?("erb")`, without the dot (configuration/accessory.rb `expand_local_file`).
+  if (!local.endsWith("erb")) return text;
   const [{ renderErb }, { shellCapture }] = await Promise.all([import("../config/erb.ts"), import("../exec/local.ts")]);
   const env: Record<string, string | undefined> = { ...process.env };
   for (const [k, v] of Object.entries(a.env.clear)) env[k] = v === null ? "" : String(v);
@@ -106,7 +122,7 @@ async function fileBody(ctx: Context, a: Accessory, local: string): Promise<stri
 }
 
 /** `accessory directories`: mkdir -p each, chmod and chown when given. */
-export async function makeDirectories(ctx: Context, a: Accessory, hosts = hostsOf(ctx, a)): Promise<void> {
+async function makeDirectories(ctx: Context, a: Accessory, hosts = hostsOf(ctx, a)): Promise<void> {
   if (a.directories.length === 0) return;
   const steps: ScriptStep[] = a.directories.flatMap((dir) => {
     const path = files.directoryHostPath(a, dir);
