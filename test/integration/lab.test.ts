@@ -146,4 +146,13 @@ describe.skipIf(labSkipped())("integration lab", () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain("version: v1\n");
   });
+
+  test("resetHosts clears a host and loads the proxy image again after a test removed it", async (ctx) => {
+    if (!lab.images.proxy) ctx.skip(lab.images.proxySkipped ?? "no proxy image");
+    const host = lab.hosts[0] as Lab["hosts"][number];
+    await ssh(lab, host.name, `docker run --detach --name leftover ${lab.images.app}:v1 && mkdir -p .kamal && docker image rm --force ${lab.images.proxy}`);
+    await resetHosts(lab);
+    const after = await ssh(lab, host.name, `docker ps --all --quiet; ls -A; docker image ls --format '{{.Repository}}:{{.Tag}}' ${lab.images.proxy}`);
+    expect(after.stdout).toBe(`.ssh\n${lab.images.proxy}`);
+  });
 });

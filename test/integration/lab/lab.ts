@@ -61,7 +61,8 @@ export function builderEnv(lab: Lab): Record<string, string> {
 
 /**
  * Returns hosts to a freshly started state between tests: removes every container, network, volume and file in
- * /root except ~/.ssh, and keeps images (the preloaded proxy included).
+ * /root except ~/.ssh, keeps images, and loads the proxy stand-in again where a test removed it (as
+ * `kamal remove` does).
  */
 export async function resetHosts(lab: Lab): Promise<void> {
   await Promise.all(
@@ -73,6 +74,9 @@ export async function resetHosts(lab: Lab): Promise<void> {
       await docker("volume", "prune", "--force");
       for (const entry of fs.readdirSync(host.home))
         if (entry !== ".ssh") fs.rmSync(path.join(host.home, entry), { recursive: true, force: true });
+      const { proxy, proxyArchive } = lab.images;
+      if (proxy && proxyArchive && (await docker("image", "ls", "--quiet", proxy)).stdout === "")
+        await docker("load", "--quiet", "--input", proxyArchive);
     }),
   );
 }

@@ -149,6 +149,7 @@ async function bringUp(opts: StartOptions, state: LabState, save: () => void, lo
       redis: REDIS_IMAGE,
       proxy: images.proxy,
       proxySkipped: images.proxySkipped,
+      proxyArchive: images.proxyArchive,
     },
   };
 }

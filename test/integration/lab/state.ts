@@ -47,6 +47,8 @@ export const labSchema = z.object({
     proxy: z.string().nullable(),
     /** Why proxy is null. */
     proxySkipped: z.string().nullable(),
+    /** `docker save` archive of the proxy image (what hosts were preloaded from), or null. */
+    proxyArchive: z.string().nullable().default(null),
   }),
 });
 export type Lab = z.infer<typeof labSchema>;
