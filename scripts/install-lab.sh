@@ -18,6 +18,7 @@ packages=(
   redis-server       # binary + libs for the accessory image
   redis-tools        # redis-cli for the tests
   procps
+  git                # sextant versions builds by commit; the deploy tests create app repos
 )
 
 if [ "$(id -u)" -ne 0 ]; then
