@@ -83,10 +83,15 @@ async function bootHost(ctx: Context, host: string, opts: BootOptions, barrier: 
     throw err;
   }
 
-  const boot = async (role: Role) => {
+  // The last role's clean-up (stop the old container) rides in the host's final script: one SSH session fewer.
+  let lastCleanup: ScriptStep[] = [];
+  const boot = async (role: Role, last: boolean) => {
     const started = ctx.now().getTime();
     try {
-      outcomes.push(await bootRole(ctx, config, host, role, states.get(role) ?? { clashingId: "", oldVersion: undefined }, barrier));
+      const booted = await bootRole(ctx, config, host, role, states.get(role) ?? { clashingId: "", oldVersion: undefined }, barrier);
+      outcomes.push(booted.outcome);
+      if (last) lastCleanup = booted.cleanup;
+      else if (booted.cleanup.length > 0) await ctx.ex.script(host, booted.cleanup, { signal: ctx.signal });
     } catch (err) {
       outcomes.push({ host, role: role.name, oldVersion: states.get(role)?.oldVersion, newVersion: config.version,
         result: "failed", seconds: (ctx.now().getTime() - started) / 1000,
@@ -94,10 +99,11 @@ async function bootHost(ctx: Context, host: string, opts: BootOptions, barrier: 
       throw err;
     }
   };
-  if (ctx.config.boot.parallelRoles) await Promise.all(roles.map(boot));
-  else for (const role of roles) await boot(role);
+  if (ctx.config.boot.parallelRoles) await Promise.all(roles.map((role) => boot(role, false)));
+  else for (const [i, role] of roles.entries()) await boot(role, i === roles.length - 1);
 
   const after: ScriptStep[] = [
+    ...lastCleanup,
     await auditStep(ctx, `Tagging ${absoluteImage(config)} as the latest image`),
     { cmd: containers.tagLatestImage(config) },
     ...(opts.prune ? await pruneAllSteps(ctx) : []),
@@ -116,7 +122,9 @@ async function readHostState(ctx: Context, host: string, roles: readonly Role[],
     ...roleStateSteps(config, role),
     ...(opts.stale ? [{ cmd: query.listVersions(config, role), ignoreFailure: true }] : []),
   ]);
-  const results = await ctx.ex.script(host, [...proxySteps, ...perRole.flat()], { signal: ctx.signal });
+  // The env directory is made here too, saving each role's boot a round trip before its env file upload.
+  const envDirectory: ScriptStep = { cmd: app.ensureEnvDirectory(config) };
+  const results = await ctx.ex.script(host, [...proxySteps, ...perRole.flat(), envDirectory], { signal: ctx.signal });
   if (opts.proxy) checkProxyVersion(host, results[1]);
 
   const states = new Map<Role, RoleState>();

@@ -32,13 +32,17 @@ export const roleStateFrom = (clash: string, current: string): RoleState => ({
 
 export class BootError extends SextantError {}
 
+/** A booted role: its outcome row, and the clean-up (old container stopped…) the caller runs next on that host. */
+export type BootedRole = { readonly outcome: HostOutcome; readonly cleanup: ScriptStep[] };
+
 /**
  * Boots one role on one host with `config.version`. Throws when the new container does not become healthy; the old
  * container then keeps serving (kamal-proxy only switches to a healthy target) and the new one is stopped.
+ * The returned clean-up stops the old container; the caller runs it right away or in the host's next script.
  */
 export async function bootRole(
   ctx: Context, config: Config, host: string, role: Role, state: RoleState, barrier: Barrier | undefined,
-): Promise<HostOutcome> {
+): Promise<BootedRole> {
   const started = ctx.now().getTime();
   const outcome = (result: HostOutcome["result"], error?: string): HostOutcome => ({
     host, role: role.name, oldVersion: state.oldVersion, newVersion: config.version, result,
@@ -72,13 +76,12 @@ export async function bootRole(
   }
 
   // The old container is only stopped once traffic moved; prune removes stopped containers later.
-  const after: ScriptStep[] = [];
+  const cleanup: ScriptStep[] = [];
   if (oldVersion && oldVersion !== config.version)
-    after.push({ cmd: app.stop(config, role, { version: oldVersion }), ignoreFailure: true });
-  if (app.hasAssets(role)) after.push({ cmd: assets.cleanUpAssets(config, role), ignoreFailure: true });
-  if (config.errorPagesPath) after.push({ cmd: appProxy.cleanUpErrorPages(config), ignoreFailure: true });
-  if (after.length > 0) await ctx.ex.script(host, after, { signal: ctx.signal });
-  return outcome("ok");
+    cleanup.push({ cmd: app.stop(config, role, { version: oldVersion }), ignoreFailure: true });
+  if (app.hasAssets(role)) cleanup.push({ cmd: assets.cleanUpAssets(config, role), ignoreFailure: true });
+  if (config.errorPagesPath) cleanup.push({ cmd: appProxy.cleanUpErrorPages(config), ignoreFailure: true });
+  return { outcome: outcome("ok"), cleanup };
 }
 
 /** Renames the container that has the version's name; returns the running version afterwards. */
@@ -94,16 +97,16 @@ async function renameClashingContainer(
   return running === config.version ? renamed : running;
 }
 
-/** Env file, `docker run`, then kamal-proxy's switch (proxied roles) or the readiness wait (other roles). */
+/**
+ * Env file, `docker run`, then kamal-proxy's switch (proxied roles) or the readiness wait (other roles). The env
+ * directory was made in the host's first round trip (app-boot.ts), so the audit line rides with `docker run`.
+ */
 async function startNewContainer(ctx: Context, config: Config, host: string, role: Role): Promise<void> {
   const env = resolveEnv(envFor(config, role, host), config.secrets);
-  await ctx.ex.script(host, [
-    await auditStep(ctx, `Booted app version ${config.version}`, { role: role.name }),
-    { cmd: app.ensureEnvDirectory(config) },
-  ], { signal: ctx.signal });
   await ctx.ex.upload(host, { path: app.envFilePath(config, role), body: app.envFileContents(env), mode: 0o600 }, { signal: ctx.signal });
   const hostname = app.containerHostname(host, ctx.randomHex(6));
-  const [, idResult] = await ctx.ex.script(host, [
+  const [, , idResult] = await ctx.ex.script(host, [
+    await auditStep(ctx, `Booted app version ${config.version}`, { role: role.name }),
     { cmd: app.run(config, role, host, { hostname }) },
     { cmd: query.containerIdForVersion(config, role, config.version) },
   ], { signal: ctx.signal });

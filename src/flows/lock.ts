@@ -34,12 +34,14 @@ export async function withLock<T>(ctx: Context, work: () => Promise<T>): Promise
 /** `mkdir -p .kamal` on every selected host, then the lock on the primary host; waits with `--lock-wait`. */
 export async function acquireDeployLock(ctx: Context, message: string): Promise<void> {
   await preConnect(ctx);
-  await onHosts(ctx.selection.hosts, (host) => ctx.ex.run(host, lock.ensureLocksDirectory(), { signal: ctx.signal }), { signal: ctx.signal });
+  // The primary host makes its .kamal in the same round trip as the lock itself (tryAcquire).
+  const others = ctx.selection.hosts.filter((host) => host !== ctx.selection.primaryHost);
+  await onHosts(others, (host) => ctx.ex.run(host, lock.ensureLocksDirectory(), { signal: ctx.signal }), { signal: ctx.signal });
   const wait = ctx.options.lockWait;
   ctx.report.step(wait.enabled ? `Acquiring the deploy lock (waiting up to ${wait.timeout}s)...` : "Acquiring the deploy lock...");
   const deadline = ctx.now().getTime() + wait.timeout * 1000;
   for (let attempt = 1; ; attempt++) {
-    const held = await tryAcquire(ctx, message);
+    const held = await tryAcquire(ctx, message, attempt === 1);
     if (held === undefined) {
       if (message === AUTOMATIC_MESSAGE) ctx.state.holdsLock = true;
       return;
@@ -56,11 +58,13 @@ export async function acquireDeployLock(ctx: Context, message: string): Promise<
   }
 }
 
-/** Creates the lock; returns the holder's details when someone else holds it. */
-async function tryAcquire(ctx: Context, message: string): Promise<string | undefined> {
+/** Creates the lock (first making .kamal when `ensureDirectory`); returns the holder's details when someone else holds it. */
+async function tryAcquire(ctx: Context, message: string, ensureDirectory: boolean): Promise<string | undefined> {
   const host = ctx.selection.primaryHost;
   const details = { message, version: ctx.config.version, lockedBy: (await ctx.identity()).name, at: utcTimestamp(ctx.now()) };
-  const result = await ctx.ex.attempt(host, lock.acquire(ctx.config, details), { signal: ctx.signal });
+  const acquire = { cmd: lock.acquire(ctx.config, details), ignoreFailure: true };
+  const steps = ensureDirectory ? [{ cmd: lock.ensureLocksDirectory() }, acquire] : [acquire];
+  const result = (await ctx.ex.script(host, steps, { signal: ctx.signal })).at(-1) ?? { code: 1, stdout: "", stderr: "" };
   if (result.code === 0) return undefined;
   if (!/cannot create directory/i.test(result.stderr))
     throw new SextantError(`[${host}] could not create the deploy lock: ${result.stderr.trim() || `exit ${result.code}`}`);
