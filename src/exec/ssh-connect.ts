@@ -123,12 +123,13 @@ async function connectOnce(target: Target, deps: ConnectDeps): Promise<Client> {
 /** The socket to speak SSH over (a forwarded channel or a proxy command's pipes) or the address to dial. */
 async function transport(target: Target, deps: ConnectDeps): Promise<[Duplex | undefined, string]> {
   if (target.via && "jump" in target.via) {
-    const jump = await deps.jump(target.via.jump);
+    const hop = target.via.jump;
+    const jump = await deps.jump(hop);
     const channel = await new Promise<Duplex>((resolve, reject) =>
       jump.forwardOut("127.0.0.1", 0, target.address, target.port, (err, stream) => (err ? reject(err) : resolve(stream))),
     ).catch((err: Error) => {
-      throw new SextantError(`[${target.host}] jump host ${target.via && "jump" in target.via ? target.via.jump.host : ""} could not reach ${target.address}:${target.port}: ${err.message}`, {
-        hint: "check that the jump host can reach the target (and that its sshd allows TCP forwarding)",
+      throw new SextantError(`[${target.host}] jump host ${hop.host} could not reach ${target.address}:${target.port}: ${err.message}`, {
+        hint: "check that the jump host can reach the target and that its sshd allows TCP forwarding (AllowTcpForwarding)",
         cause: err,
       });
     });
