@@ -4,9 +4,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { ConfigError, SextantError, formatIssue, type Issue } from "../errors.ts";
-import { shellCapture } from "../exec/local.ts";
 import type { Environment, Runner } from "../secrets/adapter.ts";
-import { INLINE_COMMAND, runInline } from "../secrets/inline.ts";
 import { shellSplit } from "../secrets/shell-words.ts";
 import { type CommandSite, parseDotenv } from "./dotenv.ts";
 import type { SecretStore } from "./model.ts";
@@ -85,10 +83,15 @@ async function readAll(files: readonly string[], options: SecretStoreOptions): P
   return all;
 }
 
-/** How a `$(...)` runs: `kamal|sextant secrets ...` in-process, anything else with /bin/sh in `cwd`. */
+/**
+ * How a `$(...)` runs: `kamal|sextant secrets ...` in-process, anything else with /bin/sh in `cwd`. The shell
+ * (execa) and the inline commands (every vault adapter) load on the first command: most secrets files have none,
+ * and every command that reads the config would otherwise pay for them at startup.
+ */
 function commandRunner(file: string, options: SecretStoreOptions) {
-  const runner = options.shell ?? shellCapture;
+  const runner: Runner = options.shell ?? (async (command, opts) => (await import("../exec/local.ts")).shellCapture(command, opts));
   return async (command: string, site: CommandSite): Promise<string> => {
+    const { INLINE_COMMAND, runInline } = await import("../secrets/inline.ts");
     if (INLINE_COMMAND.test(command)) {
       try {
         return chomp(await runInline(shellSplit(command).slice(1), { runner, cwd: options.cwd, env: options.env }));
