@@ -450,6 +450,17 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
       await rsaHost.stop();
     }
   });
+
+  test("a jump host that refuses forwarding is named in the error", async () => {
+    const jump = await startSshd({ addresses: ["127.0.0.6"], userKey: sshd.userKey, extra: ["AllowTcpForwarding no"] });
+    const { ex } = await executor({ proxy: `root@127.0.0.6:${jump.port}` });
+    try {
+      await expect(ex.client("127.0.0.3")).rejects.toThrow(`[127.0.0.3] jump host 127.0.0.6 could not reach 127.0.0.3:${sshd.port}: `);
+    } finally {
+      await ex.close();
+      await jump.stop();
+    }
+  });
 });
 
 /** PIDs whose command line or environment contains `text` (NUL separates argv words). */

@@ -45,7 +45,9 @@ export async function startSshd(opts: { addresses: string[]; userKey?: string; e
   if (!opts.userKey) keygen(userKey);
   await writeFile(join(dir, "authorized_keys"), await readFile(`${userKey}.pub`));
   await mkdir("/run/sshd", { recursive: true });
+  // sshd keeps the first value of a keyword, so the extra lines go first to override the defaults below
   const config = [
+    ...(opts.extra ?? []),
     ...opts.addresses.map((a) => `ListenAddress ${a}:${port}`),
     `HostKey ${join(dir, "host_ed25519")}`,
     `PidFile ${join(dir, "sshd.pid")}`,
@@ -58,7 +60,6 @@ export async function startSshd(opts: { addresses: string[]; userKey?: string; e
     "AllowTcpForwarding yes",
     "MaxStartups 100",
     "LogLevel ERROR",
-    ...(opts.extra ?? []),
   ];
   await writeFile(join(dir, "sshd_config"), `${config.join("\n")}\n`);
   // A watchdog shell runs sshd and stops it when our end of its stdin closes, which also happens when this test
