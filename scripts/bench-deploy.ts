@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import type { BenchRow, Sample } from "./bench.ts";
-import { commitConfig, reloadProxyImage, sextant, writeApp } from "../test/integration/deploy-app.ts";
+import { buildCli } from "../test/cli/support.ts";
+import { commitConfig, reloadProxyImage, sextant, writeApp, type Run } from "../test/integration/deploy-app.ts";
 import { acquireLabLock, labSkipped, startLab, stopLab, type Lab } from "../test/integration/lab/lab.ts";
 import { preflight } from "../test/integration/lab/preflight.ts";
 import { labDir } from "../test/integration/lab/settings.ts";
@@ -18,13 +19,15 @@ const MAX_RATIO = 1.3;
 
 const statsSchema = z.record(z.string(), z.object({ connects: z.number(), execs: z.number() }));
 
+type Cli = (args: string[], env?: Record<string, string>) => Promise<Run>;
+
 export type DeployFigures = { hosts: number; wallMs: number[]; sessions: number[] };
 
 /** One deploy: its wall time and the most exec sessions any host needed. */
-async function timedDeploy(lab: Lab, dir: string, version: string): Promise<{ wallMs: number; sessions: number }> {
+async function timedDeploy(cli: Cli, dir: string, version: string): Promise<{ wallMs: number; sessions: number }> {
   const statsFile = join(dir, "stats.json");
   const t0 = performance.now();
-  const run = await sextant(lab, dir, ["deploy", "--skip-push", "--version", version], { SEXTANT_STATS_FILE: statsFile });
+  const run = await cli(["deploy", "--skip-push", "--version", version], { SEXTANT_STATS_FILE: statsFile });
   const wallMs = performance.now() - t0;
   if (run.exitCode !== 0) throw new Error(`sextant deploy exited ${run.exitCode}:\n${run.stderr}`);
   const stats = statsSchema.parse(JSON.parse(readFileSync(statsFile, "utf8")));
@@ -32,23 +35,24 @@ async function timedDeploy(lab: Lab, dir: string, version: string): Promise<{ wa
 }
 
 /** Sets up v1 and v2 on the first `hosts` hosts, then alternates deploys between them (each one a real switch). */
-async function benchSize(lab: Lab, hosts: number, runs: number): Promise<DeployFigures> {
+async function benchSize(lab: Lab, bin: string, hosts: number, runs: number): Promise<DeployFigures> {
   const dir = mkdtempSync(join(tmpdir(), "sextant-bench-deploy-"));
   const addresses = lab.hosts.slice(0, hosts).map((h) => h.address);
+  const cli: Cli = (args, env = {}) => sextant(lab, dir, args, { bin, env });
   try {
     await writeApp(lab, dir, { hosts: addresses, appVersion: "v2" });
-    const push = await sextant(lab, dir, ["build", "push", "--version", "v2"]);
+    const push = await cli(["build", "push", "--version", "v2"]);
     if (push.exitCode !== 0) throw new Error(`sextant build push exited ${push.exitCode}:\n${push.stderr}`);
     await commitConfig(lab, dir, { hosts: addresses, appVersion: "v1" });
-    const setup = await sextant(lab, dir, ["setup", "--version", "v1"]);
+    const setup = await cli(["setup", "--version", "v1"]);
     if (setup.exitCode !== 0) throw new Error(`sextant setup exited ${setup.exitCode}:\n${setup.stderr}`);
     const figures: DeployFigures = { hosts, wallMs: [], sessions: [] };
     for (let i = 0; i < runs; i++) {
-      const { wallMs, sessions } = await timedDeploy(lab, dir, i % 2 === 0 ? "v2" : "v1");
+      const { wallMs, sessions } = await timedDeploy(cli, dir, i % 2 === 0 ? "v2" : "v1");
       figures.wallMs.push(wallMs);
       figures.sessions.push(sessions);
     }
-    const remove = await sextant(lab, dir, ["remove", "-y"]);
+    const remove = await cli(["remove", "-y"]);
     if (remove.exitCode !== 0) throw new Error(`sextant remove exited ${remove.exitCode}:\n${remove.stderr}`);
     return figures;
   } finally {
@@ -60,12 +64,14 @@ async function benchSize(lab: Lab, hosts: number, runs: number): Promise<DeployF
 export async function benchDeploys(runs: number): Promise<DeployFigures[]> {
   const dir = labDir();
   const release = await acquireLabLock(dir, 10 * 60_000);
+  // A build of our own: a concurrent `npm run build` must not swap dist/ chunks under a running deploy.
+  const build = buildCli();
   try {
     await stopLab(dir);
     const lab = await startLab({ dir, hosts: Math.max(...SIZES) });
     const results: DeployFigures[] = [];
     for (const size of SIZES) {
-      results.push(await benchSize(lab, size, runs));
+      results.push(await benchSize(lab, build.bin, size, runs));
       // `sextant remove` deleted the proxy image too, and lab hosts cannot pull it.
       await reloadProxyImage(lab);
     }
@@ -73,6 +79,7 @@ export async function benchDeploys(runs: number): Promise<DeployFigures[]> {
   } finally {
     await stopLab(dir);
     release();
+    build.cleanup();
   }
 }
 

@@ -78,12 +78,18 @@ export async function commitConfig(lab: Lab, dir: string, opts: AppOptions): Pro
 
 export type Run = { readonly exitCode: number; readonly stdout: string; readonly stderr: string };
 
-/** `node dist/sextant.js ...args` in the app directory; never throws, the caller checks the exit code. */
-export async function sextant(lab: Lab, dir: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  const run = await execa(process.execPath, [SEXTANT, ...args], {
+/**
+ * `node dist/sextant.js ...args` in the app directory; never throws, the caller checks the exit code. `bin` is
+ * another build of the same bundle (tests build their own, so a concurrent `npm run build` cannot swap chunks
+ * under a running deploy).
+ */
+export async function sextant(
+  lab: Lab, dir: string, args: readonly string[], opts: { env?: Record<string, string>; bin?: string } = {},
+): Promise<Run> {
+  const run = await execa(process.execPath, [opts.bin ?? SEXTANT, ...args], {
     cwd: dir,
     reject: false,
-    env: { ...builderEnv(lab), DOCKER_CONFIG: join(dir, ".docker"), NO_COLOR: "1", ...env },
+    env: { ...builderEnv(lab), DOCKER_CONFIG: join(dir, ".docker"), NO_COLOR: "1", ...opts.env },
   });
   return { exitCode: run.exitCode ?? -1, stdout: run.stdout, stderr: run.stderr };
 }

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { commitConfig, GIT_USER, getPage, pageVersion, reloadProxyImage, SERVICE, sextant, startLoad, writeApp, type HostLoad } from "./deploy-app.ts";
+import { buildCli } from "../cli/support.ts";
 import { currentLab, labSkipped, resetHosts, sshArgs, type Lab } from "./lab/lab.ts";
 
 const MIN_REQUESTS = 2000;
@@ -16,6 +17,8 @@ describe.skipIf(labSkipped())("zero-downtime deploys on three lab hosts", () => 
   let lab: Lab;
   let dir: string;
   let addresses: string[];
+  let build: { bin: string; cleanup: () => void };
+  const cli = (args: string[]) => sextant(lab, dir, args, { bin: build.bin });
   const on = async (address: string, command: string) => (await execa("ssh", sshArgs(lab, address, command))).stdout;
   const versionsServed = async () => Promise.all(addresses.map(async (a) => pageVersion(await getPage(a))));
 
@@ -32,6 +35,7 @@ describe.skipIf(labSkipped())("zero-downtime deploys on three lab hosts", () => 
 
   beforeAll(async () => {
     lab = currentLab();
+    build = buildCli();
     addresses = lab.hosts.slice(0, 3).map((h) => h.address);
     await resetHosts(lab);
     dir = mkdtempSync(join(tmpdir(), "sextant-deploy-"));
@@ -42,18 +46,19 @@ describe.skipIf(labSkipped())("zero-downtime deploys on three lab hosts", () => 
     await resetHosts(lab);
     await reloadProxyImage(lab);
     rmSync(dir, { recursive: true, force: true });
+    build.cleanup();
   });
 
   test("setup on bare hosts boots kamal-proxy and v1 on every host", async () => {
-    const run = await sextant(lab, dir, ["setup", "--version", "v1"]);
+    const run = await cli(["setup", "--version", "v1"]);
     expect(run.exitCode, run.stderr).toBe(0);
     expect(await versionsServed()).toEqual(["v1", "v1", "v1"]);
   });
 
   test("deploy of v2 under load: every request answered, traffic moves to v2", async () => {
     await commitConfig(lab, dir, { hosts: addresses, appVersion: "v2" });
-    const build = await sextant(lab, dir, ["build", "push", "--version", "v2"]);
-    expect(build.exitCode, build.stderr).toBe(0);
+    const push = await cli(["build", "push", "--version", "v2"]);
+    expect(push.exitCode, push.stderr).toBe(0);
 
     const { run, perHost } = await underLoad(["deploy", "--skip-push", "--version", "v2"]);
     expect(run.exitCode, run.stderr).toBe(0);
@@ -70,7 +75,7 @@ describe.skipIf(labSkipped())("zero-downtime deploys on three lab hosts", () => 
 
   test("a v3 whose health check fails leaves v1 serving, frees the lock and prints the outcome table", async () => {
     await commitConfig(lab, dir, { hosts: addresses, appVersion: "v3", env: { UP_FAIL: "1" } });
-    const run = await sextant(lab, dir, ["deploy", "--version", "v3"]);
+    const run = await cli(["deploy", "--version", "v3"]);
     await commitConfig(lab, dir, { hosts: addresses, appVersion: "v1" });
 
     expect(run.exitCode).toBe(1);
@@ -84,8 +89,8 @@ describe.skipIf(labSkipped())("zero-downtime deploys on three lab hosts", () => 
 
   test("of two concurrent deploys one proceeds and the other exits 3 naming the lock holder", async () => {
     const [a, b] = await Promise.all([
-      sextant(lab, dir, ["deploy", "--skip-push", "--version", "v1"]),
-      sextant(lab, dir, ["deploy", "--skip-push", "--version", "v1"]),
+      cli(["deploy", "--skip-push", "--version", "v1"]),
+      cli(["deploy", "--skip-push", "--version", "v1"]),
     ]);
     const codes = [a.exitCode, b.exitCode].sort();
     expect(codes, `${a.stderr}\n----\n${b.stderr}`).toEqual([0, 3]);
@@ -96,16 +101,16 @@ describe.skipIf(labSkipped())("zero-downtime deploys on three lab hosts", () => 
   });
 
   test("app exec, app logs and details", async () => {
-    const exec = await sextant(lab, dir, ["app", "exec", "--reuse", "cat /app/VERSION"]);
+    const exec = await cli(["app", "exec", "--reuse", "cat /app/VERSION"]);
     expect(exec.exitCode, exec.stderr).toBe(0);
     console.log(`app exec --reuse:\n${exec.stdout}\n${exec.stderr}`);
     expect(exec.stdout.match(/^v1$/gm)?.length).toBe(3);
 
-    const logs = await sextant(lab, dir, ["app", "logs", "--lines", "5"]);
+    const logs = await cli(["app", "logs", "--lines", "5"]);
     expect(logs.exitCode, logs.stderr).toBe(0);
     expect(logs.stdout + logs.stderr).toContain("sample-app v1 listening on 80");
 
-    const details = await sextant(lab, dir, ["details"]);
+    const details = await cli(["details"]);
     expect(details.exitCode, details.stderr).toBe(0);
     expect(details.stdout).toContain("kamal-proxy");
     expect(details.stdout).toContain(`${SERVICE}-web-v1`);
@@ -143,7 +148,7 @@ describe.skipIf(labSkipped())("zero-downtime deploys on three lab hosts", () => 
   });
 
   test("remove leaves the hosts clean", async () => {
-    const run = await sextant(lab, dir, ["remove", "-y"]);
+    const run = await cli(["remove", "-y"]);
     expect(run.exitCode, run.stderr).toBe(0);
     for (const address of addresses) {
       expect(await on(address, "docker ps --all --format '{{.Names}}'")).toBe("");
