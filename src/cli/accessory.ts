@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { Context } from "../flows/context.ts";
 import { UsageError } from "../errors.ts";
+import { confirm } from "./confirm.ts";
 import type { CliDeps } from "./deps.ts";
 
 type AccessoryFlows = typeof import("../flows/accessory.ts");
@@ -34,7 +35,12 @@ export function registerAccessory(program: Command, deps: CliDeps): void {
   group.command("remove").description("Remove accessory container, image and data directory from host (use NAME=all to remove all accessories)")
     .argument("<name>", "accessory name, or all")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
-    .action(async (name: string, _flags: unknown, cmd: Command) => {
+    .action(async (name: string, flags: { confirmed?: boolean }, cmd: Command) => {
+      const question = `This will remove all containers, images and data directories for ${name}. Are you sure?`;
+      if (!flags.confirmed && !(await confirm(question))) {
+        deps.reporter.warn("Aborted");
+        return;
+      }
       const f = await flows();
       await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.remove(ctx, name));
     });

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { confirm } from "./confirm.ts";
 import type { CliDeps } from "./deps.ts";
 
 type DeployFlags = { skipPush?: boolean; cache?: boolean };
@@ -28,7 +29,7 @@ export function registerMain(program: Command, deps: CliDeps): void {
     .description("Remove the proxy, app, accessories and registry session from the servers")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
     .action(async (flags: { confirmed?: boolean }, cmd: Command) => {
-      if (!flags.confirmed && !(await confirm(deps, "This will remove all containers and images. Are you sure?"))) {
+      if (!flags.confirmed && !(await confirm("This will remove all containers and images. Are you sure?"))) {
         deps.reporter.warn("Aborted");
         return;
       }
@@ -64,16 +65,4 @@ export function registerMain(program: Command, deps: CliDeps): void {
       const { rollback } = await import("../flows/rollback.ts");
       await deps.withContext(cmd, { needsSecrets: true }, (ctx) => rollback(ctx, version));
     });
-}
-
-/** Kamal's `[y, N]` question; without a terminal to ask, the answer is no (pass -y in scripts and CI). */
-async function confirm(deps: CliDeps, question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const { createInterface } = await import("node:readline/promises");
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return (await rl.question(`${question} [y, N] (N) `)).trim() === "y";
-  } finally {
-    rl.close();
-  }
 }

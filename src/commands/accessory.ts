@@ -63,11 +63,16 @@ export const logs = (accessory: Accessory, opts: AccessoryLogOptions = {}): Shel
     opts.lines === undefined ? null : ` --tail ${opts.lines}`,
     opts.timestamps === false ? null : "--timestamps", "2>&1"), grepFor("'", opts.grep, opts.grepOptions));
 
+type FollowOptions = Omit<AccessoryLogOptions, "since" | "lines">;
+
+/** The last 10 lines, then new ones as they come; `quote` wraps the grep pattern (`"` inside `ssh -t '...'`). */
+export const followingLogs = (accessory: Accessory, opts: FollowOptions = {}, quote = "'"): Shell => pipe(
+  cmd("docker", "logs", accessory.service, opts.timestamps === false ? null : "--timestamps", "--tail", "10", "--follow", "2>&1"),
+  grepFor(quote, opts.grep, opts.grepOptions));
+
 /** The local `ssh -t` line following the logs on the accessory's first host. */
-export const followLogs = (config: Config, accessory: Accessory, opts: Omit<AccessoryLogOptions, "since" | "lines"> = {}): Shell =>
-  runOverSsh(config.ssh, firstHost(accessory), pipe(
-    cmd("docker", "logs", accessory.service, opts.timestamps === false ? null : "--timestamps", "--tail", "10", "--follow", "2>&1"),
-    grepFor('"', opts.grep, opts.grepOptions)));
+export const followLogs = (config: Config, accessory: Accessory, opts: FollowOptions = {}): Shell =>
+  runOverSsh(config.ssh, firstHost(accessory), followingLogs(accessory, opts, '"'));
 
 /** Interactive commands and followed logs run on the accessory's first host. */
 export function firstHost(accessory: Accessory): string {

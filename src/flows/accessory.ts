@@ -231,7 +231,9 @@ export async function logs(ctx: Context, name: string, flags: { since?: string; 
     if (flags.follow) {
       const host = accessory.firstHost(a);
       ctx.report.info(`Following logs on ${host}...`);
-      await ctx.ex.attempt(host, accessory.logs(a, { timestamps: !flags.skipTimestamps, lines: flags.lines ?? 10, grep: flags.grep, grepOptions: flags.grepOptions }), { stream: true, signal: ctx.signal });
+      // Kamal replaces itself with a local `ssh -t`; sextant streams the same docker command over its connection.
+      await ctx.ex.attempt(host, accessory.followingLogs(a, { timestamps: !flags.skipTimestamps, grep: flags.grep, grepOptions: flags.grepOptions }),
+        { stream: true, signal: ctx.signal });
       continue;
     }
     const out = await onHosts(hostsOf(ctx, a), (host) => ctx.ex.capture(host, accessory.logs(a, {
