@@ -3,9 +3,9 @@ import type { Config } from "../config/model.ts";
 import { Secret } from "../config/secret.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { LOCAL, type Executor, type RunOptions, type RunResult, type ScriptStep, type Upload } from "./executor.ts";
-import { LocalExecutor } from "./local.ts";
+import type { LocalExecutor } from "./local.ts";
 import { Recorder } from "./recorder.ts";
-import { SshExecutor, type HostStats } from "./ssh.ts";
+import type { HostStats, SshExecutor } from "./ssh.ts";
 
 export type CreateExecutorOptions = {
   readonly dryRun: boolean;
@@ -27,23 +27,12 @@ export interface SextantExecutor extends Executor {
 
 /**
  * The executor for a run: `local` goes to this machine, every other host over SSH; with `dryRun` everything goes
- * to the Recorder, which prints each command as a planned line and runs nothing.
+ * to the Recorder, which prints each command as a planned line and runs nothing. The local (execa) and SSH (ssh2)
+ * executors load on their first command, so a dry run or a purely local command never pays for the other.
  */
 export function createExecutor(opts: CreateExecutorOptions): SextantExecutor {
   if (opts.dryRun) return new Recorder({ reporter: opts.reporter });
-  const { config } = opts;
-  const local = new LocalExecutor({ reporter: opts.reporter, cwd: opts.cwd, env: opts.env, echo: opts.verbose });
-  const ssh = new SshExecutor({
-    reporter: opts.reporter,
-    ssh: config.ssh,
-    sshkit: config.sshkit,
-    cwd: opts.cwd,
-    explicit: explicitSsh(config),
-    keyData: () => keyData(config),
-    env: opts.env,
-    echo: opts.verbose,
-  });
-  return new Router(local, ssh);
+  return new Router(opts);
 }
 
 /**
@@ -65,38 +54,63 @@ async function keyData(config: Config): Promise<Secret[]> {
 }
 
 class Router implements SextantExecutor {
-  readonly #local: LocalExecutor;
-  readonly #ssh: SshExecutor;
-  constructor(local: LocalExecutor, ssh: SshExecutor) {
-    this.#local = local;
-    this.#ssh = ssh;
+  readonly #opts: CreateExecutorOptions;
+  #local: Promise<LocalExecutor> | undefined;
+  #ssh: Promise<SshExecutor> | undefined;
+  /** set once the SSH executor exists, for the synchronous `stats()` */
+  #sshLoaded: SshExecutor | undefined;
+  constructor(opts: CreateExecutorOptions) {
+    this.#opts = opts;
   }
-  #for(host: string): Executor {
-    return host === LOCAL ? this.#local : this.#ssh;
+  #localExecutor(): Promise<LocalExecutor> {
+    const opts = this.#opts;
+    return (this.#local ??= import("./local.ts").then(
+      ({ LocalExecutor }) => new LocalExecutor({ reporter: opts.reporter, cwd: opts.cwd, env: opts.env, echo: opts.verbose }),
+    ));
   }
-  run(host: string, cmd: Shell, opts?: RunOptions): Promise<RunResult> {
-    return this.#for(host).run(host, cmd, opts);
+  #sshExecutor(): Promise<SshExecutor> {
+    const { config, ...opts } = this.#opts;
+    return (this.#ssh ??= import("./ssh.ts").then(({ SshExecutor }) => {
+      this.#sshLoaded = new SshExecutor({
+        reporter: opts.reporter,
+        ssh: config.ssh,
+        sshkit: config.sshkit,
+        cwd: opts.cwd,
+        explicit: explicitSsh(config),
+        keyData: () => keyData(config),
+        env: opts.env,
+        echo: opts.verbose,
+      });
+      return this.#sshLoaded;
+    }));
   }
-  capture(host: string, cmd: Shell, opts?: RunOptions): Promise<string> {
-    return this.#for(host).capture(host, cmd, opts);
+  #for(host: string): Promise<Executor> {
+    return host === LOCAL ? this.#localExecutor() : this.#sshExecutor();
   }
-  attempt(host: string, cmd: Shell, opts?: RunOptions): Promise<RunResult> {
-    return this.#for(host).attempt(host, cmd, opts);
+  async run(host: string, cmd: Shell, opts?: RunOptions): Promise<RunResult> {
+    return (await this.#for(host)).run(host, cmd, opts);
   }
-  script(host: string, steps: readonly ScriptStep[], opts?: RunOptions): Promise<RunResult[]> {
-    return this.#for(host).script(host, steps, opts);
+  async capture(host: string, cmd: Shell, opts?: RunOptions): Promise<string> {
+    return (await this.#for(host)).capture(host, cmd, opts);
   }
-  upload(host: string, file: Upload, opts?: RunOptions): Promise<void> {
-    return this.#for(host).upload(host, file, opts);
+  async attempt(host: string, cmd: Shell, opts?: RunOptions): Promise<RunResult> {
+    return (await this.#for(host)).attempt(host, cmd, opts);
   }
-  interactive(host: string, cmd: Shell, opts?: RunOptions): Promise<number> {
+  async script(host: string, steps: readonly ScriptStep[], opts?: RunOptions): Promise<RunResult[]> {
+    return (await this.#for(host)).script(host, steps, opts);
+  }
+  async upload(host: string, file: Upload, opts?: RunOptions): Promise<void> {
+    return (await this.#for(host)).upload(host, file, opts);
+  }
+  async interactive(host: string, cmd: Shell, opts?: RunOptions): Promise<number> {
     if (host === LOCAL) throw new Error("interactive sessions run on hosts, not locally");
-    return this.#ssh.interactive(host, cmd, opts);
+    return (await this.#sshExecutor()).interactive(host, cmd, opts);
   }
   stats(): Map<string, HostStats> {
-    return this.#ssh.stats();
+    return this.#sshLoaded?.stats() ?? new Map();
   }
+  /** Closes only the executors that were used. */
   async close(): Promise<void> {
-    await Promise.all([this.#local.close(), this.#ssh.close()]);
+    await Promise.all([this.#local, this.#ssh].map(async (executor) => (await executor)?.close()));
   }
 }
