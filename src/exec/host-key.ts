@@ -45,12 +45,14 @@ async function judge(
   return new SextantError(
     `[${target.host}] host key for ${name} has changed: it presented ${keyType(presented)} ${fingerprint(presented)}, but ${where}`,
     {
-      hint: `if the host was rebuilt or its keys rotated, remove the old key with \`${removeCommand(target, name, result.known[0]?.file)}\` and connect again; otherwise someone may be intercepting the connection`,
+      hint: `if the host was rebuilt or its keys rotated, remove the old key with \`${removeCommand(name, result.known[0]?.file)}\` and connect again; otherwise someone may be intercepting the connection`,
     },
   );
 }
 
-function removeCommand(target: Target, name: string, file: string | undefined): string {
+// `ssh-keygen -R` edits ~/.ssh/known_hosts unless told otherwise, whatever UserKnownHostsFile says, so any other
+// file is named with -f.
+function removeCommand(name: string, file: string | undefined): string {
   const quoted = name.startsWith("[") ? `'${name}'` : name;
-  return file === undefined || file === target.userKnownHosts[0] ? `ssh-keygen -R ${quoted}` : `ssh-keygen -R ${quoted} -f ${file}`;
+  return file === undefined || file.endsWith("/.ssh/known_hosts") ? `ssh-keygen -R ${quoted}` : `ssh-keygen -R ${quoted} -f ${file}`;
 }
