@@ -19,7 +19,10 @@ import { preConnect } from "./hooks.ts";
 import { withLock } from "./lock.ts";
 import { loginOnHost } from "./registry.ts";
 
-/** The accessories a NAME stands for (`all` = every one, in config order); unknown names are an error. */
+/**
+ * The accessories a NAME stands for (`all` = every one, in config order); unknown names are an error. Flows that
+ * take the deploy lock call it first, so a typo fails before the lock is taken.
+ */
 export function pick(ctx: Context, name: string): Accessory[] {
   if (name === "all") return [...ctx.config.accessories];
   const found = ctx.config.accessories.find((a) => a.name === name);
@@ -38,9 +41,10 @@ const hostsOf = (ctx: Context, a: Accessory): string[] => a.hosts.filter((h) => 
 
 /** `accessory boot NAME|all`: login and network, skip hosts that already have it, files and directories, run. */
 export async function boot(ctx: Context, name: string, opts: { prepare?: boolean } = {}): Promise<void> {
+  const accessories = pick(ctx, name);
   await withLock(ctx, async () => {
     await preConnect(ctx);
-    for (const a of pick(ctx, name)) await bootOne(ctx, a, opts.prepare ?? true);
+    for (const a of accessories) await bootOne(ctx, a, opts.prepare ?? true);
   });
 }
 
@@ -74,15 +78,17 @@ async function bootOne(ctx: Context, a: Accessory, prepare: boolean): Promise<vo
 
 /** `accessory upload NAME|all`, under the deploy lock as Kamal's is. */
 export async function upload(ctx: Context, name: string): Promise<void> {
+  const accessories = pick(ctx, name);
   await withLock(ctx, async () => {
-    for (const a of pick(ctx, name)) await uploadFiles(ctx, a);
+    for (const a of accessories) await uploadFiles(ctx, a);
   });
 }
 
 /** `accessory directories NAME|all`, under the deploy lock as Kamal's is. */
 export async function directories(ctx: Context, name: string): Promise<void> {
+  const accessories = pick(ctx, name);
   await withLock(ctx, async () => {
-    for (const a of pick(ctx, name)) await makeDirectories(ctx, a);
+    for (const a of accessories) await makeDirectories(ctx, a);
   });
 }
 
@@ -136,9 +142,10 @@ async function makeDirectories(ctx: Context, a: Accessory, hosts = hostsOf(ctx, 
 }
 
 export async function start(ctx: Context, name: string): Promise<void> {
+  const accessories = pick(ctx, name);
   await withLock(ctx, async () => {
     await preConnect(ctx);
-    for (const a of pick(ctx, name)) {
+    for (const a of accessories) {
       await onHosts(hostsOf(ctx, a), async (host) => {
         const [, , id] = await ctx.ex.script(host, [
           await auditStep(ctx, `Started ${a.name} accessory`),
@@ -152,9 +159,10 @@ export async function start(ctx: Context, name: string): Promise<void> {
 }
 
 export async function stop(ctx: Context, name: string): Promise<void> {
+  const accessories = pick(ctx, name);
   await withLock(ctx, async () => {
     await preConnect(ctx);
-    for (const a of pick(ctx, name)) {
+    for (const a of accessories) {
       await onHosts(hostsOf(ctx, a), async (host) => ctx.ex.script(host, [
         await auditStep(ctx, `Stopped ${a.name} accessory`),
         { cmd: accessory.stop(a), ignoreFailure: true },
@@ -165,6 +173,7 @@ export async function stop(ctx: Context, name: string): Promise<void> {
 }
 
 export async function restart(ctx: Context, name: string): Promise<void> {
+  pick(ctx, name);
   await withLock(ctx, async () => {
     await stop(ctx, name);
     await start(ctx, name);
@@ -173,9 +182,10 @@ export async function restart(ctx: Context, name: string): Promise<void> {
 
 /** `accessory reboot`: pull, stop, remove the container, boot again (data in directories survives). */
 export async function reboot(ctx: Context, name: string): Promise<void> {
+  const accessories = pick(ctx, name);
   await withLock(ctx, async () => {
     await preConnect(ctx);
-    for (const a of pick(ctx, name)) {
+    for (const a of accessories) {
       await onHosts(hostsOf(ctx, a), async (host) => {
         await loginOnHost(ctx, host, a.registry ?? ctx.config.registry);
         await ctx.ex.attempt(host, docker.createNetwork(), { signal: ctx.signal });
@@ -200,9 +210,10 @@ async function removeContainers(ctx: Context, a: Accessory): Promise<void> {
 
 /** `accessory remove`: stop, remove the container and image, and delete the service directory. */
 export async function remove(ctx: Context, name: string): Promise<void> {
+  const accessories = pick(ctx, name);
   await withLock(ctx, async () => {
     await preConnect(ctx);
-    for (const a of pick(ctx, name)) {
+    for (const a of accessories) {
       await stop(ctx, a.name);
       await removeContainers(ctx, a);
       await onHosts(hostsOf(ctx, a), async (host) => ctx.ex.script(host, [

@@ -1,0 +1,153 @@
+// Every `accessory` subcommand run with --dry-run on fixtures/deploy/with-accessories: exit 0, the commands it would
+// send (HOST<TAB>COMMAND on stdout), and no secret value anywhere.
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { event } from "../../src/output/events.ts";
+import { buildCli, cleanEnv, ROOT, runCli } from "./support.ts";
+
+vi.setConfig({ testTimeout: 30_000 });
+
+const SECRETS = ["registry-pw-1", "mysql-root-pw-2", "mysql-pw-3"];
+
+let bin = "";
+let cleanup = () => {};
+let app = "";
+beforeAll(() => {
+  ({ bin, cleanup } = buildCli());
+  app = mkdtempSync(join(tmpdir(), "sextant-accessory-"));
+  cpSync(join(ROOT, "fixtures/deploy/with-accessories"), app, { recursive: true });
+  writeFileSync(join(app, ".kamal/secrets"),
+    `KAMAL_REGISTRY_PASSWORD=${SECRETS[0]}\nMYSQL_ROOT_PASSWORD=${SECRETS[1]}\nMYSQL_PASSWORD=${SECRETS[2]}\n`);
+  execFileSync("git", ["init", "-q"], { cwd: app });
+}, 60_000);
+afterAll(() => cleanup());
+
+const env = () => cleanEnv({ VERSION: "4f2c1e9", SOURCE_DATE_EPOCH: "1767225600", HOME: app, GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_AUTHOR_NAME: "Pat Deployer", GIT_COMMITTER_NAME: "Pat Deployer", EMAIL: "pat@example.com" });
+const dryRun = (args: string[]) => runCli(bin, ["accessory", ...args, "--dry-run"], { cwd: app, env: env() });
+
+const MYSQL = "172.16.0.20";
+const REDIS = "172.16.0.10";
+const LOCK = "172.16.0.10\t/usr/bin/env rm .kamal/lock-tracker/details && rm -r .kamal/lock-tracker";
+const MYSQL_RUN = `${MYSQL}\tdocker run --name tracker-mysql --detach --restart unless-stopped --network kamal --log-opt max-size="10m" --publish 127.0.0.1:3306:3306 --env KAMAL_HOST="${MYSQL}" --env MYSQL_DATABASE="tracker" --env MYSQL_ROOT_HOST="%" --env-file .kamal/apps/tracker/env/accessories/mysql.env --volume $PWD/tracker-mysql/docker-entrypoint-initdb.d/init.sql:/docker-entrypoint-initdb.d/init.sql --volume $PWD/tracker-mysql/data:/var/lib/mysql --label service="tracker-mysql" --memory "2g" mysql:8.0`;
+const REDIS_RUN = `${REDIS}\tdocker run --name tracker-redis --detach --restart unless-stopped --network kamal --log-opt max-size="10m" --publish 6379:6379 --env KAMAL_HOST="${REDIS}" --env-file .kamal/apps/tracker/env/accessories/redis.env --volume /var/lib/redis:/data --label service="tracker-redis" redis:7 redis-server --appendonly yes`;
+const MYSQL_VOLUMES = "--volume $PWD/tracker-mysql/docker-entrypoint-initdb.d/init.sql:/docker-entrypoint-initdb.d/init.sql --volume $PWD/tracker-mysql/data:/var/lib/mysql";
+
+/** The lines of stdout that contain `part`, to check order without pinning the whole run. */
+const linesWith = (stdout: string, part: string) => stdout.split("\n").filter((l) => l.includes(part));
+
+/** Each subcommand, the commands that must appear (in this order), and the ones that must not. */
+const CASES: { args: string[]; sends: string[]; never?: string[] }[] = [
+  {
+    args: ["boot", "mysql"],
+    sends: [
+      `${MYSQL}\tdocker login registry.example.com -u [REDACTED] --password-stdin`,
+      `${MYSQL}\tdocker network create kamal`,
+      `${MYSQL}\tdocker ps -a -q --filter label=service=tracker-mysql`,
+      `${MYSQL}\t/usr/bin/env mkdir -p $PWD/tracker-mysql/data`,
+      `${MYSQL}\t/usr/bin/env mkdir -p tracker-mysql/docker-entrypoint-initdb.d`,
+      `${MYSQL}\tupload 0644 tracker-mysql/docker-entrypoint-initdb.d/init.sql`,
+      `${MYSQL}\t/usr/bin/env chmod 755 tracker-mysql/docker-entrypoint-initdb.d/init.sql`,
+      `${MYSQL}\t/usr/bin/env mkdir -p .kamal/apps/tracker/env/accessories`,
+      `${MYSQL}\tupload 0600 .kamal/apps/tracker/env/accessories/mysql.env`,
+      MYSQL_RUN,
+      LOCK,
+    ],
+    never: ["tracker-redis"],
+  },
+  { args: ["boot", "all"], sends: [MYSQL_RUN, REDIS_RUN, LOCK] },
+  {
+    args: ["reboot", "redis"],
+    sends: [
+      `${REDIS}\tdocker image pull redis:7`,
+      `${REDIS}\tdocker container stop tracker-redis`,
+      `${REDIS}\tdocker container prune --force --filter label=service=tracker-redis`,
+      REDIS_RUN,
+      LOCK,
+    ],
+  },
+  { args: ["start", "redis"], sends: [`${REDIS}\tdocker container start tracker-redis`, LOCK] },
+  { args: ["stop", "all"], sends: [`${MYSQL}\tdocker container stop tracker-mysql`, `${REDIS}\tdocker container stop tracker-redis`, LOCK] },
+  { args: ["restart", "mysql"], sends: [`${MYSQL}\tdocker container stop tracker-mysql`, `${MYSQL}\tdocker container start tracker-mysql`, LOCK] },
+  {
+    args: ["details", "all"],
+    sends: [`${MYSQL}\tdocker ps --filter label=service=tracker-mysql`, `${REDIS}\tdocker ps --filter label=service=tracker-redis`,
+      `Accessory mysql Host: ${MYSQL}`, `Accessory redis Host: ${REDIS}`],
+  },
+  {
+    args: ["upload", "mysql"],
+    sends: [`${MYSQL}\tupload 0644 tracker-mysql/docker-entrypoint-initdb.d/init.sql`,
+      `${MYSQL}\t/usr/bin/env chmod 755 tracker-mysql/docker-entrypoint-initdb.d/init.sql`, LOCK],
+    never: ["docker run"],
+  },
+  { args: ["directories", "all"], sends: [`${MYSQL}\t/usr/bin/env mkdir -p $PWD/tracker-mysql/data`, LOCK], never: ["upload"] },
+  {
+    args: ["remove", "mysql", "-y"],
+    sends: [
+      `${MYSQL}\tdocker container stop tracker-mysql`,
+      `${MYSQL}\tdocker container prune --force --filter label=service=tracker-mysql`,
+      `${MYSQL}\tdocker image rm --force mysql:8.0`,
+      `${MYSQL}\t/usr/bin/env rm -rf tracker-mysql`,
+      LOCK,
+    ],
+    never: ["tracker-redis"],
+  },
+  {
+    args: ["exec", "mysql", "mysql -u root"],
+    sends: [
+      `${MYSQL}\tdocker login registry.example.com -u [REDACTED] --password-stdin`,
+      `${MYSQL}\tdocker run --rm --network kamal --env MYSQL_DATABASE="tracker" --env MYSQL_ROOT_HOST="%" --env-file .kamal/apps/tracker/env/accessories/mysql.env ${MYSQL_VOLUMES} --memory "2g" mysql:8.0 mysql -u root`,
+      `App Host: ${MYSQL}`,
+    ],
+  },
+  { args: ["exec", "--reuse", "redis", "redis-cli", "ping"], sends: [`${REDIS}\tdocker exec tracker-redis redis-cli ping`, `App Host: ${REDIS}`], never: ["docker login"] },
+  { args: ["logs", "mysql"], sends: [`${MYSQL}\tdocker logs tracker-mysql  --tail 100 --timestamps 2>&1`] },
+  { args: ["logs", "redis", "--since", "5m", "--grep", "Ready", "-T"], sends: [`${REDIS}\tdocker logs tracker-redis  --since 5m 2>&1 | grep 'Ready'`] },
+  { args: ["logs", "redis", "-f"], sends: [`${REDIS}\tdocker logs tracker-redis --timestamps --tail 10 --follow 2>&1`] },
+];
+
+describe("sextant accessory SUBCOMMAND --dry-run on fixtures/deploy/with-accessories", () => {
+  for (const { args, sends, never = [] } of CASES) {
+    test(`accessory ${args.join(" ")}`, async () => {
+      const { code, stdout, stderr } = await dryRun(args);
+      expect(stderr).not.toContain("✗");
+      expect(code).toBe(0);
+      const lines = stdout.split("\n");
+      const at = sends.map((line) => lines.indexOf(line));
+      expect(sends.filter((_, i) => at[i] === -1), stdout).toEqual([]);
+      expect(at, "in this order").toEqual([...at].sort((a, b) => a - b));
+      for (const part of never) expect(linesWith(stdout, part)).toEqual([]);
+      for (const secret of SECRETS) expect(stdout + stderr).not.toContain(secret);
+    });
+  }
+
+  test("remove without -y and without a terminal asks nobody, sends nothing and says Aborted", async () => {
+    const { code, stdout, stderr } = await dryRun(["remove", "all"]);
+    expect({ code, stdout }).toEqual({ code: 0, stdout: "" });
+    expect(stderr).toContain("Aborted");
+  });
+
+  test("an unknown accessory exits 1 naming the ones there are", async () => {
+    const { code, stdout, stderr } = await dryRun(["boot", "postgres"]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
+    expect(stderr).toBe("✗ No accessory by the name of 'postgres' (options: mysql and redis)\n  fix: check the name under accessories: in config/deploy.yml\n");
+  });
+
+  test("exec without a command is a usage error", async () => {
+    const { code, stderr } = await dryRun(["exec", "mysql"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("missing required argument 'cmd'");
+  });
+
+  test("with --json every line is a valid event and each command a planned event", async () => {
+    const { code, stdout } = await runCli(bin, ["accessory", "reboot", "all", "--dry-run", "--json"], { cwd: app, env: env() });
+    expect(code).toBe(0);
+    const events = stdout.trimEnd().split("\n").map((l) => event.parse(JSON.parse(l)));
+    const planned = events.flatMap((e) => (e.type === "planned" ? [e] : []));
+    expect(planned.length).toBeGreaterThan(10);
+    expect(JSON.stringify(events)).not.toMatch(new RegExp(SECRETS.join("|")));
+  });
+});
