@@ -3,7 +3,7 @@
 // v2 and roll back to v1 under HTTP load, a failing v3, two deploys at once, the app commands, what a host looks
 // like afterwards (Kamal's takeover checklist), and remove.
 import { execa } from "execa";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -18,15 +18,15 @@ describe.skipIf(labSkipped())("zero-downtime deploys on three lab hosts", () => 
   let dir: string;
   let addresses: string[];
   let build: { bin: string; cleanup: () => void };
-  const cli = (args: string[]) => sextant(lab, dir, args, { bin: build.bin });
+  const cli = (args: string[], env: Record<string, string> = {}) => sextant(lab, dir, args, { bin: build.bin, env });
   const on = async (address: string, command: string) => (await execa("ssh", sshArgs(lab, address, command))).stdout;
   const versionsServed = async () => Promise.all(addresses.map(async (a) => pageVersion(await getPage(a))));
 
   /** Runs sextant while every host is under load; returns the run and the load figures. */
-  async function underLoad(args: string[]) {
+  async function underLoad(args: string[], env: Record<string, string> = {}) {
     const load = startLoad(addresses, { minimum: MIN_REQUESTS });
     const started = performance.now();
-    const run = await sextant(lab, dir, args);
+    const run = await cli(args, env);
     const seconds = (performance.now() - started) / 1000;
     const perHost = await load.stop();
     report(args.join(" "), seconds, perHost);
@@ -60,9 +60,17 @@ describe.skipIf(labSkipped())("zero-downtime deploys on three lab hosts", () => 
     const push = await cli(["build", "push", "--version", "v2"]);
     expect(push.exitCode, push.stderr).toBe(0);
 
-    const { run, perHost } = await underLoad(["deploy", "--skip-push", "--version", "v2"]);
+    const statsFile = join(dir, ".docker", "stats.json");
+    const { run, perHost } = await underLoad(["deploy", "--skip-push", "--version", "v2"], { SEXTANT_STATS_FILE: statsFile });
     expect(run.exitCode, run.stderr).toBe(0);
     expectEveryRequestAnswered(perHost, ["v1", "v2"]);
+    // One connection per host, and few exec sessions: steps are batched into scripts.
+    const stats = JSON.parse(readFileSync(statsFile, "utf8")) as Record<string, { connects: number; execs: number }>;
+    console.log(`SSH per host: ${JSON.stringify(stats)}`);
+    for (const address of addresses) {
+      expect(stats[address]?.connects).toBe(1);
+      expect(stats[address]?.execs).toBeLessThanOrEqual(10);
+    }
     expect(await versionsServed()).toEqual(["v2", "v2", "v2"]);
   });
 
