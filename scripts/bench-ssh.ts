@@ -60,7 +60,7 @@ async function timeConnects(lab: Lab, hosts: readonly string[], cwd: string): Pr
 /** Runs one command with SEXTANT_STATS_FILE and returns the most connections and sessions any host saw. */
 async function countSessions(lab: Lab, dir: string, args: readonly string[]): Promise<{ connects: number; execs: number }> {
   const file = join(dir, "stats.json");
-  const run = await sextant(lab, dir, args, { SEXTANT_STATS_FILE: file });
+  const run = await sextant(lab, dir, args, { env: { SEXTANT_STATS_FILE: file } });
   if (run.exitCode !== 0) throw new Error(`sextant ${args.join(" ")} exited ${run.exitCode}:\n${run.stderr}`);
   const stats = Object.values(statsSchema.parse(JSON.parse(readFileSync(file, "utf8"))));
   return { connects: Math.max(...stats.map((s) => s.connects)), execs: Math.max(...stats.map((s) => s.execs)) };
