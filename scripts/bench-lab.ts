@@ -9,6 +9,7 @@ import { descendants, memoryKiB } from "../test/integration/lab/processes.ts";
 import { labDir } from "../test/integration/lab/settings.ts";
 import { readState } from "../test/integration/lab/state.ts";
 import { acquireLabLock, labSkipped, startLab, stopLab } from "../test/integration/lab/lab.ts";
+import { sshRows } from "./bench-ssh.ts";
 
 export async function benchLab(hosts: number): Promise<{ startSeconds: number; memoryMiB: number }> {
   const dir = labDir();
@@ -27,7 +28,10 @@ export async function benchLab(hosts: number): Promise<{ startSeconds: number; m
   }
 }
 
-/** `npm run bench` rows: lab start for 3 and 8 hosts (memory goes to stderr); none when the lab can't run here. */
+/**
+ * `npm run bench` rows: lab start for 3 and 8 hosts (memory goes to stderr), then the SSH rows of bench-ssh.ts;
+ * none when the lab can't run here.
+ */
 export async function labRows(): Promise<BenchRow[]> {
   if (labSkipped()) return [];
   try {
@@ -35,7 +39,7 @@ export async function labRows(): Promise<BenchRow[]> {
   } catch {
     return [];
   }
-  return [3, 8].map((hosts) => ({
+  const starts = [3, 8].map((hosts) => ({
     name: `lab start, ${hosts} hosts (images cached)`,
     runs: 3,
     measure: async () => {
@@ -44,6 +48,7 @@ export async function labRows(): Promise<BenchRow[]> {
       return startSeconds * 1000;
     },
   }));
+  return [...starts, ...(await sshRows())];
 }
 
 async function main(counts: number[]): Promise<void> {
