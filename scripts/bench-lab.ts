@@ -4,6 +4,7 @@
 // so the figure is the lab itself.
 import { pathToFileURL } from "node:url";
 import type { BenchRow } from "./bench.ts";
+import { deployRows } from "./bench-deploy.ts";
 import { preflight } from "../test/integration/lab/preflight.ts";
 import { descendants, memoryKiB } from "../test/integration/lab/processes.ts";
 import { labDir } from "../test/integration/lab/settings.ts";
@@ -48,7 +49,7 @@ export async function labRows(): Promise<BenchRow[]> {
       return startSeconds * 1000;
     },
   }));
-  return [...starts, ...(await sshRows())];
+  return [...starts, ...(await sshRows()), ...(await deployRows())];
 }
 
 async function main(counts: number[]): Promise<void> {
