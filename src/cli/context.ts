@@ -68,14 +68,22 @@ const memo = <T>(f: () => Promise<T>): (() => Promise<T>) => {
   return () => (value ??= f());
 };
 
-/** `git config user.name` (empty when unset, "Unknown" without git) and `user.email` or `whoami` (kamal lib/kamal/git.rb). */
+/**
+ * `git config user.name` (empty when unset, "Unknown" without git) and `user.email` or `whoami` (kamal
+ * lib/kamal/git.rb), read with one git process; `whoami` runs only when no email is set.
+ */
 async function readIdentity(cwd: string, env: CliIo["env"]): Promise<Identity> {
-  const { shellCapture } = await import("../exec/local.ts");
-  const [name, email] = await Promise.all([
-    shellCapture("git config user.name", { cwd, env }),
-    shellCapture("git config user.email || whoami", { cwd, env }),
-  ]);
-  return { name: name.code === 127 ? "Unknown" : name.stdout.trim(), email: email.stdout.trim() };
+  const { captureFile } = await import("../exec/capture-file.ts");
+  const git = await captureFile("git", ["config", "--get-regexp", "^user\\.(name|email)$"], { cwd, env });
+  // One `key value` line per setting; the last of repeated keys wins, as with `git config user.name`.
+  const values = new Map<string, string>();
+  for (const line of git.stdout.split("\n")) {
+    const match = /^user\.(name|email)(?: (.*))?$/.exec(line);
+    if (match?.[1] !== undefined) values.set(match[1], match[2] ?? "");
+  }
+  const name = git.code === 127 ? "Unknown" : (values.get("name") ?? "").trim();
+  const email = (values.get("email") ?? "").trim() || (await captureFile("whoami", [], { cwd, env })).stdout.trim();
+  return { name, email };
 }
 
 /** Loads and validates the config the global options point at; its warnings go to the reporter. */
