@@ -50,8 +50,10 @@ export function registerAccessory(program: Command, deps: CliDeps): void {
     .argument("<cmd...>", "the command")
     .option("-i, --interactive", "Run interactively, with a terminal, on the accessory's first host")
     .option("--reuse", "Run in the running container instead of a new one")
+    .option("--raw", "Print the output only, as the command wrote it, without host headers")
     .allowUnknownOption()
-    .action(async (name: string, words: string[], flags: { interactive?: boolean; reuse?: boolean }, cmd: Command) => {
+    .action(async (name: string, words: string[], flags: { interactive?: boolean; reuse?: boolean; raw?: boolean }, cmd: Command) => {
+      if (flags.raw && flags.interactive) throw new UsageError("Raw is not compatible with interactive");
       if (words.length === 0) throw new UsageError("No command provided. You must specify a command to execute.");
       const f = await flows();
       await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.execute(ctx, name, words, flags));

@@ -255,7 +255,7 @@ export async function logs(ctx: Context, name: string, flags: { since?: string; 
 }
 
 /** `accessory exec NAME CMD`: in a new container (default) or, with `reuse`, the running one, on each host. */
-export async function execute(ctx: Context, name: string, words: readonly string[], flags: { reuse?: boolean; interactive?: boolean }): Promise<void> {
+export async function execute(ctx: Context, name: string, words: readonly string[], flags: { reuse?: boolean; interactive?: boolean; raw?: boolean }): Promise<void> {
   const command = [words.join(" ")];
   await preConnect(ctx);
   for (const a of pick(ctx, name)) {
@@ -275,8 +275,10 @@ export async function execute(ctx: Context, name: string, words: readonly string
         await auditStep(ctx, `Executed cmd '${command[0]}' on ${a.name} accessory`),
         { cmd: flags.reuse ? accessoryExec.executeInExistingContainer(a, command) : accessoryExec.executeInNewContainer(ctx.config, a, command) },
       ], { signal: ctx.signal });
-      return result?.stdout.trimEnd() ?? "";
+      return flags.raw ? result?.stdout ?? "" : result?.stdout.trimEnd() ?? "";
     }, { signal: ctx.signal });
-    ctx.report.result([...out].map(([host, text]) => `App Host: ${host}\n${text}\n`).join("\n"), Object.fromEntries(out));
+    // --raw: each host's stdout exactly as the command wrote it, without host headers (Kamal's puts_by_host raw:).
+    if (flags.raw) ctx.report.result([...out.values()].join(""), Object.fromEntries(out));
+    else ctx.report.result([...out].map(([host, text]) => `App Host: ${host}\n${text}\n`).join("\n"), Object.fromEntries(out));
   }
 }

@@ -104,6 +104,7 @@ const CASES: { args: string[]; sends: string[]; never?: string[] }[] = [
     ],
   },
   { args: ["exec", "--reuse", "redis", "redis-cli", "ping"], sends: [`${REDIS}\tdocker exec tracker-redis redis-cli ping`, `App Host: ${REDIS}`], never: ["docker login"] },
+  { args: ["exec", "--reuse", "--raw", "redis", "redis-cli", "ping"], sends: [`${REDIS}\tdocker exec tracker-redis redis-cli ping`], never: ["App Host"] },
   { args: ["logs", "mysql"], sends: [`${MYSQL}\tdocker logs tracker-mysql  --tail 100 --timestamps 2>&1`] },
   { args: ["logs", "redis", "--since", "5m", "--grep", "Ready", "-T"], sends: [`${REDIS}\tdocker logs tracker-redis  --since 5m 2>&1 | grep 'Ready'`] },
   { args: ["logs", "redis", "-f"], sends: [`${REDIS}\tdocker logs tracker-redis --timestamps --tail 10 --follow 2>&1`] },
@@ -136,10 +137,13 @@ describe("sextant accessory SUBCOMMAND --dry-run on fixtures/deploy/with-accesso
     expect(stderr).toBe("✗ No accessory by the name of 'postgres' (options: mysql and redis)\n  fix: check the name under accessories: in config/deploy.yml\n");
   });
 
-  test("exec without a command is a usage error", async () => {
+  test("exec without a command, or with --raw and -i together, is a usage error", async () => {
     const { code, stderr } = await dryRun(["exec", "mysql"]);
     expect(code).toBe(2);
     expect(stderr).toContain("missing required argument 'cmd'");
+    const raw = await dryRun(["exec", "-i", "--raw", "mysql", "bash"]);
+    expect({ code: raw.code, stdout: raw.stdout }).toEqual({ code: 2, stdout: "" });
+    expect(raw.stderr).toContain("Raw is not compatible with interactive");
   });
 
   test("with --json every line is a valid event and each command a planned event", async () => {
