@@ -3,9 +3,9 @@
 // v2 and roll back to v1 under HTTP load, a failing v3, two deploys at once, the app commands, what a host looks
 // like afterwards (Kamal's takeover checklist), and remove.
 import { execa } from "execa";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { commitConfig, GIT_USER, getPage, pageVersion, reloadProxyImage, SERVICE, sextant, startLoad, writeApp, type HostLoad } from "./deploy-app.ts";
 import { buildCli } from "../cli/support.ts";
@@ -96,15 +96,23 @@ describe.skipIf(labSkipped())("zero-downtime deploys on three lab hosts", () => 
   });
 
   test("of two concurrent deploys one proceeds and the other exits 3 naming the lock holder", async () => {
-    const [a, b] = await Promise.all([
-      cli(["deploy", "--skip-push", "--version", "v1"]),
-      cli(["deploy", "--skip-push", "--version", "v1"]),
-    ]);
-    const codes = [a.exitCode, b.exitCode].sort();
-    expect(codes, `${a.stderr}\n----\n${b.stderr}`).toEqual([0, 3]);
-    const loser = a.exitCode === 3 ? a : b;
-    expect(loser.stderr).toContain(`Locked by: ${GIT_USER} at `);
-    expect(loser.stderr).toContain("Message: Automatic deploy lock");
+    // The first deploy holds the lock a little longer (its pre-deploy hook sleeps), so the second one, started
+    // once the lock exists, finishes its pull while the first still holds it: no race between their pulls.
+    const hook = join(dir, ".kamal/hooks/pre-deploy");
+    mkdirSync(dirname(hook), { recursive: true });
+    writeFileSync(hook, "#!/bin/sh\nsleep 4\n", { mode: 0o755 });
+    try {
+      const first = cli(["deploy", "--skip-push", "--version", "v1"]);
+      await until(async () => (await on(addresses[0] ?? "", `test -d .kamal/lock-${SERVICE} && echo held || echo free`)) === "held");
+      const second = await cli(["deploy", "--skip-push", "--version", "v1"]);
+      const winner = await first;
+      expect(winner.exitCode, winner.stderr).toBe(0);
+      expect(second.exitCode, second.stderr).toBe(3);
+      expect(second.stderr).toContain(`Locked by: ${GIT_USER} at `);
+      expect(second.stderr).toContain("Message: Automatic deploy lock");
+    } finally {
+      rmSync(hook);
+    }
     expect(await versionsServed()).toEqual(["v1", "v1", "v1"]);
   });
 
@@ -165,6 +173,15 @@ describe.skipIf(labSkipped())("zero-downtime deploys on three lab hosts", () => 
     }
   });
 });
+
+/** Polls `check` every 100 ms until it holds; fails after 30 s. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the first deploy to take the lock");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** No failed request on any host, at least MIN_REQUESTS each, and both versions answered (the switch happened under load). */
 function expectEveryRequestAnswered(perHost: Map<string, HostLoad>, versions: string[]): void {
