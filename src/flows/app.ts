@@ -12,6 +12,7 @@ import * as server from "../commands/server.ts";
 import type { Role } from "../config/model.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { withVersion } from "./app-boot.ts";
+import { printByHost } from "./by-host.ts";
 import { auditStep } from "./audit.ts";
 import { BootError } from "./boot.ts";
 import type { Context } from "./context.ts";
@@ -31,11 +32,9 @@ async function onRoles<T>(ctx: Context, work: (host: string, role: Role) => Prom
   }, { signal: ctx.signal });
 }
 
-/** Prints `App Host:` blocks, as Kamal's puts_by_host does. */
-function printByHost(ctx: Context, outputs: Map<string, string[]>): void {
-  const text = [...outputs].map(([host, out]) => `App Host: ${host}\n${out.join("\n")}\n`).join("\n");
-  ctx.report.result(text, Object.fromEntries(outputs));
-}
+/** `App Host:` blocks of each host's outputs (one per role on the host). */
+const printApp = (ctx: Context, outputs: Map<string, string[]>): void =>
+  printByHost(ctx, "App", new Map([...outputs].map(([host, out]) => [host, out.join("\n")])));
 
 /** `app boot`: without --version Kamal boots the latest tag (`latest[-DEST]`). */
 export async function boot(ctx: Context, version: string | undefined): Promise<void> {
@@ -78,19 +77,19 @@ export async function stop(ctx: Context): Promise<void> {
 }
 
 export async function details(ctx: Context): Promise<void> {
-  printByHost(ctx, await onRoles(ctx, (host, role) => ctx.ex.capture(host, query.info(ctx.config, role), { signal: ctx.signal })));
+  printApp(ctx, await onRoles(ctx, (host, role) => ctx.ex.capture(host, query.info(ctx.config, role), { signal: ctx.signal })));
 }
 
 export async function listContainers(ctx: Context): Promise<void> {
   await preConnect(ctx);
   const out = await onHosts(ctx.selection.appHosts, async (host) => [await ctx.ex.capture(host, containers.listContainers(ctx.config, undefined), { signal: ctx.signal })], { signal: ctx.signal });
-  printByHost(ctx, out);
+  printApp(ctx, out);
 }
 
 export async function listImages(ctx: Context): Promise<void> {
   await preConnect(ctx);
   const out = await onHosts(ctx.selection.appHosts, async (host) => [await ctx.ex.capture(host, containers.listImages(ctx.config), { signal: ctx.signal })], { signal: ctx.signal });
-  printByHost(ctx, out);
+  printApp(ctx, out);
 }
 
 export async function versions(ctx: Context): Promise<void> {
@@ -99,7 +98,7 @@ export async function versions(ctx: Context): Promise<void> {
     const role = ctx.selection.rolesOnHost(host)[0];
     return role ? [await ctx.ex.capture(host, query.currentRunningVersion(ctx.config, role), { signal: ctx.signal })] : [];
   }, { signal: ctx.signal });
-  printByHost(ctx, out);
+  printApp(ctx, out);
 }
 
 export async function staleContainers(ctx: Context, stopThem: boolean): Promise<void> {
@@ -143,7 +142,7 @@ export async function showLogs(ctx: Context, flags: LogFlags): Promise<void> {
     const result = await ctx.ex.attempt(host, logs.logs(ctx.config, role, { ...opts, lines: flags.lines ?? (unlimited ? undefined : 100) }), { signal: ctx.signal });
     return result.code === 0 ? result.stdout.trimEnd() : "Nothing found";
   });
-  printByHost(ctx, out);
+  printApp(ctx, out);
 }
 
 export type ExecFlags = { interactive?: boolean; reuse?: boolean; env?: Record<string, string>; detach?: boolean; raw?: boolean };
@@ -184,7 +183,7 @@ export async function execute(ctx: Context, words: readonly string[], flags: Exe
     return result?.stdout.trimEnd() ?? "";
   });
   if (flags.raw) ctx.report.result([...out.values()].flat().join("\n"));
-  else printByHost(ctx, out);
+  else printApp(ctx, out);
 }
 
 /** `app remove`: stop, then containers, images and app directories (the last two only where every role is selected). */

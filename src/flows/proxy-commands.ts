@@ -9,6 +9,7 @@ import { preConnect, runHook } from "./hooks.ts";
 import { withLock } from "./lock.ts";
 import { bootProxyOn } from "./proxy.ts";
 import { loginOnHost } from "./registry.ts";
+import { printByHost } from "./by-host.ts";
 
 const onProxyHosts = async <T>(ctx: Context, work: (host: string) => Promise<T>, hosts = ctx.selection.proxyHosts): Promise<Map<string, T>> => {
   await preConnect(ctx);
@@ -66,7 +67,7 @@ export async function restart(ctx: Context): Promise<void> {
 
 export async function details(ctx: Context): Promise<void> {
   const out = await onProxyHosts(ctx, (host) => ctx.ex.capture(host, proxy.info(), { signal: ctx.signal }));
-  ctx.report.result([...out].map(([host, text]) => `Proxy Host: ${host}\n${text}\n`).join("\n"), Object.fromEntries(out));
+  printByHost(ctx, "Proxy", out);
 }
 
 export async function logs(ctx: Context, flags: { since?: string; lines?: number; grep?: string; follow?: boolean; skipTimestamps?: boolean }): Promise<void> {
@@ -81,7 +82,7 @@ export async function logs(ctx: Context, flags: { since?: string; lines?: number
   const out = await onProxyHosts(ctx, (host) => ctx.ex.capture(host,
     proxy.logs({ since: flags.since, lines: flags.lines ?? (unlimited ? undefined : 100), grep: flags.grep, timestamps: !flags.skipTimestamps }),
     { signal: ctx.signal }));
-  ctx.report.result([...out].map(([host, text]) => `Proxy Host: ${host}\n${text}\n`).join("\n"), Object.fromEntries(out));
+  printByHost(ctx, "Proxy", out);
 }
 
 /** Removes the proxy, unless other apps are still installed on a proxy host (`--force` overrides). */

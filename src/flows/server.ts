@@ -8,6 +8,7 @@ import { auditStep } from "./audit.ts";
 import type { Context } from "./context.ts";
 import { preConnect, runHook } from "./hooks.ts";
 import { withLock } from "./lock.ts";
+import { printByHost } from "./by-host.ts";
 
 /** Installs Docker where it is missing and the SSH user may install it, then runs the docker-setup hook. */
 export async function bootstrap(ctx: Context): Promise<void> {
@@ -50,7 +51,7 @@ export async function exec(ctx: Context, words: readonly string[]): Promise<void
     ], { signal: ctx.signal });
     return result?.stdout.trim() ?? "";
   }, { signal: ctx.signal });
-  ctx.report.result([...outputs].map(([host, out]) => `App Host: ${host}\n${out}\n`).join("\n"), Object.fromEntries(outputs));
+  printByHost(ctx, "App", outputs);
 }
 
 /**
