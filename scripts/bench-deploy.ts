@@ -21,17 +21,28 @@ const statsSchema = z.record(z.string(), z.object({ connects: z.number(), execs:
 
 type Cli = (args: string[], env?: Record<string, string>) => Promise<Run>;
 
-export type DeployFigures = { hosts: number; wallMs: number[]; sessions: number[] };
+export type DeployFigures = { hosts: number; wallMs: number[]; sessions: number[]; cpuBusy: number[] };
+
+/** Busy and total jiffies of the whole machine (/proc/stat), to tell a CPU-bound deploy from a waiting one. */
+function machineCpu(): { busy: number; total: number } {
+  const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
 
 /** One deploy: its wall time and the most exec sessions any host needed. */
-async function timedDeploy(cli: Cli, dir: string, version: string): Promise<{ wallMs: number; sessions: number }> {
+async function timedDeploy(cli: Cli, dir: string, version: string): Promise<{ wallMs: number; sessions: number; cpuBusy: number }> {
   const statsFile = join(dir, "stats.json");
+  const cpu0 = machineCpu();
   const t0 = performance.now();
   const run = await cli(["deploy", "--skip-push", "--version", version], { SEXTANT_STATS_FILE: statsFile });
   const wallMs = performance.now() - t0;
+  const cpu1 = machineCpu();
+  const cpuBusy = (cpu1.busy - cpu0.busy) / Math.max(1, cpu1.total - cpu0.total);
   if (run.exitCode !== 0) throw new Error(`sextant deploy exited ${run.exitCode}:\n${run.stderr}`);
   const stats = statsSchema.parse(JSON.parse(readFileSync(statsFile, "utf8")));
-  return { wallMs, sessions: Math.max(...Object.values(stats).map((s) => s.execs)) };
+  return { wallMs, cpuBusy, sessions: Math.max(...Object.values(stats).map((s) => s.execs)) };
 }
 
 /** Sets up v1 and v2 on the first `hosts` hosts, then alternates deploys between them (each one a real switch). */
@@ -46,11 +57,12 @@ async function benchSize(lab: Lab, bin: string, hosts: number, runs: number): Pr
     await commitConfig(lab, dir, { hosts: addresses, appVersion: "v1" });
     const setup = await cli(["setup", "--version", "v1"]);
     if (setup.exitCode !== 0) throw new Error(`sextant setup exited ${setup.exitCode}:\n${setup.stderr}`);
-    const figures: DeployFigures = { hosts, wallMs: [], sessions: [] };
+    const figures: DeployFigures = { hosts, wallMs: [], sessions: [], cpuBusy: [] };
     for (let i = 0; i < runs; i++) {
-      const { wallMs, sessions } = await timedDeploy(cli, dir, i % 2 === 0 ? "v2" : "v1");
+      const { wallMs, sessions, cpuBusy } = await timedDeploy(cli, dir, i % 2 === 0 ? "v2" : "v1");
       figures.wallMs.push(wallMs);
       figures.sessions.push(sessions);
+      figures.cpuBusy.push(cpuBusy);
     }
     const remove = await cli(["remove", "-y"]);
     if (remove.exitCode !== 0) throw new Error(`sextant remove exited ${remove.exitCode}:\n${remove.stderr}`);
@@ -95,6 +107,7 @@ export function verdicts(results: readonly DeployFigures[]): string[] {
     lines.push(`deploy 8 hosts / 1 host: ${ratio.toFixed(2)} (target ≤ ${MAX_RATIO}) ${ratio <= MAX_RATIO ? "ok" : "OVER"}`);
   }
   for (const r of results) {
+    lines.push(`deploy ${r.hosts} host(s): machine CPU ${(median(r.cpuBusy) * 100).toFixed(0)}% busy during the deploy (all cores)`);
     const most = Math.max(...r.sessions);
     lines.push(`deploy ${r.hosts} host(s): at most ${most} SSH exec sessions per host (target ≤ ${MAX_SESSIONS}) ${most <= MAX_SESSIONS ? "ok" : "OVER"}`);
   }
