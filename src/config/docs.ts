@@ -1,6 +1,6 @@
 // Markdown reference of deploy.yml, generated from the schemas' descriptions and defaults: what
 // `sextant docs [SECTION]` prints and what docs/configuration.md holds.
-import { z } from "zod";
+import * as z from "zod";
 import { UsageError } from "../errors.ts";
 import { documentationOf } from "./schema/either.ts";
 import { def, isWrapper, unwrap } from "./schema/introspect.ts";

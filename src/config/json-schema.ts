@@ -1,6 +1,6 @@
 // A JSON Schema of deploy.yml for editors (yaml-language-server: `# yaml-language-server: $schema=...`),
 // generated from the zod schemas so the two cannot disagree.
-import { z } from "zod";
+import * as z from "zod";
 import { documentationOf } from "./schema/either.ts";
 import { rootSchema } from "./schema/root.ts";
 

@@ -2,7 +2,7 @@
 // or a noun) and `ts` (ISO 8601, UTC); `host` and `role` where they apply. Adding fields keeps `v: 1`;
 // renaming or removing one needs `v: 2`. Documented in docs/json-output.md. Only tests parse these schemas, so the
 // JSON reporter does not load zod on startup.
-import { z } from "zod";
+import * as z from "zod";
 
 const base = { v: z.literal(1), ts: z.iso.datetime() };
 const host = z.string().describe("the host, or `local` for this machine");

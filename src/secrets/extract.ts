@@ -1,5 +1,5 @@
 // `kamal secrets extract NAME JSON` (kamal lib/kamal/cli/secrets.rb): pick one value out of `fetch`'s output.
-import { z } from "zod";
+import * as z from "zod";
 import { SextantError } from "../errors.ts";
 
 const fetched = z.record(z.string(), z.unknown());

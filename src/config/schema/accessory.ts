@@ -1,5 +1,5 @@
 // `accessories:` (kamal lib/kamal/configuration/docs/accessory.yml, validator/accessory.rb).
-import { z } from "zod";
+import * as z from "zod";
 import { either, isHash, isStringish } from "./either.ts";
 import { envSchema } from "./env.ts";
 import { accessoryProxySchema } from "./proxy.ts";

@@ -1,5 +1,5 @@
 // `aliases:` (kamal lib/kamal/configuration/docs/alias.yml).
-import { z } from "zod";
+import * as z from "zod";
 import { str } from "./types.ts";
 
 export const aliasesSchema = z

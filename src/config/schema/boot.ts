@@ -1,5 +1,5 @@
 // `boot:` (kamal lib/kamal/configuration/docs/boot.yml).
-import { z } from "zod";
+import * as z from "zod";
 import { bool, int, str } from "./types.ts";
 
 export const bootSchema = z

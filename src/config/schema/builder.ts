@@ -1,5 +1,5 @@
 // `builder:` (kamal lib/kamal/configuration/docs/builder.yml, validator/builder.rb).
-import { z } from "zod";
+import * as z from "zod";
 import { isArray, shaped } from "./either.ts";
 import { anyHash, bool, str, strList } from "./types.ts";
 

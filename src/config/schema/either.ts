@@ -3,7 +3,7 @@
 // Ruby class and then reports the nested problem (`servers/0/1.1.1.1/0: should be a string`). `shaped` does the
 // same: `pick` chooses the schema for the value (or returns the type message), and that schema's problems are
 // reported at their own paths.
-import { z } from "zod";
+import * as z from "zod";
 import { kamalErrorMap, problemsOf } from "./messages.ts";
 
 // Keyed by the definition, which `.describe()`/`.meta()` clones share.

@@ -1,7 +1,7 @@
 // `env:` at the root, in a role, in a tag or in an accessory (kamal lib/kamal/configuration/docs/env.yml,
 // validator/env.rb). Simple form: every key is a clear variable. Structured form, as soon as `clear`, `secret` or
 // `tags` appears: only those keys. Tags only at the root.
-import { z } from "zod";
+import * as z from "zod";
 import { isHash, shaped } from "./either.ts";
 import { str } from "./types.ts";
 

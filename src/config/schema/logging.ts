@@ -1,5 +1,5 @@
 // `logging:` at the root or in a role (kamal lib/kamal/configuration/docs/logging.yml).
-import { z } from "zod";
+import * as z from "zod";
 import { anyHash, str } from "./types.ts";
 
 export const loggingSchema = z.strictObject({

@@ -1,5 +1,5 @@
 // `output:` (kamal lib/kamal/configuration/docs/output.yml).
-import { z } from "zod";
+import * as z from "zod";
 import { str } from "./types.ts";
 
 export const outputSchema = z

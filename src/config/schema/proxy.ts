@@ -1,6 +1,6 @@
 // `proxy:` at the root, in a role or in an accessory (kamal lib/kamal/configuration/docs/proxy.yml,
 // validator/proxy.rb).
-import { z } from "zod";
+import * as z from "zod";
 import { either, isBoolean, isHash } from "./either.ts";
 import { anyHash, bool, int, str, strList } from "./types.ts";
 

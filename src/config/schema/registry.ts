@@ -1,6 +1,6 @@
 // `registry:` at the root or in an accessory (kamal lib/kamal/configuration/docs/registry.yml,
 // validator/registry.rb).
-import { z } from "zod";
+import * as z from "zod";
 import { str } from "./types.ts";
 
 /** `localhost:PORT` means a registry Kamal runs locally and tunnels to the hosts (registry.rb `local?`). */

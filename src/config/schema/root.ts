@@ -1,6 +1,6 @@
 // The whole deploy.yml (kamal lib/kamal/configuration/docs/configuration.yml). Keys starting with `x-` are
 // allowed at the root only, to hold YAML anchors.
-import { z } from "zod";
+import * as z from "zod";
 import { accessoriesSchema } from "./accessory.ts";
 import { aliasesSchema } from "./aliases.ts";
 import { bootSchema } from "./boot.ts";

@@ -1,6 +1,6 @@
 // `servers:` and its roles (kamal lib/kamal/configuration/docs/servers.yml, role.yml, validator.rb
 // validate_servers!).
-import { z } from "zod";
+import * as z from "zod";
 import { either, isArray, isHash, isStringish } from "./either.ts";
 import { envSchema } from "./env.ts";
 import { loggingSchema } from "./logging.ts";

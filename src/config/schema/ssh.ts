@@ -1,5 +1,5 @@
 // `ssh:` (kamal lib/kamal/configuration/docs/ssh.yml).
-import { z } from "zod";
+import * as z from "zod";
 import { either, isArray, isStringish } from "./either.ts";
 import { bool, str, strList } from "./types.ts";
 

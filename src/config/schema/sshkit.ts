@@ -1,5 +1,5 @@
 // `sshkit:` (kamal lib/kamal/configuration/docs/sshkit.yml).
-import { z } from "zod";
+import * as z from "zod";
 import { int } from "./types.ts";
 
 export const sshkitSchema = z

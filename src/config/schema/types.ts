@@ -1,7 +1,7 @@
 // Kamal's validator types (kamal lib/kamal/configuration/validator.rb), as zod schemas.
 // Messages are Kamal's: "should be a string", "should be an array or a hash"... The per-type messages come from
 // the error map in messages.ts; unions carry their combined message here.
-import { z } from "zod";
+import * as z from "zod";
 
 /** Kamal's "string": strings, numbers and booleans all pass (Ruby symbols arrive as strings). */
 export const str = z.union([z.string(), z.number(), z.boolean()], { error: "should be a string" });

@@ -1,6 +1,6 @@
 // AWS Secrets Manager through the `aws` CLI (kamal lib/kamal/secrets/adapters/aws_secrets_manager.rb). `--account`
 // is an optional AWS profile. A secret holding a JSON object expands to one key per field, `<name>/<field>`.
-import { z } from "zod";
+import * as z from "zod";
 import { type Adapter, type Fetched, parseVendorJson, prefixed, vendorError } from "../adapter.ts";
 import { shellEscape } from "../shell-words.ts";
 import { SextantError } from "../../errors.ts";

@@ -1,7 +1,7 @@
 // Bitwarden Secrets Manager through its `bws` CLI (kamal lib/kamal/secrets/adapters/bitwarden_secrets_manager.rb).
 // Names are secret ids, or `all` / `<project id>/all` to list every secret (of a project). Keys are the secrets'
 // own keys, not the ids asked for. Authentication is the BWS_ACCESS_TOKEN in the environment.
-import { z } from "zod";
+import * as z from "zod";
 import { type Adapter, type Fetched, parseVendorJson, prefixed, vendorError } from "../adapter.ts";
 import { shellEscape } from "../shell-words.ts";
 import { SextantError } from "../../errors.ts";

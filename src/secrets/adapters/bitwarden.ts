@@ -1,7 +1,7 @@
 // Bitwarden through its `bw` CLI (kamal lib/kamal/secrets/adapters/bitwarden.rb). Names are `item` (the login
 // password) or `item/field` (a custom field). A session from `bw unlock --raw` travels as BW_SESSION=... in front
 // of each command, exactly as Kamal writes it.
-import { z } from "zod";
+import * as z from "zod";
 import { type Adapter, type Fetched, type VendorShell, parseVendorJson, prefixed, vendorError } from "../adapter.ts";
 import { split } from "../ruby.ts";
 import { shellEscape } from "../shell-words.ts";

@@ -1,6 +1,6 @@
 // Doppler through its `doppler` CLI (kamal lib/kamal/secrets/adapters/doppler.rb). `--from project/config` picks
 // where to read; a service token (DOPPLER_TOKEN=dp.st...) already implies both, so no -p/-c is passed then.
-import { z } from "zod";
+import * as z from "zod";
 import { type Adapter, type Fetched, parseVendorJson, prefixed, vendorError } from "../adapter.ts";
 import { inspectList, split } from "../ruby.ts";
 import { shellEscape } from "../shell-words.ts";

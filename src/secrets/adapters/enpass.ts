@@ -1,6 +1,6 @@
 // Enpass through `enpass-cli` (kamal lib/kamal/secrets/adapters/enpass.rb). Enpass is an offline vault: `--from`
 // is the vault's path and is not prefixed to names. A name is an item title (all its passwords) or `Title/Label`.
-import { z } from "zod";
+import * as z from "zod";
 import { type Adapter, type Fetched, parseVendorJson, vendorError } from "../adapter.ts";
 import { shellEscape } from "../shell-words.ts";
 import { SextantError } from "../../errors.ts";

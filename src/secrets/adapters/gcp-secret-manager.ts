@@ -2,7 +2,7 @@
 // Names are `[project/]secret[/version]` (project `default` = gcloud's configured one, version `latest`); keys are
 // `<project>/<secret>`. `--account` is `default`, a user, or `user|sa1@x[,sa2@x]` to impersonate a service account
 // chain.
-import { z } from "zod";
+import * as z from "zod";
 import { type Adapter, type Fetched, type VendorShell, parseVendorJson, prefixed, vendorError } from "../adapter.ts";
 import { split } from "../ruby.ts";
 import { shellEscape } from "../shell-words.ts";

@@ -1,6 +1,6 @@
 // LastPass through its `lpass` CLI (kamal lib/kamal/secrets/adapters/last_pass.rb). Names are item names, with
 // their folder (`Folder/Item`); keys are the items' full names.
-import { z } from "zod";
+import * as z from "zod";
 import { type Adapter, type Fetched, parseVendorJson, prefixed, vendorError } from "../adapter.ts";
 import { inspectList } from "../ruby.ts";
 import { shellEscape } from "../shell-words.ts";

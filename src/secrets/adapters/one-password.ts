@@ -1,7 +1,7 @@
 // 1Password through its `op` CLI (kamal lib/kamal/secrets/adapters/one_password.rb).
 // Names are `vault/item[/section]/field` (an `op://` prefix is allowed, the field defaults to `password`); the
 // fields of one item are read with a single `op item get`.
-import { z } from "zod";
+import * as z from "zod";
 import { escape } from "../../commands/escape.ts";
 import { type Adapter, type Fetched, type VendorShell, parseVendorJson, prefixed, vendorError } from "../adapter.ts";
 import { split } from "../ruby.ts";

@@ -1,7 +1,7 @@
 // Passbolt through its `passbolt` CLI (kamal lib/kamal/secrets/adapters/passbolt.rb). Names are resource names,
 // optionally under folders (`folder/sub/NAME`, or `--from folder/sub`); keys are the bare resource names.
 // Folders are resolved to ids first, level by level, and the resources are then listed with one filter.
-import { z } from "zod";
+import * as z from "zod";
 import { type Adapter, type Fetched, type VendorShell, parseVendorJson, prefixed, vendorError } from "../adapter.ts";
 import { inspect, inspectList, split } from "../ruby.ts";
 import { shellEscape } from "../shell-words.ts";
