@@ -4,7 +4,7 @@
 // and that secrets never reach a process list.
 import { execa, type ResultPromise } from "execa";
 import { randomBytes } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
@@ -314,11 +314,19 @@ ${opts.extra ?? ""}`,
     chmodSync(hook, 0o755);
     const lockDir = join(host(0).home, ".kamal", `lock-${SERVICE}`);
     const run = start(dir, ["server", "bootstrap"]);
+    // the hook's sleep, run from the app directory, holds the lock for a minute
+    const hookSleeps = () =>
+      readdirSync("/proc").filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, "utf8") === "sleep\u000060\u0000" && readlinkSync(`/proc/${pid}/cwd`) === dir;
+        } catch {
+          return false;
+        }
+      });
     const deadline = Date.now() + 30_000;
-    while (!existsSync(lockDir) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (hookSleeps().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(lockDir)).toBe(true);
-    // let bootstrap reach the hook, which holds the lock for a minute
-    await new Promise((r) => setTimeout(r, 1000));
+    expect(hookSleeps()).toHaveLength(1);
     const t0 = performance.now();
     run.kill("SIGINT");
     const result = await run;
@@ -327,6 +335,7 @@ ${opts.extra ?? ""}`,
     expect(stopped).toBeLessThan(10_000);
     console.info(`Ctrl-C: exit 130 after ${stopped.toFixed(0)} ms, lock released`);
     expect(existsSync(lockDir)).toBe(false);
+    expect(hookSleeps()).toEqual([]);
   });
 
   test("server bootstrap, audit and prune all run on every host", async () => {
