@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
+import { wholeNumber } from "./parse.ts";
 import { UsageError } from "../errors.ts";
 import type { Context } from "../flows/context.ts";
 import type { ExecFlags, LogFlags } from "../flows/app.ts";
@@ -7,11 +8,6 @@ import type { CliDeps } from "./deps.ts";
 type AppFlows = typeof import("../flows/app.ts");
 import { readGlobals } from "./globals.ts";
 
-const whole = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number");
-  return n;
-};
 
 /** `-e KEY:VALUE ...` (Thor hash option): every value up to the next option. */
 const pair = (value: string, previous: Record<string, string> = {}): Record<string, string> => {
@@ -46,7 +42,7 @@ export function registerApp(program: Command, deps: CliDeps): void {
   simple("live", "Route traffic to the app again after maintenance", (f, ctx) => f.live(ctx));
 
   group.command("maintenance").description("Answer requests with a maintenance page (503) until `app live`")
-    .option("--drain-timeout <seconds>", "How long to let in-flight requests finish", whole)
+    .option("--drain-timeout <seconds>", "How long to let in-flight requests finish", wholeNumber)
     .option("--message <text>", "The message shown on the maintenance page")
     .action(async (flags: { drainTimeout?: number; message?: string }, cmd: Command) => {
       const f = await flows();
@@ -62,7 +58,7 @@ export function registerApp(program: Command, deps: CliDeps): void {
 
   group.command("logs").description("Show the app's log lines from the servers")
     .option("-s, --since <time>", "Only lines since a timestamp or duration (e.g. 2013-01-02T13:23:37Z, 42m)")
-    .option("-n, --lines <n>", "Number of lines per server", whole)
+    .option("-n, --lines <n>", "Number of lines per server", wholeNumber)
     .option("-g, --grep <text>", "Only lines matching this text")
     .option("--grep-options <options>", "Extra grep options")
     .option("-f, --follow", "Follow the logs on the primary server")

@@ -1,4 +1,6 @@
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
+import { UsageError } from "../errors.ts";
+import { wholeNumber } from "./parse.ts";
 import type { Context } from "../flows/context.ts";
 import type { CliDeps } from "./deps.ts";
 
@@ -10,11 +12,6 @@ type BootConfigFlags = {
   registry?: string; repository?: string; imageVersion?: string; metricsPort?: number; debug?: boolean; dockerOptions?: string[];
 };
 
-const whole = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a whole number");
-  return n;
-};
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `proxy ...` (kamal-commands.md §6.6). */
@@ -50,7 +47,7 @@ export function registerProxy(program: Command, deps: CliDeps): void {
 
   group.command("logs").description("Show kamal-proxy's log lines from the servers")
     .option("-s, --since <time>", "Only lines since a timestamp or duration")
-    .option("-n, --lines <n>", "Number of lines per server", whole)
+    .option("-n, --lines <n>", "Number of lines per server", wholeNumber)
     .option("-g, --grep <text>", "Only lines matching this text")
     .option("-f, --follow", "Follow the logs on the primary server")
     .option("-T, --skip-timestamps", "Leave out timestamps")
@@ -63,13 +60,13 @@ export function registerProxy(program: Command, deps: CliDeps): void {
     .argument("<subcommand>", "set, get or reset")
     .option("--no-publish", "Don't publish the ports")
     .option("--publish-host-ip <ip>", "Host IP to publish the ports on (repeatable)", collect)
-    .option("--http-port <port>", "HTTP port", whole, 80)
-    .option("--https-port <port>", "HTTPS port", whole, 443)
+    .option("--http-port <port>", "HTTP port", wholeNumber, 80)
+    .option("--https-port <port>", "HTTPS port", wholeNumber, 443)
     .option("--log-max-size <size>", "Max size of the proxy's docker logs (empty: no limit)", "10m")
     .option("--registry <registry>", "Registry of the kamal-proxy image")
     .option("--repository <name>", "Repository of the kamal-proxy image")
     .option("--image-version <version>", "Tag of the kamal-proxy image")
-    .option("--metrics-port <port>", "Port for Prometheus metrics", whole)
+    .option("--metrics-port <port>", "Port for Prometheus metrics", wholeNumber)
     .option("--debug", "Debug logging in kamal-proxy")
     .option("--docker-options <option...>", "Extra docker run options (option=value)")
     .action(async (sub: string, o: BootConfigFlags, cmd: Command) => {
@@ -77,7 +74,7 @@ export function registerProxy(program: Command, deps: CliDeps): void {
       await deps.withContext(cmd, { needsSecrets: false }, async (ctx) => {
         if (sub === "get") return f.bootConfigGet(ctx);
         if (sub === "reset") return f.bootConfigReset(ctx);
-        if (sub !== "set") throw new InvalidArgumentError(`Unknown boot_config subcommand ${sub}`);
+        if (sub !== "set") throw new UsageError(`Unknown boot_config subcommand ${sub}`, { hint: "use set, get or reset" });
         return f.bootConfigSet(ctx, {
           publish: o.publish, bindIps: o.publishHostIp, httpPort: o.httpPort, httpsPort: o.httpsPort, logMaxSize: o.logMaxSize,
           registry: o.registry, repository: o.repository, imageVersion: o.imageVersion, metricsPort: o.metricsPort,

@@ -1,11 +1,7 @@
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
+import { wholeNumber } from "./parse.ts";
 import type { CliDeps } from "./deps.ts";
 
-const count = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError("expected a whole number");
-  return n;
-};
 
 /** `prune all|images|containers` (kamal-commands.md §6.7). */
 export function registerPrune(program: Command, deps: CliDeps): void {
@@ -19,6 +15,6 @@ export function registerPrune(program: Command, deps: CliDeps): void {
   prune
     .command("containers")
     .description("Prune all stopped containers, except the last n (default 5)")
-    .option("--retain <n>", "How many stopped containers to keep", count)
+    .option("--retain <n>", "How many stopped containers to keep", wholeNumber)
     .action(run("containers"));
 }
