@@ -18,8 +18,8 @@ import { preflight } from "../test/integration/lab/preflight.ts";
 import { labDir } from "../test/integration/lab/settings.ts";
 
 const SIZES = [1, 3, 8] as const;
-/** The commands whose sessions are counted, each run once on every host of the lab. */
-const COMMANDS: readonly (readonly string[])[] = [["server", "exec", "true"], ["lock", "acquire", "-m", "bench"], ["prune", "all"]];
+/** The commands whose sessions are counted, each run once on every host of the lab; prune takes the lock itself. */
+const COMMANDS: readonly (readonly string[])[] = [["server", "exec", "true"], ["prune", "all"], ["lock", "acquire", "-m", "bench"]];
 
 const statsSchema = z.record(z.string(), z.object({ connects: z.number(), execs: z.number() }));
 
