@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     await sextant(theLab, dir, ["deploy"]);
     for (const [address, l] of await load.stop()) {
       const versions = [...l.versions].map(([v, n]) => `${n} from ${v}`).join(", ");
-      console.log(`   ${address}: ${l.requests} requests during the deploy, ${l.failures} failed (${versions})`);
+      console.log(`   ${address}: ${l.requests} requests across the deploy, ${l.failures} failed (${versions})`);
       if (l.failures > 0) process.exitCode = 1;
     }
     await showPages(theLab);
