@@ -234,8 +234,10 @@ ${opts.extra ?? ""}`,
     expect(run.ms).toBeLessThan(3000 + 3000);
     console.info(`hung sshd: run failed after ${run.ms.toFixed(0)} ms with ConnectTimeout 3`);
     expect(ranOn("sx-ran-hang")).toEqual([host(0).address, host(1).address]);
-    // and the host is usable again
-    expect((await sextant(dir, ["server", "exec", "hostname"])).exitCode).toBe(0);
+    // and the host is usable again once sshd has worked through the connections queued while it was stopped
+    let again = await sextant(dir, ["server", "exec", "hostname"]);
+    for (let i = 0; i < 5 && again.exitCode !== 0; i++) again = await sextant(dir, ["server", "exec", "hostname"]);
+    expect(again.exitCode, again.stderr).toBe(0);
   });
 
   test("of two concurrent lock acquires exactly one wins; the other names the holder and exits 3", async () => {
