@@ -242,9 +242,10 @@ export async function logs(ctx: Context, name: string, flags: { since?: string; 
     if (flags.follow) {
       const host = accessory.firstHost(a);
       ctx.report.info(`Following logs on ${host}...`);
-      // Kamal replaces itself with a local `ssh -t`; sextant streams the same docker command over its connection.
-      await ctx.ex.attempt(host, accessory.followingLogs(a, { timestamps: !flags.skipTimestamps, grep: flags.grep, grepOptions: flags.grepOptions }),
-        { stream: true, signal: ctx.signal });
+      // Kamal replaces itself with a local `ssh -t`; sextant runs the same docker command on a PTY over its
+      // connection, so the lines reach stdout as they come, until Ctrl-C.
+      const { interactive } = await import("./interactive.ts");
+      await interactive(ctx, host, accessory.followingLogs(a, { timestamps: !flags.skipTimestamps, grep: flags.grep, grepOptions: flags.grepOptions }));
       continue;
     }
     const out = await onHosts(hostsOf(ctx, a), (host) => ctx.ex.capture(host, accessory.logs(a, {
