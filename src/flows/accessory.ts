@@ -117,7 +117,7 @@ async function fileBody(ctx: Context, a: Accessory, local: string): Promise<stri
   } catch {
     throw new SextantError(`Missing file: ${local}`, { hint: `create ${local} or fix accessories/${a.name}/files in config/deploy.yml` });
   }
-  // Kamal tests `end_with?("erb")`, without the dot (configuration/accessory.rb `expand_local_file`).
+  // Kamal checks `end_with?("erb")`, without the dot (configuration/accessory.rb `expand_local_file`).
   if (!local.endsWith("erb")) return text;
   const [{ renderErb }, { shellCapture }] = await Promise.all([import("../config/erb.ts"), import("../exec/local.ts")]);
   const env: Record<string, string | undefined> = { ...process.env };
@@ -127,7 +127,7 @@ async function fileBody(ctx: Context, a: Accessory, local: string): Promise<stri
   return new Secret(rendered.text, local);
 }
 
-/** `accessory directories`: mkdir -p each, chmod and chown when given. */
+/** Each `directories` entry: mkdir -p, then chmod and chown when given. */
 async function makeDirectories(ctx: Context, a: Accessory, hosts = hostsOf(ctx, a)): Promise<void> {
   if (a.directories.length === 0) return;
   const steps: ScriptStep[] = a.directories.flatMap((dir) => {
