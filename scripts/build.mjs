@@ -3,11 +3,26 @@
 // loads its heavy modules (zod schemas, yaml, ejs, ssh2) with a dynamic import() that becomes its own chunk.
 import { build } from "esbuild";
 import { readFileSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+
+/**
+ * yaml's `node` export is CommonJS, which esbuild bundles whole (~260 KB parsed by every command that reads the
+ * config). Its ESM build is the same code, so esbuild keeps only the parser we call; it differs only in how it logs
+ * (console.warn) and decodes !!binary (Uint8Array), and src/config/yaml.ts uses neither: it reads the failsafe node
+ * tree and takes warnings from the document.
+ */
+const yamlEsm = {
+  name: "yaml-esm",
+  setup(b) {
+    const esm = resolve(dirname(createRequire(import.meta.url).resolve("yaml/package.json")), "browser/index.js");
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: esm }));
+  },
+};
 
 /** Builds `<outdir>/sextant.js` (the bin) and its chunks in `<outdir>/chunks/`. */
 export async function buildCli(outdir = "dist") {
@@ -29,6 +44,7 @@ export async function buildCli(outdir = "dist") {
     sourcemap: false,
     legalComments: "none",
     logLevel: "warning",
+    plugins: [yamlEsm],
     define: { SEXTANT_VERSION: JSON.stringify(pkg.version) },
     // ssh2 loads optional native crypto bindings with require(); keep it external so those stay optional.
     external: ["ssh2", "cpu-features"],
