@@ -2,7 +2,7 @@
 // `node -e 0`), so the bundle is split: the entry chunk holds commander and the reporters, and every command
 // loads its heavy modules (zod schemas, yaml, ejs, ssh2) with a dynamic import() that becomes its own chunk.
 import { build } from "esbuild";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,6 +45,9 @@ export async function buildCli(outdir = "dist") {
     legalComments: "none",
     logLevel: "warning",
     plugins: [yamlEsm],
+    // `.mjs` tells Node a file is ESM by its name alone; for `.js` it looks up the package scope of each of the
+    // dozens of chunks a deploy loads. The bin keeps the name package.json gives it (renamed below).
+    outExtension: { ".js": ".mjs" },
     define: { SEXTANT_VERSION: JSON.stringify(pkg.version) },
     // ssh2 loads optional native crypto bindings with require(); keep it external so those stay optional.
     external: ["ssh2", "cpu-features"],
@@ -56,6 +59,7 @@ export async function buildCli(outdir = "dist") {
       ].join("\n"),
     },
   });
+  renameSync(resolve(out, "sextant.mjs"), resolve(out, "sextant.js"));
 }
 
 // `node scripts/build.mjs [outdir]`; tests build into a temporary directory of their own.

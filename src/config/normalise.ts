@@ -43,7 +43,8 @@ export function resolveConfig(input: ResolveInput): Resolved {
   const kamal1 = checkKamal1(raw, sink);
   // `x-` keys may hold YAML anchors, at the root only (validator/configuration.rb).
   const checked = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith("x-")));
-  const parsed = rootSchema.safeParse(checked, { error: kamalErrorMap });
+  // jitless: the config is parsed once per run, so zod's eval-compiled fast path would cost more than it saves.
+  const parsed = rootSchema.safeParse(checked, { error: kamalErrorMap, jitless: true });
   if (!parsed.success) addProblems(sink, [], withoutReported(problemsOf(parsed.error.issues), kamal1).map(withSuggestion));
   const written = parsed.success ? parsed.data : validSettings(checked);
   checkWrittenRules({ input: written, destination: input.destination, hookNames: input.hookNames ?? [] }, sink);
