@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildCli } from "../cli/support.ts";
 import { currentLab, labSkipped, resetHosts, sshArgs, type Lab } from "./lab/lab.ts";
 
-const SERVICE = "sample";
+const SERVICE = "cache";
 const CONTAINER = `${SERVICE}-redis`;
 const PASSWORD = "s3cret-redis-pw";
 
@@ -196,12 +196,15 @@ describe.skipIf(labSkipped())("accessories on a lab host", () => {
     const reuse = await sextant("accessory", "exec", "--reuse", "redis", "/usr/bin/redis-server --version");
     expect(reuse.code, reuse.all).toBe(0);
     expect(reuse.stdout).toMatch(/Redis server v=\d+\.\d+\.\d+ /);
+    const raw = await sextant("accessory", "exec", "--reuse", "--raw", "redis", "/usr/bin/redis-server --version");
+    expect(raw.code, raw.all).toBe(0);
+    expect(raw.stdout).toMatch(/^Redis server v=\d+\.\d+\.\d+ [^\n]*$/);
     // Only the running container exists: the one-off one removed itself.
     expect(await on(`docker ps --all --filter label=service=${CONTAINER} --format '{{.Names}}'`)).toBe(CONTAINER);
     expect(await on(`cat .kamal/${SERVICE}-audit.log`)).toContain("Executed cmd '/usr/bin/redis-server --version' on redis accessory");
   });
 
-  test("accessory logs and details show the running redis", async () => {
+  test("accessory logs (plain, grep, follow) and details show the running redis", async () => {
     const logs = await sextant("accessory", "logs", "redis", "--lines", "50");
     expect(logs.code, logs.all).toBe(0);
     expect(logs.all).toContain("Ready to accept connections");
@@ -210,6 +213,19 @@ describe.skipIf(labSkipped())("accessories on a lab host", () => {
     expect(grep.code, grep.all).toBe(0);
     expect(grep.all).toContain("Ready to accept connections");
     expect(grep.all).not.toContain("Server initialized");
+
+    // -f streams until interrupted: the existing lines arrive, then Ctrl-C ends it.
+    const follow = execa(process.execPath, [cli?.bin ?? "", "accessory", "logs", "redis", "-f"], {
+      cwd: dir, reject: false, all: true, env: { DOCKER_CONFIG: join(dir, ".docker"), NO_COLOR: "1" },
+    });
+    let streamed = "";
+    follow.all?.on("data", (chunk: Buffer) => (streamed += chunk.toString()));
+    const deadline = Date.now() + 15_000;
+    while (!streamed.includes("Ready to accept connections") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    follow.kill("SIGINT");
+    await follow;
+    expect(streamed).toContain("Following logs on");
+    expect(streamed).toContain("Ready to accept connections");
 
     const details = await sextant("accessory", "details", "redis");
     expect(details.code, details.all).toBe(0);
