@@ -31,6 +31,11 @@ export class HumanReporter implements Reporter {
   readonly #now: () => number;
   readonly #start: number;
   #width = 0;
+  /**
+   * Dry-run lines not written yet. A deploy plans thousands, and one write each costs more than planning them, so
+   * they go out together at the end of the current microtask run, or before anything else this reporter writes.
+   */
+  #planned: string[] = [];
 
   constructor(options: HumanOptions) {
     this.#o = options;
@@ -72,13 +77,22 @@ export class HumanReporter implements Reporter {
   }
 
   result(text: string): void {
+    this.#flushPlanned();
     this.#o.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
   }
 
   /** A command with newlines in it (the lock's base64 details) keeps the `HOST<TAB>` prefix on every line. */
   /** One line per command: a newline inside a command (the lock's Base64 details) is shown as `\n`. */
   planned(host: string, line: string): void {
-    this.#o.stdout.write(`${host}\t${line.replaceAll("\n", "\\n")}\n`);
+    if (this.#planned.length === 0) queueMicrotask(() => this.#flushPlanned());
+    this.#planned.push(`${host}\t${line.replaceAll("\n", "\\n")}\n`);
+  }
+
+  #flushPlanned(): void {
+    if (this.#planned.length === 0) return;
+    const text = this.#planned.join("");
+    this.#planned = [];
+    this.#o.stdout.write(text);
   }
 
   error(err: unknown): void {
@@ -101,6 +115,7 @@ export class HumanReporter implements Reporter {
   }
 
   #err(text: string): void {
+    this.#flushPlanned();
     this.#o.stderr.write(`${text}\n`);
   }
 }
