@@ -53,8 +53,8 @@ test("switches between targets under continuous load without a single failed req
 describe.concurrent("drain", { timeout: 20_000 }, () => {
   test("waits for in-flight requests on the old target while new ones go to the new target", async () => {
     await proxy.cli("deploy", "c1", `--target=${e1.address}`, "--host=c1.test");
-    const slow = request(proxy.httpPort, "/slow?ms=2000", { host: "c1.test" });
-    await sleep(300);
+    const slow = request(proxy.httpPort, "/slow?ms=2000&for=c1", { host: "c1.test" });
+    await reached(e1, "for=c1");
     const deploy = proxy.cli("deploy", "c1", `--target=${e2.address}`, "--host=c1.test", "--drain-timeout=30s");
     await sleep(700);
     expect((await request(proxy.httpPort, "/", { host: "c1.test" })).body).toBe("e2");
@@ -70,8 +70,8 @@ describe.concurrent("drain", { timeout: 20_000 }, () => {
 
   test("cancels requests still running at the drain timeout with 504", async () => {
     await proxy.cli("deploy", "c2", `--target=${e1.address}`, "--host=c2.test");
-    const slow = request(proxy.httpPort, "/slow?ms=20000", { host: "c2.test" });
-    await sleep(200);
+    const slow = request(proxy.httpPort, "/slow?ms=20000&for=c2", { host: "c2.test" });
+    await reached(e1, "for=c2");
     const result = await proxy.cli("deploy", "c2", `--target=${e2.address}`, "--host=c2.test", "--drain-timeout=1s");
     expect(result.code).toBe(0);
     expect(result.ms).toBeGreaterThan(1000);
@@ -104,8 +104,8 @@ describe.concurrent("drain", { timeout: 20_000 }, () => {
 
   test("stop drains in-flight requests, cancels the rest with 504, and answers new ones with 503", async () => {
     await proxy.cli("deploy", "c5", `--target=${e1.address}`, "--host=c5.test");
-    const slow = request(proxy.httpPort, "/slow?ms=20000", { host: "c5.test" });
-    await sleep(200);
+    const slow = request(proxy.httpPort, "/slow?ms=20000&for=c5", { host: "c5.test" });
+    await reached(e1, "for=c5");
     const result = await proxy.cli("stop", "c5", "--drain-timeout=1s");
     expect(result.code).toBe(0);
     expect(result.ms).toBeGreaterThan(1000);
@@ -114,3 +114,11 @@ describe.concurrent("drain", { timeout: 20_000 }, () => {
     expect((await request(proxy.httpPort, "/", { host: "c5.test" })).status).toBe(503);
   });
 });
+
+/** Waits until the upstream received a request whose URL contains `marker`: a slow request is then in flight. */
+async function reached(upstream: Upstream, marker: string): Promise<void> {
+  for (let waited = 0; !upstream.urls.some((url) => url.includes(marker)); waited += 10) {
+    if (waited > 10_000) throw new Error(`the request ${marker} never reached ${upstream.name}`);
+    await sleep(10);
+  }
+}

@@ -129,6 +129,8 @@ export type Upstream = {
   upDelayMs: number;
   probes: http.IncomingHttpHeaders[];
   hits: number;
+  /** every non-health request's URL, in arrival order: tests wait on these instead of sleeping */
+  urls: string[];
   close: () => Promise<void>;
 };
 
@@ -143,6 +145,7 @@ export async function startUpstream(name: string, options: { upStatus?: number; 
       return void (upstream.upDelayMs > 0 ? setTimeout(reply, upstream.upDelayMs) : reply());
     }
     upstream.hits++;
+    upstream.urls.push(req.url ?? "/");
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -174,6 +177,7 @@ export async function startUpstream(name: string, options: { upStatus?: number; 
     upDelayMs: 0,
     probes: [],
     hits: 0,
+    urls: [],
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
