@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import { ConfigError, SextantError, type Issue } from "../errors.ts";
-import { renderErb, type ShellCapture } from "./erb.ts";
+import type { RenderedErb, ShellCapture } from "./erb.ts";
 import { memorySecretStore } from "./memory-secrets.ts";
 import { deepMerge, isHash } from "./merge.ts";
 import type { Config, SecretStore } from "./model.ts";
@@ -99,7 +99,7 @@ async function parseSources(main: Source, destination: Source | undefined, erb: 
   const sources: { file: string; yaml: ParsedYaml }[] = [];
   let env = erb.env;
   for (const { file, text } of destination ? [main, destination] : [main]) {
-    const rendered = await renderErb(text, { ...erb, env, file });
+    const rendered = await render(text, { ...erb, env, file });
     env = rendered.env;
     sources.push({ file, yaml: parseYaml(rendered.text, file, rendered) });
   }
@@ -112,6 +112,13 @@ async function parseSources(main: Source, destination: Source | undefined, erb: 
   });
   if (issues.length > 0) throw new ConfigError(issues);
   return { raw: hashes.reduce(deepMerge, {}), sources, env };
+}
+
+/** ERB, loaded only for a file that has a tag: most deploy.yml files have none, and the engine is ~45 KB to parse. */
+async function render(text: string, options: { cwd: string; env: Env; shell: ShellCapture; file: string }): Promise<RenderedErb> {
+  if (!text.includes("<%")) return { text, sourceLine: (line) => line, outputTag: () => undefined, env: options.env };
+  const { renderErb } = await import("./erb.ts");
+  return renderErb(text, options);
 }
 
 function normalise(parsed: Parsed, input: { destination: string | undefined; version: string; secrets: SecretStore; hookNames: string[] }): Loaded {
