@@ -126,7 +126,7 @@ export async function showLogs(ctx: Context, flags: LogFlags): Promise<void> {
   const unlimited = flags.since !== undefined || flags.grep !== undefined;
   const opts = { since: flags.since, grep: flags.grep, grepOptions: flags.grepOptions, timestamps: !flags.skipTimestamps, containerId: flags.containerId };
   if (flags.follow) {
-    // Kamal replaces itself with a local `ssh -t`; sextant streams the same docker command over its connection.
+    // Kamal replaces itself with a local `ssh -t`; sextant runs the same docker command on a PTY over its connection.
     const host = ctx.selection.primaryHost;
     const role = ctx.selection.rolesOnHost(host)[0];
     if (!role) return;
@@ -135,7 +135,7 @@ export async function showLogs(ctx: Context, flags: LogFlags): Promise<void> {
     const containerId = flags.containerId === undefined ? query.currentRunningContainerId(ctx.config, role) : cmd("echo", flags.containerId);
     const follow = pipe(containerId, cmd(`xargs docker logs${opts.timestamps ? " --timestamps" : ""} --tail ${flags.lines ?? 10} --follow 2>&1`),
       grepFor("'", flags.grep, flags.grepOptions));
-    await ctx.ex.attempt(host, follow, { stream: true, signal: ctx.signal });
+    await interactive(ctx, host, follow);
     return;
   }
   const out = await onRoles(ctx, async (host, role) => {

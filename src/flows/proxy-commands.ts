@@ -1,11 +1,15 @@
 // `proxy ...` subcommands (kamal-commands.md §6.6) on the proxy hosts of the selection.
+import { PROXY_CONTAINER } from "../commands/names.ts";
 import * as proxy from "../commands/proxy.ts";
+import { grepFor } from "../commands/sh.ts";
+import { cmd, pipe } from "../commands/shell.ts";
 import * as bootConfig from "../commands/proxy-boot-config.ts";
 import * as server from "../commands/server.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { auditStep } from "./audit.ts";
 import type { Context } from "./context.ts";
 import { preConnect, runHook } from "./hooks.ts";
+import { interactive } from "./interactive.ts";
 import { withLock } from "./lock.ts";
 import { bootProxyOn } from "./proxy.ts";
 import { loginOnHost } from "./registry.ts";
@@ -76,7 +80,10 @@ export async function logs(ctx: Context, flags: { since?: string; lines?: number
     const host = ctx.selection.primaryHost;
     ctx.report.info(`Following logs on ${host}...`);
     await preConnect(ctx);
-    await ctx.ex.attempt(host, proxy.logs({ timestamps: !flags.skipTimestamps, lines: flags.lines ?? 10, grep: flags.grep }), { stream: true, signal: ctx.signal });
+    // Kamal replaces itself with a local `ssh -t`; sextant runs the same docker command on a PTY over its connection.
+    const follow = pipe(cmd("docker", "logs", PROXY_CONTAINER, flags.skipTimestamps ? null : "--timestamps", "--tail", String(flags.lines ?? 10), "--follow", "2>&1"),
+      grepFor("'", flags.grep, undefined));
+    await interactive(ctx, host, follow);
     return;
   }
   const out = await onProxyHosts(ctx, (host) => ctx.ex.capture(host,
