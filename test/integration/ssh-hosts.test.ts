@@ -236,7 +236,10 @@ ${opts.extra ?? ""}`,
     expect(ranOn("sx-ran-hang")).toEqual([host(0).address, host(1).address]);
     // and the host is usable again once sshd has worked through the connections queued while it was stopped
     let again = await sextant(dir, ["server", "exec", "hostname"]);
-    for (let i = 0; i < 5 && again.exitCode !== 0; i++) again = await sextant(dir, ["server", "exec", "hostname"]);
+    for (let i = 0; i < 5 && again.exitCode !== 0; i++) {
+      console.info(`resumed sshd: attempt ${i + 1} failed:\n${again.stderr}`);
+      again = await sextant(dir, ["server", "exec", "hostname"]);
+    }
     expect(again.exitCode, again.stderr).toBe(0);
   });
 
