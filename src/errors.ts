@@ -70,10 +70,11 @@ export class RemoteCommandError extends SextantError {
 export class HostsFailedError extends SextantError {
   readonly failures: ReadonlyMap<string, Error>;
   constructor(failures: ReadonlyMap<string, Error>) {
-    const lines = [...failures].map(([host, err]) => `  [${host}] ${err.message}`);
+    const named = (host: string, message: string) => (message.startsWith(`[${host}]`) ? message : `[${host}] ${message}`);
+    const lines = [...failures].map(([host, err]) => `  ${named(host, err.message)}`);
     const first = [...failures.values()][0];
     super(
-      failures.size === 1 && first ? first.message : `failed on ${failures.size} hosts:\n${lines.join("\n")}`,
+      failures.size === 1 && first ? named([...failures.keys()][0] ?? "", first.message) : `failed on ${failures.size} hosts:\n${lines.join("\n")}`,
       { hint: first instanceof SextantError ? first.hint : undefined, cause: first },
     );
     this.failures = failures;
