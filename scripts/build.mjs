@@ -1,6 +1,6 @@
 // Bundles the CLI with esbuild. Startup speed matters (`sextant version` should cost little more than
 // `node -e 0`), so the bundle is split: the entry chunk holds commander and the reporters, and every command
-// loads its heavy modules (zod schemas, yaml, ejs, ssh2) with a dynamic import() that becomes its own chunk.
+// loads its heavy modules (zod schemas, yaml, ssh2) with a dynamic import() that becomes its own chunk.
 import { build } from "esbuild";
 import { readFileSync, renameSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
