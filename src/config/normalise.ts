@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { Issue } from "../errors.ts";
 import { docsCommand } from "./docs.ts";
 import { envSpec } from "./env.ts";
-import { addProblems, issueSink, type IssueSink, type Locate } from "./issues.ts";
+import { addProblems, issueSink, type Locate } from "./issues.ts";
 import { checkKamal1, traefikLabelWarnings } from "./kamal1.ts";
 import type { Config, SecretStore } from "./model.ts";
 import { toAccessory } from "./normalise-accessory.ts";
