@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import { wholeNumber } from "./parse.ts";
 import type { Context } from "../flows/context.ts";
+import { confirm } from "./confirm.ts";
 import type { CliDeps } from "./deps.ts";
 
 type ProxyFlows = typeof import("../flows/proxy-commands.ts");
@@ -33,7 +34,11 @@ export function registerProxy(program: Command, deps: CliDeps): void {
   group.command("reboot").description("Reboot kamal-proxy on the servers (stop, remove, run a new container)")
     .option("--rolling", "Reboot one host at a time")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
-    .action(async (flags: { rolling?: boolean }, cmd: Command) => {
+    .action(async (flags: { rolling?: boolean; confirmed?: boolean }, cmd: Command) => {
+      if (!flags.confirmed && !(await confirm("This will cause a brief outage on each host. Are you sure?"))) {
+        deps.reporter.warn("Aborted");
+        return;
+      }
       const f = await flows();
       await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.reboot(ctx, flags.rolling === true));
     });
