@@ -56,6 +56,8 @@ async function main(): Promise<number> {
   return failure instanceof SextantError ? failure.exitCode : 1;
 }
 
-const code = await main();
-// Let stdout drain before exiting; a piped `sextant config | head` must not lose or truncate output.
-process.stdout.write("", () => process.exit(code));
+// No top-level await: the bundle is CommonJS, so bin/launcher.ts can run it through a V8 code cache.
+void main().then((code) => {
+  // Let stdout drain before exiting; a piped `sextant config | head` must not lose or truncate output.
+  process.stdout.write("", () => process.exit(code));
+});

@@ -76,7 +76,7 @@ async function benchSize(lab: Lab, bin: string, hosts: number, runs: number): Pr
 export async function benchDeploys(runs: number): Promise<DeployFigures[]> {
   const dir = labDir();
   const release = await acquireLabLock(dir, 10 * 60_000);
-  // A build of our own: a concurrent `npm run build` must not swap dist/ chunks under a running deploy.
+  // A build of our own: a concurrent `npm run build` must not swap dist/ under a running deploy.
   const build = buildCli();
   try {
     await stopLab(dir);

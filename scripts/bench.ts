@@ -20,7 +20,7 @@ export type BenchRow = {
 };
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
-const BIN = join(ROOT, "dist/sextant.js");
+const BIN = join(ROOT, "dist/sextant.cjs");
 
 // Preloaded into measured processes: records their CPU time on exit, bootstrap included, into $SEXTANT_BENCH_CPU.
 const CPU_PROBE = `process.on("exit", () => {
@@ -157,7 +157,7 @@ function verdict(value: number | undefined, node: number | undefined, budget: nu
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(BIN)) throw new Error("dist/sextant.js is missing: run `npm run build` first");
+  if (!existsSync(BIN)) throw new Error("dist/sextant.cjs is missing: run `npm run build` first");
   const app = mkdtempSync(join(tmpdir(), "sextant-bench-"));
   try {
     writeBigApp(app);

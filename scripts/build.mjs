@@ -1,10 +1,14 @@
-// Bundles the CLI with esbuild. Startup speed matters (`sextant version` should cost little more than
-// `node -e 0`), so the bundle is split: the entry chunk holds commander and the reporters, and every command
-// loads its heavy modules (zod schemas, yaml, ssh2) with a dynamic import() that becomes its own chunk.
+// Bundles the CLI with esbuild into two CommonJS files: dist/cli.cjs, the whole program, and dist/sextant.cjs,
+// the executable, which runs cli.cjs through a V8 code cache (bin/launcher.ts says why). Dynamic import()s stay
+// lazy inside the one bundle (esbuild wraps each module in an init function), so a command still only runs the
+// module bodies it needs (zod schemas, yaml, ssh2); the code cache removes the cost of compiling them.
 import { build } from "esbuild";
-import { readFileSync, renameSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -24,42 +28,62 @@ const yamlEsm = {
   },
 };
 
-/** Builds `<outdir>/sextant.js` (the bin) and its chunks in `<outdir>/chunks/`. */
+/** Builds `<outdir>/sextant.cjs` (the bin), `<outdir>/cli.cjs` and the code cache of a warm-up run. */
 export async function buildCli(outdir = "dist") {
   const out = resolve(root, outdir);
-  // Chunk names carry content hashes; drop the previous build's so dist/ holds only what the bin imports.
-  rmSync(resolve(out, "chunks"), { recursive: true, force: true });
-  await build({
+  // Earlier builds' caches are keyed by their bundle's hash and would never be read again.
+  rmSync(out, { recursive: true, force: true });
+  const common = {
     absWorkingDir: root,
-    entryPoints: { sextant: "bin/sextant.ts" },
-    outdir: out,
-    entryNames: "[name]",
-    chunkNames: "chunks/[name]-[hash]",
-    splitting: true,
     bundle: true,
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: "node20",
     minify: false,
     sourcemap: false,
     legalComments: "none",
     logLevel: "warning",
+  };
+  await build({
+    ...common,
+    entryPoints: ["bin/sextant.ts"],
+    outfile: resolve(out, "cli.cjs"),
     plugins: [yamlEsm],
-    // `.mjs` tells Node a file is ESM by its name alone; for `.js` it looks up the package scope of each of the
-    // dozens of chunks a deploy loads. The bin keeps the name package.json gives it (renamed below).
-    outExtension: { ".js": ".mjs" },
+    // A CommonJS bundle run by vm.Script has no loader for import(); esbuild turns each one into a lazy require.
+    supported: { "dynamic-import": false },
     define: { SEXTANT_VERSION: JSON.stringify(pkg.version) },
     // ssh2 loads optional native crypto bindings with require(); keep it external so those stay optional.
     external: ["ssh2", "cpu-features"],
-    banner: {
-      js: [
-        "#!/usr/bin/env node",
-        "import { createRequire as __sextantCreateRequire } from 'node:module';",
-        "const require = __sextantCreateRequire(import.meta.url);",
-      ].join("\n"),
-    },
   });
-  renameSync(resolve(out, "sextant.mjs"), resolve(out, "sextant.js"));
+  const hash = createHash("sha256").update(readFileSync(resolve(out, "cli.cjs"))).digest("hex").slice(0, 16);
+  await build({
+    ...common,
+    entryPoints: ["bin/launcher.ts"],
+    outfile: resolve(out, "sextant.cjs"),
+    banner: { js: "#!/usr/bin/env node" },
+    define: { SEXTANT_BUNDLE_HASH: JSON.stringify(hash) },
+  });
+  warmUp(resolve(out, "sextant.cjs"));
+}
+
+/**
+ * Runs a dry-run deploy of a fixture app once, so the launcher leaves a code cache holding what the usual
+ * commands compile (config loading, validation, planning, output). Without it, the first run of each install
+ * would pay for compiling; with a node whose V8 differs, the first run replaces it.
+ */
+function warmUp(bin) {
+  const app = mkdtempSync(join(tmpdir(), "sextant-warm-up-"));
+  try {
+    cpSync(resolve(root, "fixtures/deploy/with-accessories"), app, { recursive: true });
+    const run = spawnSync(process.execPath, [bin, "deploy", "--dry-run", "--version", "warm-up"], {
+      cwd: app,
+      env: { PATH: process.env.PATH, HOME: app, NO_COLOR: "1", SOURCE_DATE_EPOCH: "0" },
+      encoding: "utf8",
+    });
+    if (run.status !== 0) throw new Error(`the warm-up run of ${bin} failed:\n${run.stderr}`);
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
 }
 
 // `node scripts/build.mjs [outdir]`; tests build into a temporary directory of their own.

@@ -16,7 +16,7 @@ export function buildCli(): { bin: string; cleanup: () => void } {
   const out = join(dir, "dist");
   const built = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs"), out], { cwd: ROOT, encoding: "utf8" });
   if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
-  return { bin: join(out, "sextant.js"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { bin: join(out, "sextant.cjs"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export type Run = { code: number | null; stdout: string; stderr: string };

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { builderEnv, type Lab } from "./lab/lab.ts";
 
 const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
-export const SEXTANT = join(ROOT, "dist/sextant.js");
+export const SEXTANT = join(ROOT, "dist/sextant.cjs");
 export const SERVICE = "sample";
 export const APP_HOST = "sample.test";
 export const GIT_USER = "Lab Deployer";
@@ -79,8 +79,8 @@ export async function commitConfig(lab: Lab, dir: string, opts: AppOptions): Pro
 export type Run = { readonly exitCode: number; readonly stdout: string; readonly stderr: string };
 
 /**
- * `node dist/sextant.js ...args` in the app directory; never throws, the caller checks the exit code. `bin` is
- * another build of the same bundle (tests build their own, so a concurrent `npm run build` cannot swap chunks
+ * `node dist/sextant.cjs ...args` in the app directory; never throws, the caller checks the exit code. `bin` is
+ * another build of the same bundle (tests build their own, so a concurrent `npm run build` cannot swap files
  * under a running deploy).
  */
 export async function sextant(

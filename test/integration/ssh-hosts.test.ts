@@ -83,7 +83,7 @@ ${opts.extra ?? ""}`,
     return dir;
   }
 
-  /** `node dist/sextant.js ...args` in `dir`, not awaited, so a test can signal it or race it. */
+  /** `node dist/sextant.cjs ...args` in `dir`, not awaited, so a test can signal it or race it. */
   const start = (dir: string, args: readonly string[], env: Record<string, string> = {}): ResultPromise<{ reject: false }> =>
     execa(process.execPath, [SEXTANT, ...args], {
       cwd: dir,
