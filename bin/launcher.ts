@@ -23,7 +23,8 @@ try {
   // no cache yet: this run compiles from source and leaves one
 }
 
-const script = new Script(wrap(readFileSync(bundle, "utf8")), { filename: bundle, cachedData });
+// latin1: the build makes the bundle pure ASCII, which reads several times faster than decoding UTF-8.
+const script = new Script(wrap(readFileSync(bundle, "latin1")), { filename: bundle, cachedData });
 if (cachedData === undefined || script.cachedDataRejected === true) {
   // At exit, so the cache holds every function this run compiled, not only the top level.
   process.once("exit", () => {

@@ -39,7 +39,8 @@ export async function buildCli(outdir = "dist") {
     platform: "node",
     format: "cjs",
     target: "node20",
-    minify: false,
+    // Keeps names for stack traces under -v; drops the whitespace and comments that V8 would otherwise read.
+    minifyWhitespace: true,
     sourcemap: false,
     legalComments: "none",
     logLevel: "warning",
@@ -55,7 +56,12 @@ export async function buildCli(outdir = "dist") {
     // ssh2 loads optional native crypto bindings with require(); keep it external so those stay optional.
     external: ["ssh2", "cpu-features"],
   });
-  const hash = createHash("sha256").update(readFileSync(resolve(out, "cli.cjs"))).digest("hex").slice(0, 16);
+  const program = readFileSync(resolve(out, "cli.cjs"));
+  // The launcher reads the bundle as latin1, which is only right for ASCII; esbuild escapes non-ASCII in strings
+  // and identifiers, and dropping whitespace drops the comments that could still hold some.
+  const nonAscii = program.findIndex((byte) => byte > 0x7f);
+  if (nonAscii !== -1) throw new Error(`cli.cjs has a non-ASCII byte at offset ${nonAscii}: ${program.subarray(nonAscii - 40, nonAscii + 40)}`);
+  const hash = createHash("sha256").update(program).digest("hex").slice(0, 16);
   await build({
     ...common,
     entryPoints: ["bin/launcher.ts"],
