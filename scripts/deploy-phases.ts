@@ -1,0 +1,62 @@
+// The per-phase breakdown of a deploy for `npm run bench`, read from its `--json -v` events. A flow reports an
+// SSH exec session's commands together when the session starts, so a host's run of `command` events (a few ms
+// apart at most, nothing else in between) is one session; it lasts until the host's next session starts or the
+// deploy ends. Each session is named after what it does, from its commands.
+import { commandEvent } from "../src/output/events.ts";
+
+/** Phase names, matched against a session's commands in this order. */
+const PHASES: readonly [string, RegExp][] = [
+  ["registry login", /^docker login /m],
+  ["pull image", /^docker pull /m],
+  ["lock", /^mkdir \.kamal\/lock-/m],
+  ["unlock", /^rm \.kamal\/lock-/m],
+  ["proxy + host state", /^docker network create /m],
+  ["rename old container", /^docker rename /m],
+  ["env file upload", /^upload /m],
+  ["run new container", /^docker run /m],
+  ["proxy switch", /^docker exec kamal-proxy kamal-proxy deploy /m],
+  ["stop old, tag, prune", /^docker tag /m],
+  ["stop stale containers", /^docker container ls .*\| xargs docker stop/m],
+  ["make .kamal (lock)", /^mkdir -p \.kamal$/],
+];
+
+/** How far apart two commands of one session may be reported (the reporter writes them in one synchronous loop). */
+const SAME_SESSION_MS = 5;
+
+export type PhaseTimes = Map<string, number[]>;
+
+/** Seconds each host spent in each phase: phase → one duration per host (and per session, if repeated). */
+export function deployPhases(ndjson: string): PhaseTimes {
+  const lines = ndjson.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type?: string; ts?: string });
+  const end = Math.max(...lines.map((e) => Date.parse(e.ts ?? "")).filter(Number.isFinite));
+  const sessions = new Map<string, { at: number; commands: string[] }[]>();
+  // the host's latest event, when it was a command: the time it was reported
+  const lastCommandAt = new Map<string, number>();
+  for (const raw of lines) {
+    const host = (raw as { host?: unknown }).host;
+    if (typeof host !== "string") continue;
+    if (raw.type !== "command") {
+      lastCommandAt.delete(host);
+      continue;
+    }
+    const { line, ts } = commandEvent.parse(raw);
+    const at = Date.parse(ts);
+    const hostSessions = sessions.get(host) ?? [];
+    const previous = lastCommandAt.get(host);
+    const current = hostSessions.at(-1);
+    if (current && previous !== undefined && at - previous <= SAME_SESSION_MS) current.commands.push(line);
+    else hostSessions.push({ at, commands: [line] });
+    sessions.set(host, hostSessions);
+    lastCommandAt.set(host, at);
+  }
+  const phases: PhaseTimes = new Map();
+  for (const hostSessions of sessions.values()) {
+    for (const [i, session] of hostSessions.entries()) {
+      const text = session.commands.join("\n");
+      const name = PHASES.find(([, pattern]) => pattern.test(text))?.[0] ?? "other";
+      const seconds = ((hostSessions[i + 1]?.at ?? end) - session.at) / 1000;
+      phases.set(name, [...(phases.get(name) ?? []), seconds]);
+    }
+  }
+  return phases;
+}
