@@ -58,3 +58,22 @@ export const logsInLocally = (target: BuildTarget): boolean => target.kind !== "
 /** Environment for the push command: remote builders must not forward the client's registry token. */
 export const pushEnv = (target: BuildTarget): Record<string, string> =>
   logsInLocally(target) ? {} : { BUILDKIT_NO_CLIENT_TOKEN: "1" };
+
+/** Where `build create` checks it can reach a remote builder over SSH: the user and port come from the URL. */
+export type BuilderHost = { readonly host: string; readonly user: string | undefined; readonly port: number | undefined };
+
+/**
+ * The SSH host of `builder.remote` (`ssh://app@1.1.1.5:2122`); undefined for other schemes (tcp://, unix://), which
+ * Kamal does not check (kamal lib/kamal/cli/build.rb `connect_to_remote_host`).
+ */
+export function remoteBuilderHost(config: Config): BuilderHost | undefined {
+  const remote = config.builder.remote;
+  if (remote === undefined || !URL.canParse(remote)) return undefined;
+  const url = new URL(remote);
+  if (url.protocol !== "ssh:" || url.hostname === "") return undefined;
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    user: url.username === "" ? undefined : decodeURIComponent(url.username),
+    port: url.port === "" ? undefined : Number(url.port),
+  };
+}

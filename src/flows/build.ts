@@ -1,10 +1,9 @@
-// `build push` and `build pull` (kamal-commands.md §6.4): build the image on this machine (from a clean git clone of
+// `build deliver|push|pull` (kamal-commands.md §6.4): build the image on this machine (from a clean git clone of
 // HEAD unless builder.context is set), push it, and pull it on the app hosts.
-import { tmpdir } from "node:os";
 import * as builder from "../commands/builder.ts";
-import * as clone from "../commands/builder-clone.ts";
 import { canBuildWithoutBuildx } from "../commands/builder-fallback.ts";
 import { buildTarget, logsInLocally, pushEnv, type BuildTarget } from "../commands/builder-target.ts";
+import { withEnv } from "../commands/env-export.ts";
 import * as registry from "../commands/registry.ts";
 import { cmd } from "../commands/shell.ts";
 import type { Secret } from "../config/secret.ts";
@@ -12,20 +11,31 @@ import { SextantError } from "../errors.ts";
 import { LOCAL, type ScriptStep } from "../exec/executor.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { auditStep } from "./audit.ts";
+import { prepareBuildDirectory } from "./build-clone.ts";
+import { ensureBuilder, localArch } from "./builder-setup.ts";
 import type { Context } from "./context.ts";
 import { preConnect, runHook } from "./hooks.ts";
 import { loginOnHost } from "./registry.ts";
+import type { OpenBuilderHost } from "./remote-builder.ts";
 
 export class DependencyError extends SextantError {}
 
-/** docker's name for this machine's architecture, as `docker info` reports it to Kamal. */
-export const localArch = (): string => (process.arch === "arm64" ? "arm64" : "amd64");
+export type PushOptions = {
+  readonly output?: string;
+  readonly noCache?: boolean;
+  /** reaches an ssh:// remote builder before a missing builder is created (see remote-builder.ts) */
+  readonly openBuilderHost?: OpenBuilderHost;
+};
 
-export type PushOptions = { readonly output?: string; readonly noCache?: boolean };
+export async function deliver(ctx: Context, opts: PushOptions): Promise<void> {
+  await buildPush(ctx, opts);
+  await buildPull(ctx);
+}
 
 export async function buildPush(ctx: Context, opts: PushOptions = {}): Promise<void> {
   const { config } = ctx;
   const target = buildTarget(config, localArch());
+  // pre-connect runs before anything else: a remote builder or the pre-build hook may need it.
   await preConnect(ctx);
   const buildx = await checkLocalDocker(ctx, target);
 
@@ -34,17 +44,21 @@ export async function buildPush(ctx: Context, opts: PushOptions = {}): Promise<v
 
   await runHook(ctx, "pre-build");
   const directory = await prepareBuildDirectory(ctx);
-  if (buildx) await ensureBuilder(ctx, target);
+  if (buildx) await ensureBuilder(ctx, opts.openBuilderHost);
 
-  const env: Record<string, string | Secret> = { ...pushEnv(target) };
-  for (const name of config.builder.secrets) env[name] = config.secrets.get(name);
   ctx.report.step(`Building ${config.repository}:${config.version}${directory ? " from a clean clone of HEAD" : ""}...`);
-  await ctx.ex.run(LOCAL, builder.push(config, target, { output: opts.output, noCache: opts.noCache, buildx }),
-    { cwd: directory, env, stream: ctx.options.verbose, signal: ctx.signal });
+  // A remote builder's environment goes on the command line, where SSHKit puts it (kamal Builder::Remote#push_env).
+  const push = withEnv(pushEnv(target), builder.push(config, target, { output: opts.output, noCache: opts.noCache, buildx }));
+  await ctx.ex.run(LOCAL, push, { cwd: directory, env: buildSecrets(ctx), stream: ctx.options.verbose, signal: ctx.signal });
+}
+
+/** Build secrets reach the build through its environment, never its command line. */
+export function buildSecrets(ctx: Context): Record<string, Secret> {
+  return Object.fromEntries(ctx.config.builder.secrets.map((name) => [name, ctx.config.secrets.get(name)]));
 }
 
 /** true when buildx is there; false when a plain `docker build` can stand in for it (announced in one line). */
-async function checkLocalDocker(ctx: Context, target: BuildTarget): Promise<boolean> {
+export async function checkLocalDocker(ctx: Context, target: BuildTarget): Promise<boolean> {
   if ((await ctx.ex.attempt(LOCAL, builder.ensureDockerInstalled(), { signal: ctx.signal })).code === 0) return true;
   if ((await ctx.ex.attempt(LOCAL, cmd("docker", "--version"), { signal: ctx.signal })).code !== 0)
     throw new DependencyError("Docker is not installed locally", { hint: "install docker (e.g. `apt-get install docker.io`) and try again" });
@@ -61,58 +75,6 @@ async function loginLocally(ctx: Context): Promise<void> {
   if (login) await ctx.ex.run(LOCAL, login, { stdin: registry.loginPassword(ctx.config.registry), signal: ctx.signal });
 }
 
-/**
- * Kamal builds from a fresh clone of HEAD when builder.context is unset and this is a git repository, so
- * uncommitted files never reach the image. Returns the directory to build in (undefined: the working directory).
- */
-async function prepareBuildDirectory(ctx: Context): Promise<string | undefined> {
-  if (ctx.config.builder.context !== undefined) {
-    const status = await ctx.ex.attempt(LOCAL, cmd("git", "status", "--porcelain"), { signal: ctx.signal });
-    if (status.stdout.trim()) ctx.report.warn(`Building with uncommitted changes:\n${status.stdout.trimEnd()}`);
-    return undefined;
-  }
-  const root = await ctx.ex.attempt(LOCAL, cmd("git", "rev-parse", "--show-toplevel"), { signal: ctx.signal });
-  if (root.code !== 0) return undefined;
-  const status = await ctx.ex.attempt(LOCAL, cmd("git", "status", "--porcelain"), { signal: ctx.signal });
-  if (status.stdout.trim())
-    ctx.report.warn(`Building from a local git clone, so ignoring these uncommitted changes:\n${status.stdout.trimEnd()}`);
-
-  const cwd = (await ctx.ex.capture(LOCAL, cmd("pwd", "-P"), { signal: ctx.signal })) || ".";
-  const paths = clone.clonePaths(ctx.config, { tmpdir: tmpdir(), cwd, gitRoot: root.stdout.trim() || cwd });
-  const head = (await ctx.ex.capture(LOCAL, cmd("git", "rev-parse", "HEAD"), { signal: ctx.signal })) || ctx.config.version;
-  const exists = await ctx.ex.attempt(LOCAL, cmd("test", "-d", paths.buildDirectory), { signal: ctx.signal });
-  if (exists.code === 0 && (await resetClone(ctx, paths, head))) return paths.buildDirectory;
-  if (exists.code === 0) ctx.report.warn(`Error preparing clone, deleting and retrying...`);
-  ctx.report.info(`Cloning repo into build directory \`${paths.buildDirectory}\`...`);
-  await ctx.ex.run(LOCAL, cmd("rm", "-rf", paths.cloneDirectory), { signal: ctx.signal });
-  await ctx.ex.run(LOCAL, cmd("mkdir", "-p", paths.cloneDirectory), { signal: ctx.signal });
-  await ctx.ex.run(LOCAL, clone.clone(paths), { signal: ctx.signal });
-  return paths.buildDirectory;
-}
-
-async function resetClone(ctx: Context, paths: clone.ClonePaths, head: string): Promise<boolean> {
-  ctx.report.info(`Resetting local clone as \`${paths.buildDirectory}\` already exists...`);
-  for (const step of clone.cloneResetSteps(paths, head))
-    if ((await ctx.ex.attempt(LOCAL, step, { signal: ctx.signal })).code !== 0) return false;
-  const dirty = await ctx.ex.attempt(LOCAL, clone.cloneStatus(paths), { signal: ctx.signal });
-  return dirty.code === 0 && dirty.stdout.trim() === "";
-}
-
-/** Inspects the buildx builder and recreates it when it is missing or points elsewhere. */
-async function ensureBuilder(ctx: Context, target: BuildTarget): Promise<void> {
-  const inspect = builder.inspectBuilder(ctx.config, target);
-  if (!inspect) return;
-  const result = await ctx.ex.attempt(LOCAL, inspect, { signal: ctx.signal });
-  if (result.code === 0) return;
-  if (!/context not found|no builder|no compatible builder|does not exist/.test(result.stdout + result.stderr))
-    throw new SextantError(`could not inspect the buildx builder: ${(result.stderr || result.stdout).trim()}`);
-  ctx.report.warn("Missing compatible builder, so creating a new one first");
-  const remove = builder.remove(ctx.config, target);
-  if (remove) await ctx.ex.attempt(LOCAL, remove, { signal: ctx.signal });
-  const create = builder.create(ctx.config, target);
-  if (create) await ctx.ex.run(LOCAL, create, { signal: ctx.signal });
-}
-
 /** What a host runs to pull the version: audit, drop a stale local copy, pull, check the service label. */
 export async function pullSteps(ctx: Context): Promise<ScriptStep[]> {
   return [
@@ -123,12 +85,43 @@ export async function pullSteps(ctx: Context): Promise<ScriptStep[]> {
   ];
 }
 
-/** `build pull`: login and pull on every selected app host, in parallel. */
+/**
+ * `build pull` (and the pull of every deploy): log in on the app hosts, then pull. Hosts behind registry mirrors
+ * pull first on one host per mirror, so the others find the image in their mirror (kamal cli/build.rb `pull`).
+ */
 export async function buildPull(ctx: Context, hosts: readonly string[] = ctx.selection.appHosts): Promise<void> {
   await preConnect(ctx);
-  const steps = await pullSteps(ctx);
-  await onHosts(hosts, async (host) => {
+  const mirrors = await onHosts(hosts, async (host) => {
     await loginOnHost(ctx, host);
-    await ctx.ex.script(host, steps, { signal: ctx.signal });
+    return hosts.length > 1 ? firstMirror(ctx, host) : undefined;
   }, { signal: ctx.signal });
+  const seeds = mirrorSeeds(hosts, mirrors);
+  const steps = await pullSteps(ctx);
+  const pull = (on: readonly string[]) => onHosts(on, (host) => ctx.ex.script(host, steps, { signal: ctx.signal }), { signal: ctx.signal });
+  if (seeds.length === 0) {
+    await pull(hosts);
+    return;
+  }
+  ctx.report.step(`Pulling image on ${seeds.join(", ")} to seed the ${seeds.length === 1 ? "mirror" : "mirrors"}...`);
+  await pull(seeds);
+  ctx.report.step("Pulling image on remaining hosts...");
+  await pull(hosts.filter((host) => !seeds.includes(host)));
+}
+
+/** The host's first registry mirror; undefined when it has none (docker's template fails on the empty list). */
+async function firstMirror(ctx: Context, host: string): Promise<string | undefined> {
+  const result = await ctx.ex.attempt(host, builder.firstMirror(), { signal: ctx.signal });
+  if (result.code === 0) return result.stdout.trim() || undefined;
+  if (/error calling index: reflect: slice index out of range/.test(result.stderr + result.stdout)) return undefined;
+  throw new SextantError(`[${host}] could not read the registry mirrors: ${(result.stderr || result.stdout).trim()}`);
+}
+
+/** The first host (in the given order) behind each distinct mirror. */
+function mirrorSeeds(hosts: readonly string[], mirrors: ReadonlyMap<string, string | undefined>): string[] {
+  const seeds = new Map<string, string>();
+  for (const host of hosts) {
+    const mirror = mirrors.get(host);
+    if (mirror !== undefined && !seeds.has(mirror)) seeds.set(mirror, host);
+  }
+  return [...seeds.values()];
 }
