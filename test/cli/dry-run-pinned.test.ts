@@ -1,7 +1,7 @@
 // The dry run of each top-level flow on a realistic fixture, pinned line by line. A change to what sextant would
 // send shows up here as a diff a reviewer can read. Regenerate with SEXTANT_UPDATE_PINNED=1 after checking it.
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -12,7 +12,9 @@ let cleanup = () => {};
 let app = "";
 beforeAll(() => {
   ({ bin, cleanup } = buildCli());
-  app = mkdtempSync(join(tmpdir(), "sextant-pinned-"));
+  // A fixed directory: the build clone's path is derived from the working directory, as in Kamal, and is pinned too.
+  app = join(tmpdir(), "sextant-pinned-tracker");
+  rmSync(app, { recursive: true, force: true });
   cpSync(join(ROOT, "fixtures/deploy/with-accessories"), app, { recursive: true });
   execFileSync("git", ["init", "-q"], { cwd: app });
   execFileSync("git", ["config", "user.name", "Pat Deployer"], { cwd: app });
