@@ -29,10 +29,13 @@ export function logs(config: Config, role: Role, opts: LogOptions = {}): Shell {
     grepFor("'", opts.grep, opts.grepOptions));
 }
 
-/** The local `ssh -t` line that follows the logs on `host`. */
-export function followLogs(config: Config, role: Role, host: string, opts: Omit<LogOptions, "since"> = {}): Shell {
+/** What `logs --follow` runs on the host: the container's last lines, then new ones as they come. */
+export function followingLogs(config: Config, role: Role, opts: Omit<LogOptions, "since"> = {}): Shell {
   const flags = [opts.timestamps === false ? "" : " --timestamps", opts.lines === undefined ? "" : ` --tail ${opts.lines}`].join("");
-  const follow = pipe(containerIdCommand(config, role, opts.containerId), cmd(`xargs docker logs${flags} --follow 2>&1`),
+  return pipe(containerIdCommand(config, role, opts.containerId), cmd(`xargs docker logs${flags} --follow 2>&1`),
     grepFor('"', opts.grep, opts.grepOptions));
-  return runOverSsh(config.ssh, host, follow);
 }
+
+/** The local `ssh -t` line that follows the logs on `host`. */
+export const followLogs = (config: Config, role: Role, host: string, opts: Omit<LogOptions, "since"> = {}): Shell =>
+  runOverSsh(config.ssh, host, followingLogs(config, role, opts));

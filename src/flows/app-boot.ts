@@ -37,10 +37,17 @@ export async function bootApp(ctx: Context, opts: BootOptions, outcomes: HostOut
   const config = withVersion(ctx.config, opts.version);
   const bootCtx: Context = { ...ctx, config };
   const hosts = ctx.selection.appHosts;
-  const others = ctx.selection.roles.some((role) => role !== ctx.selection.primaryRole);
-  const barrier = others ? new Barrier() : undefined;
+  // As in Kamal, also with no other role waiting: the first healthy primary-role container opens it and says so.
+  const barrier = ctx.selection.primaryRole ? new Barrier() : undefined;
   if (opts.proxy) ctx.report.step("Ensure kamal-proxy is running...");
+  if (opts.stale) ctx.report.step("Detect stale containers...");
   ctx.report.step(`Start container with version ${opts.version} (or reboot if already running)...`);
+  // Hosts prune as soon as they are done, so the phase starts when the first one gets there.
+  let pruneAnnounced = !opts.prune;
+  const announcePrune = () => {
+    if (!pruneAnnounced) ctx.report.step("Prune old containers and images...");
+    pruneAnnounced = true;
+  };
 
   // Hosts that run the proxy only for accessories still get it, alongside the app hosts.
   const proxyOnly = opts.proxy ? ctx.selection.hosts.filter((h) => !hosts.includes(h)) : [];
@@ -49,7 +56,7 @@ export async function bootApp(ctx: Context, opts: BootOptions, outcomes: HostOut
   const failures = new Map<string, Error>();
   for (const group of bootGroups(hosts, ctx.config.boot.limit)) {
     await runHook(bootCtx, "pre-app-boot", { hosts: group });
-    await onHosts(group, (host) => bootHost(bootCtx, host, opts, barrier, outcomes), { signal: ctx.signal })
+    await onHosts(group, (host) => bootHost(bootCtx, host, opts, { barrier, outcomes, announcePrune }), { signal: ctx.signal })
       .catch((err: unknown) => {
         if (!(err instanceof HostsFailedError)) throw err;
         for (const [host, e] of err.failures) failures.set(host, e);
@@ -70,7 +77,15 @@ export function bootGroups(hosts: readonly string[], limit: number | undefined):
   return groups;
 }
 
-async function bootHost(ctx: Context, host: string, opts: BootOptions, barrier: Barrier | undefined, outcomes: HostOutcome[]): Promise<void> {
+type HostRun = {
+  readonly barrier: Barrier | undefined;
+  /** receives a row per role as it finishes */
+  readonly outcomes: HostOutcome[];
+  /** says "Prune old containers and images..." the first time a host gets there */
+  readonly announcePrune: () => void;
+};
+
+async function bootHost(ctx: Context, host: string, opts: BootOptions, { barrier, outcomes, announcePrune }: HostRun): Promise<void> {
   const { config } = ctx;
   const roles = ctx.selection.rolesOnHost(host);
   let states: Map<Role, RoleState>;
@@ -108,6 +123,7 @@ async function bootHost(ctx: Context, host: string, opts: BootOptions, barrier: 
     { cmd: containers.tagLatestImage(config) },
     ...(opts.prune ? await pruneAllSteps(ctx) : []),
   ];
+  announcePrune();
   await ctx.ex.script(host, after, { signal: ctx.signal });
 }
 

@@ -1,7 +1,7 @@
 // Files a host needs before a role boots (kamal-on-host.md §13–15): error pages for kamal-proxy, the role's assets
 // extracted from the new image and merged with the old version's, and custom TLS certificates.
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import * as app from "../commands/app.ts";
 import * as assets from "../commands/app-assets.ts";
 import * as appProxy from "../commands/app-proxy.ts";
@@ -22,7 +22,7 @@ export async function uploadAppFiles(ctx: Context, host: string, roles: readonly
     if (!app.hasAssets(role)) continue;
     steps.push({ cmd: assets.extractAssets(config, role) }, { cmd: assets.syncAssetVolumes(config, role, { oldVersion: states.get(role)?.oldVersion }) });
   }
-  const pages = config.errorPagesPath ? errorPages(config.errorPagesPath) : [];
+  const pages = config.errorPagesPath ? errorPages(resolve(ctx.cwd, config.errorPagesPath)) : [];
   const pagesDirectory = `${errorPagesDirectory(config)}/${config.version}`;
   if (pages.length > 0) steps.push({ cmd: cmd("mkdir", "-p", pagesDirectory) });
   const certified = roles.filter((role) => role.proxy !== undefined && hasCustomCertificate(role.proxy));

@@ -6,11 +6,19 @@ export class Barrier {
   constructor() {
     this.#result = new Promise((resolve) => (this.#decided = resolve));
   }
-  open(): void {
-    this.#decided?.(true);
+  /** Opens the barrier; true when this call decided it (the first healthy container), false when it was decided. */
+  open(): boolean {
+    return this.#decide(true);
   }
-  close(): void {
-    this.#decided?.(false);
+  /** Closes the barrier; true when this call decided it. */
+  close(): boolean {
+    return this.#decide(false);
+  }
+  #decide(open: boolean): boolean {
+    const decide = this.#decided;
+    this.#decided = undefined;
+    decide?.(open);
+    return decide !== undefined;
   }
   /** Resolves true once opened, false once closed. */
   wait(): Promise<boolean> {

@@ -54,8 +54,8 @@ export async function bootRole(
   // version stops the renamed container once the new one took over.
   const oldVersion = state.clashingId ? await renameClashingContainer(ctx, config, host, role, state.oldVersion) : state.oldVersion;
 
+  const primary = ctx.selection.primaryRole?.name ?? "web";
   if (barrier !== undefined && !isBarrierRole) {
-    const primary = ctx.selection.primaryRole?.name ?? "web";
     ctx.report.info(`Waiting for the first healthy ${primary} container before booting ${role.name} on ${host}...`, host);
     if (!(await barrier.wait())) {
       ctx.report.info(`First ${primary} container is unhealthy, not booting ${role.name} on ${host}`, host);
@@ -66,10 +66,10 @@ export async function bootRole(
 
   try {
     await startNewContainer(ctx, config, host, role);
-    if (isBarrierRole) barrier.open();
+    if (isBarrierRole && barrier.open()) ctx.report.info(`First ${primary} container is healthy on ${host}, booting any other roles`, host);
   } catch (err) {
     ctx.report.warn(`Failed to boot ${role.name} on ${host}`, host);
-    if (isBarrierRole) barrier.close();
+    if (isBarrierRole && barrier.close()) ctx.report.info(`First ${primary} container is unhealthy on ${host}, not booting any other roles`, host);
     const detail = await newContainerLogs(ctx, config, host, role);
     await ctx.ex.attempt(host, app.stop(config, role, { version: config.version }), { signal: ctx.signal });
     throw withLogs(err, detail);

@@ -9,7 +9,8 @@ import { preConnect } from "./hooks.ts";
 export async function interactive(ctx: Context, host: string, command: Shell | string): Promise<void> {
   const line = typeof command === "string" ? shell(command) : command;
   await preConnect(ctx);
-  if (ctx.options.dryRun || !ctx.ex.interactive) {
+  // The Recorder has interactive sessions too: a dry run plans one as what it is.
+  if (!ctx.ex.interactive) {
     await ctx.ex.attempt(host, line, { signal: ctx.signal });
     return;
   }
