@@ -5,6 +5,7 @@ import { confirm } from "./confirm.ts";
 import type { CliDeps } from "./deps.ts";
 
 type AccessoryFlows = typeof import("../flows/accessory.ts");
+type MaintenanceFlows = typeof import("../flows/accessory-maintenance.ts");
 
 const whole = (value: string): number => {
   const n = Number(value);
@@ -16,21 +17,40 @@ const whole = (value: string): number => {
 export function registerAccessory(program: Command, deps: CliDeps): void {
   const group = program.command("accessory").description("Manage accessories (databases, caches, search...)");
   const flows = (): Promise<AccessoryFlows> => import("../flows/accessory.ts");
-  const byName = (name: string, description: string, run: (f: AccessoryFlows, ctx: Context, accessory: string) => Promise<void>, needsSecrets = true) =>
-    group.command(name).description(description).argument("<name>", "accessory name, or all")
+  const maintenance = (): Promise<MaintenanceFlows> => import("../flows/accessory-maintenance.ts");
+  const byName = (name: string, description: string, run: (f: AccessoryFlows, ctx: Context, accessory: string) => Promise<void>,
+    opts: { needsSecrets?: boolean; hidden?: boolean } = {}) =>
+    group.command(name, { hidden: opts.hidden ?? false }).description(description).argument("<name>", "accessory name, or all")
       .action(async (accessory: string, _flags: unknown, cmd: Command) => {
         const f = await flows();
-        await deps.withContext(cmd, { needsSecrets }, (ctx) => run(f, ctx, accessory));
+        await deps.withContext(cmd, { needsSecrets: opts.needsSecrets ?? true }, (ctx) => run(f, ctx, accessory));
+      });
+  // Kamal's hidden steps of reboot and remove (hide: true in cli/accessory.rb), runnable on their own.
+  const step = (name: string, description: string, run: (f: MaintenanceFlows, ctx: Context, accessory: string) => Promise<void>) =>
+    group.command(name, { hidden: true }).description(description).argument("<name>", "accessory name, or all")
+      .action(async (accessory: string, _flags: unknown, cmd: Command) => {
+        const f = await maintenance();
+        await deps.withContext(cmd, { needsSecrets: false }, (ctx) => run(f, ctx, accessory));
       });
 
   byName("boot", "Boot new accessory service on host (use NAME=all to boot all accessories)", (f, ctx, n) => f.boot(ctx, n));
-  byName("reboot", "Reboot existing accessory on host (stop container, remove container, start new container)", (f, ctx, n) => f.reboot(ctx, n));
+  group.command("reboot").description("Reboot existing accessory on host (stop container, remove container, start new container)")
+    .argument("<name>", "accessory name, or all")
+    .action(async (name: string, _flags: unknown, cmd: Command) => {
+      const f = await maintenance();
+      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.reboot(ctx, name));
+    });
   byName("start", "Start existing accessory container on host", (f, ctx, n) => f.start(ctx, n));
-  byName("stop", "Stop existing accessory container on host", (f, ctx, n) => f.stop(ctx, n), false);
+  byName("stop", "Stop existing accessory container on host", (f, ctx, n) => f.stop(ctx, n), { needsSecrets: false });
   byName("restart", "Restart existing accessory container on host", (f, ctx, n) => f.restart(ctx, n));
-  byName("details", "Show details about accessory on host (use NAME=all to show all accessories)", (f, ctx, n) => f.details(ctx, n), false);
-  byName("upload", "Upload accessory files to host", (f, ctx, n) => f.upload(ctx, n));
-  byName("directories", "Create accessory directories on host", (f, ctx, n) => f.directories(ctx, n), false);
+  byName("details", "Show details about accessory on host (use NAME=all to show all accessories)", (f, ctx, n) => f.details(ctx, n), { needsSecrets: false });
+  byName("upload", "Upload accessory files to host", (f, ctx, n) => f.upload(ctx, n), { hidden: true });
+  byName("directories", "Create accessory directories on host", (f, ctx, n) => f.directories(ctx, n), { needsSecrets: false, hidden: true });
+  step("pull_image", "Pull accessory image on host", (f, ctx, n) => f.pullImage(ctx, n));
+  step("remove_container", "Remove accessory container from host", (f, ctx, n) => f.removeContainer(ctx, n));
+  step("remove_image", "Remove accessory image from host", (f, ctx, n) => f.removeImage(ctx, n));
+  step("remove_service_directory", "Remove accessory directory used for uploaded files and data directories from host",
+    (f, ctx, n) => f.removeServiceDirectory(ctx, n));
 
   group.command("remove").description("Remove accessory container, image and data directory from host (use NAME=all to remove all accessories)")
     .argument("<name>", "accessory name, or all")
@@ -41,8 +61,21 @@ export function registerAccessory(program: Command, deps: CliDeps): void {
         deps.reporter.warn("Aborted");
         return;
       }
-      const f = await flows();
+      const f = await maintenance();
       await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.remove(ctx, name));
+    });
+
+  group.command("upgrade").description("Upgrade accessories from Kamal 1.x to 2.0 (restart them in the kamal network)")
+    .argument("<name>", "accessory name, or all")
+    .option("--rolling", "Upgrade one host at a time")
+    .option("-y, --confirmed", "Proceed without asking for confirmation")
+    .action(async (name: string, flags: { rolling?: boolean; confirmed?: boolean }, cmd: Command) => {
+      if (!flags.confirmed && !(await confirm("This will restart all accessories"))) {
+        deps.reporter.warn("Aborted");
+        return;
+      }
+      const f = await maintenance();
+      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.upgrade(ctx, name, flags.rolling === true));
     });
 
   group.command("exec").description("Execute a custom command on servers within the accessory container")

@@ -23,7 +23,8 @@ export function booleanFlags(root: Command): BooleanFlags {
 /**
  * Thor's boolean spellings that commander lacks (kamal-commands.md §1.2): `--flag=true|false`, `--flag true|false`
  * (the next word is taken only if it is exactly one of Thor's true/false words) and `--no-flag`. A false value
- * removes the flag given earlier on the line, so the last word still wins. Nothing after `--` is touched.
+ * removes the flag given earlier on the line, so the last word still wins; for an option declared only as `--no-flag`
+ * it becomes `--no-flag`. Nothing after `--` is touched.
  */
 export function thorBooleans(argv: readonly string[], known: BooleanFlags): string[] {
   const out: string[] = [];
@@ -40,17 +41,25 @@ export function thorBooleans(argv: readonly string[], known: BooleanFlags): stri
       unset(negated);
       continue;
     }
-    if (!known.flags.has(name)) {
+    // An option declared only as `--no-flag` (on by default, Thor's `default: true`) is turned off by `--flag false`.
+    const negation = `--no-${name.slice(2)}`;
+    const onlyNegated = name.startsWith("--") && !known.flags.has(name) && known.negations.has(negation);
+    if ((!known.flags.has(name) && !onlyNegated) || (onlyNegated && value !== undefined && !isBooleanWord(value))) {
       out.push(token);
       continue;
     }
-    const next = argv[i + 1];
-    const word = value ?? (next !== undefined && (TRUE.has(next) || FALSE.has(next)) ? argv[++i] : undefined);
-    if (word !== undefined && FALSE.has(word)) unset(name);
+    const word = value ?? (isBooleanWord(argv[i + 1]) ? argv[++i] : undefined);
+    const off = word !== undefined && FALSE.has(word);
+    if (onlyNegated) {
+      for (let j = out.length - 1; j >= 0; j--) if (out[j] === negation) out.splice(j, 1);
+      if (off) out.push(negation);
+    } else if (off) unset(name);
     else out.push(name);
   }
   return out;
 }
+
+const isBooleanWord = (word: string | undefined): boolean => word !== undefined && (TRUE.has(word) || FALSE.has(word));
 
 function splitOnce(token: string): [string, string] {
   const eq = token.indexOf("=");

@@ -4,8 +4,10 @@ import { wholeNumber } from "./parse.ts";
 import type { Context } from "../flows/context.ts";
 import { confirm } from "./confirm.ts";
 import type { CliDeps } from "./deps.ts";
+import { readGlobals } from "./globals.ts";
 
 type ProxyFlows = typeof import("../flows/proxy-commands.ts");
+type RemoveFlows = typeof import("../flows/proxy-remove.ts");
 
 /** What commander parses `proxy boot_config` options into (see the option list below). */
 type BootConfigFlags = {
@@ -43,12 +45,36 @@ export function registerProxy(program: Command, deps: CliDeps): void {
       await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.reboot(ctx, flags.rolling === true));
     });
 
+  group.command("upgrade", { hidden: true })
+    .description("Upgrade from Traefik to kamal-proxy on the servers (stop and remove Traefik, boot kamal-proxy, reboot the app)")
+    .option("--rolling", "Upgrade one host at a time")
+    .option("-y, --confirmed", "Proceed without asking for confirmation")
+    .action(async (flags: { rolling?: boolean; confirmed?: boolean }, cmd: Command) => {
+      if (!flags.confirmed && !(await confirm("This will cause a brief outage on each host. Are you sure?"))) {
+        deps.reporter.warn("Aborted");
+        return;
+      }
+      const { upgrade } = await import("../flows/proxy-upgrade.ts");
+      const { version } = readGlobals(cmd);
+      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => upgrade(ctx, flags.rolling === true, version));
+    });
+
+  const removal = (): Promise<RemoveFlows> => import("../flows/proxy-remove.ts");
   group.command("remove").description("Remove kamal-proxy from the servers")
     .option("--force", "Remove it even when other apps are installed")
     .action(async (flags: { force?: boolean }, cmd: Command) => {
-      const f = await flows();
+      const f = await removal();
       await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.remove(ctx, flags.force === true));
     });
+  // Kamal's hidden steps of `proxy remove` (hide: true in cli/proxy.rb), runnable on their own.
+  const step = (name: string, description: string, run: (f: RemoveFlows, ctx: Context) => Promise<void>) =>
+    group.command(name, { hidden: true }).description(description).action(async (_flags: unknown, cmd: Command) => {
+      const f = await removal();
+      await deps.withContext(cmd, { needsSecrets: false }, (ctx) => run(f, ctx));
+    });
+  step("remove_container", "Remove the stopped kamal-proxy container from the servers", (f, ctx) => f.removeContainer(ctx));
+  step("remove_image", "Remove the kamal-proxy image from the servers", (f, ctx) => f.removeImage(ctx));
+  step("remove_proxy_directory", "Remove the proxy directory from the servers", (f, ctx) => f.removeProxyDirectory(ctx));
 
   group.command("logs").description("Show kamal-proxy's log lines from the servers")
     .option("-s, --since <time>", "Only lines since a timestamp or duration")

@@ -37,7 +37,7 @@ const sentence = (words: readonly string[]): string =>
   words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")}${words.length > 2 ? "," : ""} and ${words.at(-1)}`;
 
 /** An accessory's hosts that are in the selection. */
-const hostsOf = (ctx: Context, a: Accessory): string[] => a.hosts.filter((h) => ctx.selection.hosts.includes(h));
+export const hostsOf = (ctx: Context, a: Accessory): string[] => a.hosts.filter((h) => ctx.selection.hosts.includes(h));
 
 /** `accessory boot NAME|all`: login and network, skip hosts that already have it, files and directories, run. */
 export async function boot(ctx: Context, name: string, opts: { prepare?: boolean } = {}): Promise<void> {
@@ -48,14 +48,12 @@ export async function boot(ctx: Context, name: string, opts: { prepare?: boolean
   });
 }
 
-async function bootOne(ctx: Context, a: Accessory, prepare: boolean): Promise<void> {
+/** Boots one accessory where it has no container yet; `prepare`: registry login and the kamal network first. */
+export async function bootOne(ctx: Context, a: Accessory, prepare: boolean): Promise<void> {
   const hosts = hostsOf(ctx, a);
   const existing = new Set<string>();
   await onHosts(hosts, async (host) => {
-    if (prepare) {
-      await loginOnHost(ctx, host, a.registry ?? ctx.config.registry);
-      await ctx.ex.attempt(host, docker.createNetwork(), { signal: ctx.signal });
-    }
+    if (prepare) await prepareHost(ctx, a, host);
     const id = await ctx.ex.capture(host, accessory.info(a, { all: true, quiet: true }), { signal: ctx.signal });
     if (id) existing.add(host);
   }, { signal: ctx.signal });
@@ -74,6 +72,12 @@ async function bootOne(ctx: Context, a: Accessory, prepare: boolean): Promise<vo
     ], { signal: ctx.signal });
     if (a.proxy) await ctx.ex.run(host, accessory.deploy(ctx.config, a, id?.stdout.trim() || "CONTAINER_ID"), { signal: ctx.signal });
   }, { signal: ctx.signal });
+}
+
+/** Kamal's `prepare`: log in to the accessory's registry and create the kamal network ("already exists" is fine). */
+export async function prepareHost(ctx: Context, a: Accessory, host: string): Promise<void> {
+  await loginOnHost(ctx, host, a.registry ?? ctx.config.registry);
+  await ctx.ex.attempt(host, docker.createNetwork(), { signal: ctx.signal });
 }
 
 /** `accessory upload NAME|all`, under the deploy lock as Kamal's is. */
@@ -177,51 +181,6 @@ export async function restart(ctx: Context, name: string): Promise<void> {
   await withLock(ctx, async () => {
     await stop(ctx, name);
     await start(ctx, name);
-  });
-}
-
-/** `accessory reboot`: pull, stop, remove the container, boot again (data in directories survives). */
-export async function reboot(ctx: Context, name: string): Promise<void> {
-  const accessories = pick(ctx, name);
-  await withLock(ctx, async () => {
-    await preConnect(ctx);
-    for (const a of accessories) {
-      await onHosts(hostsOf(ctx, a), async (host) => {
-        await loginOnHost(ctx, host, a.registry ?? ctx.config.registry);
-        await ctx.ex.attempt(host, docker.createNetwork(), { signal: ctx.signal });
-        await ctx.ex.script(host, [
-          await auditStep(ctx, `Pull ${a.name} accessory image`),
-          { cmd: accessory.pullImage(a) },
-        ], { signal: ctx.signal });
-      }, { signal: ctx.signal });
-      await stop(ctx, a.name);
-      await removeContainers(ctx, a);
-      await bootOne(ctx, a, false);
-    }
-  });
-}
-
-async function removeContainers(ctx: Context, a: Accessory): Promise<void> {
-  await onHosts(hostsOf(ctx, a), async (host) => ctx.ex.script(host, [
-    await auditStep(ctx, `Remove ${a.name} accessory container`),
-    { cmd: accessory.removeContainer(a) },
-  ], { signal: ctx.signal }), { signal: ctx.signal });
-}
-
-/** `accessory remove`: stop, remove the container and image, and delete the service directory. */
-export async function remove(ctx: Context, name: string): Promise<void> {
-  const accessories = pick(ctx, name);
-  await withLock(ctx, async () => {
-    await preConnect(ctx);
-    for (const a of accessories) {
-      await stop(ctx, a.name);
-      await removeContainers(ctx, a);
-      await onHosts(hostsOf(ctx, a), async (host) => ctx.ex.script(host, [
-        await auditStep(ctx, `Removed ${a.name} accessory image`),
-        { cmd: accessory.removeImage(a) },
-        { cmd: accessory.removeServiceDirectory(a) },
-      ], { signal: ctx.signal }), { signal: ctx.signal });
-    }
   });
 }
 

@@ -1,5 +1,6 @@
 // `setup`, `remove` and `details` (kamal-commands.md §6.1): the top-level flows that combine the others.
 import * as accessories from "./accessory.ts";
+import * as accessoryMaintenance from "./accessory-maintenance.ts";
 import * as app from "./app.ts";
 import type { Context } from "./context.ts";
 import { runDeploy, type DeployOptions } from "./deploy.ts";
@@ -7,6 +8,7 @@ import { onHosts } from "../exec/parallel.ts";
 import { withLock } from "./lock.ts";
 import { bootProxyOn } from "./proxy.ts";
 import * as proxy from "./proxy-commands.ts";
+import { remove as removeProxy } from "./proxy-remove.ts";
 import { removeRegistry } from "./registry.ts";
 import { bootstrap } from "./server.ts";
 
@@ -34,8 +36,8 @@ async function bootAccessories(ctx: Context): Promise<void> {
 export async function remove(ctx: Context): Promise<void> {
   await withLock(ctx, async () => {
     await app.remove(ctx);
-    await proxy.remove(ctx, false);
-    if (ctx.config.accessories.length > 0) await accessories.remove(ctx, "all");
+    await removeProxy(ctx, false);
+    if (ctx.config.accessories.length > 0) await accessoryMaintenance.remove(ctx, "all");
     await removeRegistry(ctx, { skipLocal: true });
   });
 }

@@ -4,7 +4,6 @@ import * as proxy from "../commands/proxy.ts";
 import { grepFor } from "../commands/sh.ts";
 import { cmd, pipe } from "../commands/shell.ts";
 import * as bootConfig from "../commands/proxy-boot-config.ts";
-import * as server from "../commands/server.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { auditStep } from "./audit.ts";
 import type { Context } from "./context.ts";
@@ -15,7 +14,8 @@ import { bootProxyOn } from "./proxy.ts";
 import { loginOnHost } from "./registry.ts";
 import { printByHost } from "./by-host.ts";
 
-const onProxyHosts = async <T>(ctx: Context, work: (host: string) => Promise<T>, hosts = ctx.selection.proxyHosts): Promise<Map<string, T>> => {
+/** Runs `work` on each proxy host of the selection (or `hosts`), after the pre-connect hook. */
+export const onProxyHosts = async <T>(ctx: Context, work: (host: string) => Promise<T>, hosts = ctx.selection.proxyHosts): Promise<Map<string, T>> => {
   await preConnect(ctx);
   return onHosts(hosts, work, { signal: ctx.signal });
 };
@@ -90,29 +90,6 @@ export async function logs(ctx: Context, flags: { since?: string; lines?: number
     proxy.logs({ since: flags.since, lines: flags.lines ?? (unlimited ? undefined : 100), grep: flags.grep, timestamps: !flags.skipTimestamps }),
     { signal: ctx.signal }));
   printByHost(ctx, "Proxy", out);
-}
-
-/** Removes the proxy, unless other apps are still installed on a proxy host (`--force` overrides). */
-export async function remove(ctx: Context, force: boolean): Promise<void> {
-  await withLock(ctx, async () => {
-    const counts = await onProxyHosts(ctx, async (host) => Number(await ctx.ex.capture(host, server.appDirectoryCount(), { signal: ctx.signal })) || 0);
-    if ([...counts.values()].some((n) => n > 0)) {
-      if (!force) {
-        ctx.report.warn("Not removing the proxy, as other apps are installed, ignore this check with sextant proxy remove --force");
-        return;
-      }
-      ctx.report.warn("Forcing, so removing the proxy, even though other apps are installed");
-    }
-    await onProxyHosts(ctx, async (host) => ctx.ex.script(host, [
-      await auditStep(ctx, "Stopped proxy"),
-      { cmd: proxy.stop(), ignoreFailure: true },
-      await auditStep(ctx, "Removed proxy container"),
-      { cmd: proxy.removeContainer() },
-      await auditStep(ctx, "Removed proxy image"),
-      { cmd: proxy.removeImage() },
-      { cmd: proxy.removeProxyDirectory(), ignoreFailure: true },
-    ], { signal: ctx.signal }));
-  });
 }
 
 const DEPRECATED = "The proxy boot_config command is deprecated - set the config in the deploy YAML at proxy/run instead";
