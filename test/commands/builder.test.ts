@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as builder from "../../src/commands/builder.ts";
 import { canBuildWithoutBuildx } from "../../src/commands/builder-fallback.ts";
-import { buildTarget, pushEnv } from "../../src/commands/builder-target.ts";
+import { buildTarget, pushEnv, remoteBuilderHost } from "../../src/commands/builder-target.ts";
 import { render } from "../../src/commands/shell.ts";
 import { load } from "./fixtures.ts";
 
@@ -137,5 +137,17 @@ describe("image on hosts", () => {
       "docker inspect -f '{{ .Config.Labels.service }}' dhh/app:123 | grep -x app || (echo \"Image dhh/app:123 is missing the 'service' label\" && exit 1)");
     expect(render(builder.firstMirror())).toBe("docker info --format '{{index .RegistryConfig.Mirrors 0}}'");
     expect(render(builder.ensureDockerInstalled())).toBe("docker --version && docker buildx version");
+  });
+});
+
+describe("remote builder host", () => {
+  const host = (url: string) => remoteBuilderHost(withBuilder(`  arch: arm64\n  remote: ${url}\n`));
+  it("reads the host, user and port of an ssh:// remote", () => {
+    expect(host("ssh://app@1.1.1.5:2122")).toEqual({ host: "1.1.1.5", user: "app", port: 2122 });
+    expect(host("ssh://builder.example.com")).toEqual({ host: "builder.example.com", user: undefined, port: undefined });
+    expect(host("ssh://root@[2001:db8::5]")).toEqual({ host: "2001:db8::5", user: "root", port: undefined });
+  });
+  it("has none for other schemes", () => {
+    expect(host("tcp://1.1.1.5:2375")).toBeUndefined();
   });
 });
