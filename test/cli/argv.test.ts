@@ -131,4 +131,15 @@ describe("thorBooleans", () => {
   test("a word that only looks like a value is not consumed", () => {
     expect(thorBooleans(["deploy", "--verbose", "yes"], known)).toEqual(["deploy", "--verbose", "yes"]);
   });
+
+  test("an option declared only as --no-flag: `--flag false` turns it off, `--flag` or `--flag=true` back on", () => {
+    expect(thorBooleans(["deploy", "--cache", "false", "web"], known)).toEqual(["deploy", "--no-cache", "web"]);
+    expect(thorBooleans(["deploy", "--cache=f"], known)).toEqual(["deploy", "--no-cache"]);
+    expect(thorBooleans(["deploy", "--no-cache", "--cache"], known)).toEqual(["deploy"]);
+    expect(thorBooleans(["deploy", "--cache=false", "--cache=true", "true"], known)).toEqual(["deploy", "true"]);
+  });
+
+  test("leaves --flag=VALUE alone when VALUE is no true/false word, for commander to reject", () => {
+    expect(thorBooleans(["deploy", "--cache=maybe"], known)).toEqual(["deploy", "--cache=maybe"]);
+  });
 });
