@@ -92,7 +92,7 @@ describe("build dev", () => {
       ],
     });
     await buildDev(ctx);
-    const check = recorder.calls("local").find((c) => c.line === "docker buildx build -t=kamal-local-build-check -f=- .");
+    const check = recorder.calls("local").find((c) => c.line === "docker buildx build --load -t=kamal-local-build-check -f=- .");
     expect(check?.stdin).toBe(true);
     expect(ofType(report.events, "warn")).toMatchObject([
       { message: "WARNING: Files with uncommitted changes will be present in the dev container:\n  app.rb" },
@@ -100,6 +100,20 @@ describe("build dev", () => {
     ]);
     expect(recorder.commands("local").at(-1)).toBe(BUILD);
   });
+});
+
+test("build dev still builds when the build context cannot be listed, and says so", async () => {
+  const { ctx, recorder, report } = testContext(config(), {
+    answers: [
+      { match: "git ls-files --others", result: { stdout: "new.rb\n" } },
+      { match: "kamal-local-build-check -f=- .", result: { code: 1, stderr: "failed to resolve busybox" } },
+    ],
+  });
+  await buildDev(ctx);
+  expect(ofType(report.events, "warn")).toMatchObject([
+    { message: "could not list the files of the build context, so not checking it for uncommitted files: failed to resolve busybox" },
+  ]);
+  expect(recorder.commands("local").at(-1)).toContain("-t dhh/app:999-dirty");
 });
 
 test("the builder host's config dials the URL's user and port, as if deploy.yml said so", () => {
