@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import type { Context } from "../flows/context.ts";
 import { UsageError } from "../errors.ts";
 import { confirm } from "./confirm.ts";
+import { dashedAliases } from "./command-names.ts";
 import type { CliDeps } from "./deps.ts";
 
 type AccessoryFlows = typeof import("../flows/accessory.ts");
@@ -27,7 +28,7 @@ export function registerAccessory(program: Command, deps: CliDeps): void {
       });
   // Kamal's hidden steps of reboot and remove (hide: true in cli/accessory.rb), runnable on their own.
   const step = (name: string, description: string, run: (f: MaintenanceFlows, ctx: Context, accessory: string) => Promise<void>) =>
-    group.command(name, { hidden: true }).description(description).argument("<name>", "accessory name, or all")
+    group.command(name, { hidden: true }).aliases(dashedAliases(name)).description(description).argument("<name>", "accessory name, or all")
       .action(async (accessory: string, _flags: unknown, cmd: Command) => {
         const f = await maintenance();
         await deps.withContext(cmd, { needsSecrets: false }, (ctx) => run(f, ctx, accessory));

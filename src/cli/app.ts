@@ -3,6 +3,7 @@ import { wholeNumber } from "./parse.ts";
 import { UsageError } from "../errors.ts";
 import type { Context } from "../flows/context.ts";
 import type { ExecFlags, LogFlags } from "../flows/app.ts";
+import { dashedAliases } from "./command-names.ts";
 import type { CliDeps } from "./deps.ts";
 
 type AppFlows = typeof import("../flows/app.ts");
@@ -21,7 +22,7 @@ export function registerApp(program: Command, deps: CliDeps): void {
   const group = program.command("app").description("Manage the application");
   const flows = (): Promise<AppFlows> => import("../flows/app.ts");
   const simple = (name: string, description: string, run: (f: AppFlows, ctx: Context) => Promise<void>, needsSecrets = false, hidden = false) =>
-    group.command(name, { hidden }).description(description).action(async (_flags: unknown, cmd: Command) => {
+    group.command(name, { hidden }).aliases(dashedAliases(name)).description(description).action(async (_flags: unknown, cmd: Command) => {
       const f = await flows();
       await deps.withContext(cmd, { needsSecrets }, (ctx) => run(f, ctx));
     });
@@ -42,7 +43,7 @@ export function registerApp(program: Command, deps: CliDeps): void {
   simple("live", "Route traffic to the app again after maintenance", (f, ctx) => f.live(ctx));
 
   // Kamal's hidden steps of `app remove` (hide: true in cli/app.rb), runnable on their own.
-  group.command("remove_container", { hidden: true }).description("Remove the app container of VERSION from the servers")
+  group.command("remove_container", { hidden: true }).alias("remove-container").description("Remove the app container of VERSION from the servers")
     .argument("<version>", "the version whose container to remove")
     .action(async (version: string, _flags: unknown, cmd: Command) => {
       const f = await flows();

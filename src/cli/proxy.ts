@@ -3,6 +3,7 @@ import { UsageError } from "../errors.ts";
 import { wholeNumber } from "./parse.ts";
 import type { Context } from "../flows/context.ts";
 import { confirm } from "./confirm.ts";
+import { dashedAliases } from "./command-names.ts";
 import type { CliDeps } from "./deps.ts";
 import { readGlobals } from "./globals.ts";
 
@@ -68,7 +69,7 @@ export function registerProxy(program: Command, deps: CliDeps): void {
     });
   // Kamal's hidden steps of `proxy remove` (hide: true in cli/proxy.rb), runnable on their own.
   const step = (name: string, description: string, run: (f: RemoveFlows, ctx: Context) => Promise<void>) =>
-    group.command(name, { hidden: true }).description(description).action(async (_flags: unknown, cmd: Command) => {
+    group.command(name, { hidden: true }).aliases(dashedAliases(name)).description(description).action(async (_flags: unknown, cmd: Command) => {
       const f = await removal();
       await deps.withContext(cmd, { needsSecrets: false }, (ctx) => run(f, ctx));
     });

@@ -95,6 +95,21 @@ const CASES: { args: string[]; sends: string[]; never?: string[] }[] = [
     ],
     never: ["tracker-redis"],
   },
+  { args: ["pull_image", "all"], sends: [`${MYSQL}\tdocker image pull mysql:8.0`, `${REDIS}\tdocker image pull redis:7`, LOCK] },
+  { args: ["remove_container", "mysql"], sends: [`${MYSQL}\tdocker container prune --force --filter label=service=tracker-mysql`, LOCK], never: ["docker container stop"] },
+  { args: ["remove_image", "redis"], sends: [`${REDIS}\tdocker image rm --force redis:7`, LOCK], never: ["tracker-mysql"] },
+  { args: ["remove_service_directory", "mysql"], sends: [`${MYSQL}\t/usr/bin/env rm -rf tracker-mysql`, LOCK], never: ["docker"] },
+  {
+    args: ["upgrade", "all", "-y", "--rolling"],
+    sends: [
+      `${MYSQL}\tdocker network create kamal`,
+      `${MYSQL}\tdocker container stop tracker-mysql`,
+      MYSQL_RUN,
+      `${REDIS}\tdocker image pull redis:7`,
+      REDIS_RUN,
+      LOCK,
+    ],
+  },
   {
     args: ["exec", "mysql", "mysql -u root"],
     sends: [
@@ -129,6 +144,25 @@ describe("sextant accessory SUBCOMMAND --dry-run on fixtures/deploy/with-accesso
     const { code, stdout, stderr } = await dryRun(["remove", "all"]);
     expect({ code, stdout }).toEqual({ code: 0, stdout: "" });
     expect(stderr).toContain("Aborted");
+  });
+
+  test("upgrade says which hosts it works on, and without -y asks first", async () => {
+    const { stderr } = await dryRun(["upgrade", "all", "-y"]);
+    expect(stderr).toContain(`Upgrading all accessories on ${MYSQL},${REDIS}...`);
+    expect(stderr).toContain(`Upgraded all accessories on ${MYSQL},${REDIS}...`);
+    const asked = await dryRun(["upgrade", "all"]);
+    expect({ code: asked.code, stdout: asked.stdout }).toEqual({ code: 0, stdout: "" });
+    expect(asked.stderr).toContain("Aborted");
+  });
+
+  test("help lists upgrade but, as Kamal, not the steps reboot and remove are made of", async () => {
+    const { code, stdout } = await runCli(bin, ["accessory", "--help"], { cwd: app, env: env() });
+    expect(code).toBe(0);
+    expect(stdout).toContain("upgrade");
+    for (const hidden of ["pull_image", "remove_container", "remove_image", "remove_service_directory", "upload", "directories"])
+      expect(stdout).not.toMatch(new RegExp(`^\\s+${hidden}\\b`, "m"));
+    const step = await runCli(bin, ["accessory", "remove_image", "--help"], { cwd: app, env: env() });
+    expect(step.stdout).toContain("Remove accessory image from host");
   });
 
   test("an unknown accessory exits 1 naming the ones there are", async () => {

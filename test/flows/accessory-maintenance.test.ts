@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import * as maintenance from "../../src/flows/accessory-maintenance.ts";
+import type { Event } from "../../src/output/events.ts";
 import { configFromYaml } from "../support/config.ts";
 import { testContext } from "../support/context.ts";
 
@@ -72,7 +73,7 @@ describe("accessory maintenance steps", () => {
 });
 
 describe("accessory upgrade", () => {
-  const steps = (events: { type: string }[]) => events.flatMap((e) => (e.type === "step.start" && "title" in e ? [e.title] : []));
+  const steps = (events: readonly Event[]) => events.flatMap((e) => (e.type === "step.start" ? [e.title] : []));
 
   test("reboots the accessories on all accessory hosts at once, under one lock", async () => {
     const { ctx, recorder, report } = testContext(config());

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import * as removal from "../../src/flows/proxy-remove.ts";
 import { upgrade } from "../../src/flows/proxy-upgrade.ts";
+import type { Event } from "../../src/output/events.ts";
 import { configFromYaml } from "../support/config.ts";
 import { testContext } from "../support/context.ts";
 
@@ -28,7 +29,7 @@ const config = () => configFromYaml(YAML, { version: "999", secrets: { REGISTRY_
 const LOCK_RELEASE = "/usr/bin/env rm .kamal/lock-app/details && rm -r .kamal/lock-app";
 const TRAEFIK = "docker container stop traefik ; docker container prune --force --filter label=org.opencontainers.image.title=Traefik && docker image prune --all --force --filter label=org.opencontainers.image.title=Traefik";
 const sent = (lines: string[]) => lines.filter((l) => !l.includes("-audit.log") && !l.includes(".kamal/lock-app") && l !== "/usr/bin/env mkdir -p .kamal");
-const steps = (events: { type: string }[]) => events.flatMap((e) => (e.type === "step.start" && "title" in e ? [e.title] : []));
+const steps = (events: readonly Event[]) => events.flatMap((e) => (e.type === "step.start" ? [e.title] : []));
 
 /** What a dry run answers for the new containers: an id, and a healthy workers container. */
 const ANSWERS = [
