@@ -1,5 +1,5 @@
-// The hidden `app` and `proxy` steps of remove, `proxy upgrade` and `boot_config set --publish false`, run as
-// users run them: the built CLI with --dry-run.
+// `proxy reboot` and `upgrade`, the hidden `app` and `proxy` steps of remove, and `boot_config set --publish false`,
+// run as users run them: the built CLI with --dry-run.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { appDir, buildCli, cleanEnv, runCli } from "./support.ts";
 
@@ -72,5 +72,28 @@ describe("hidden proxy steps and upgrade", () => {
     }
     const { stdout } = await run(["proxy", "boot_config", "set", "--publish", "true"]);
     expect(sentTo(stdout, "10.0.0.1")).toContain("/usr/bin/env rm .kamal/proxy/options");
+  }, 30_000);
+});
+
+describe("sextant proxy reboot", () => {
+  test("asks first; with no terminal to ask, the answer is no and nothing runs", async () => {
+    const { code, stdout, stderr } = await run(["proxy", "reboot"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("Aborted");
+  }, 30_000);
+
+  test("-y reboots each proxy host: stop, prune the container, run a new one", async () => {
+    const { code, stdout } = await run(["proxy", "reboot", "-y"]);
+    expect(code).toBe(0);
+    for (const host of ["10.0.0.1", "10.0.0.2"]) {
+      const lines = stdout.split("\n").filter((l) => l.startsWith(`${host}\t`)).map((l) => l.slice(host.length + 1));
+      const stop = lines.indexOf("docker container stop kamal-proxy");
+      const prune = lines.indexOf("docker container prune --force --filter label=org.opencontainers.image.title=kamal-proxy");
+      const runAt = lines.findIndex((l) => l.includes("xargs docker run --name kamal-proxy"));
+      expect(stop).toBeGreaterThan(-1);
+      expect(prune).toBeGreaterThan(stop);
+      expect(runAt).toBeGreaterThan(prune);
+    }
   }, 30_000);
 });
