@@ -54,10 +54,16 @@ export const logs = (opts: ProxyLogOptions = {}): Shell =>
     opts.lines === undefined ? null : `--tail ${opts.lines}`,
     opts.timestamps === false ? null : "--timestamps", "2>&1"), grepFor("'", opts.grep, opts.grepOptions));
 
-export const followLogs = (config: Config, host: string, opts: Omit<ProxyLogOptions, "since" | "lines"> = {}): Shell =>
-  runOverSsh(config.ssh, host, pipe(
-    cmd("docker", "logs", PROXY_CONTAINER, opts.timestamps === false ? null : "--timestamps", "--tail", "10", "--follow", "2>&1"),
-    grepFor('"', opts.grep, opts.grepOptions)));
+type FollowOptions = Omit<ProxyLogOptions, "since" | "lines">;
+
+/** The last 10 lines, then new ones as they come; the grep pattern in double quotes, as Kamal sends it. */
+export const followingLogs = (opts: FollowOptions = {}): Shell => pipe(
+  cmd("docker", "logs", PROXY_CONTAINER, opts.timestamps === false ? null : "--timestamps", "--tail", "10", "--follow", "2>&1"),
+  grepFor('"', opts.grep, opts.grepOptions));
+
+/** The local `ssh -t` line following the logs on `host`. */
+export const followLogs = (config: Config, host: string, opts: FollowOptions = {}): Shell =>
+  runOverSsh(config.ssh, host, followingLogs(opts));
 
 export const removeContainer = (): Shell => cmd("docker", "container", "prune", "--force", "--filter", TITLE_FILTER);
 export const removeImage = (): Shell => cmd("docker", "image", "prune", "--all", "--force", "--filter", TITLE_FILTER);

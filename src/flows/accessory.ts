@@ -204,7 +204,8 @@ export async function logs(ctx: Context, name: string, flags: { since?: string; 
       // Kamal replaces itself with a local `ssh -t`; sextant runs the same docker command on a PTY over its
       // connection, so the lines reach stdout as they come, until Ctrl-C.
       const { interactive } = await import("./interactive.ts");
-      await interactive(ctx, host, accessory.followingLogs(a, { timestamps: !flags.skipTimestamps, grep: flags.grep, grepOptions: flags.grepOptions }));
+      // The grep pattern in double quotes, as the remote shell gets it from Kamal's `ssh -t '...'`.
+      await interactive(ctx, host, accessory.followingLogs(a, { timestamps: !flags.skipTimestamps, grep: flags.grep, grepOptions: flags.grepOptions }, '"'));
       continue;
     }
     const out = await onHosts(hostsOf(ctx, a), (host) => ctx.ex.capture(host, accessory.logs(a, {

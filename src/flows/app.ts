@@ -6,8 +6,6 @@ import * as logs from "../commands/app-logs.ts";
 import * as appProxy from "../commands/app-proxy.ts";
 import * as query from "../commands/app-query.ts";
 import { latestTag } from "../commands/names.ts";
-import { grepFor } from "../commands/sh.ts";
-import { cmd, pipe } from "../commands/shell.ts";
 import * as server from "../commands/server.ts";
 import type { Role } from "../config/model.ts";
 import type { ScriptStep } from "../exec/executor.ts";
@@ -133,10 +131,10 @@ export async function showLogs(ctx: Context, flags: LogFlags): Promise<void> {
     if (!role) return;
     ctx.report.info(`Following logs on ${host}...`);
     await preConnect(ctx);
-    const containerId = flags.containerId === undefined ? query.currentRunningContainerId(ctx.config, role) : cmd("echo", flags.containerId);
-    const follow = pipe(containerId, cmd(`xargs docker logs${opts.timestamps ? " --timestamps" : ""} --tail ${flags.lines ?? 10} --follow 2>&1`),
-      grepFor("'", flags.grep, flags.grepOptions));
-    await interactive(ctx, host, follow);
+    // Kamal follows the last 10 lines, or every line since --since or matching --grep.
+    const lines = flags.lines ?? (unlimited ? undefined : 10);
+    await interactive(ctx, host, logs.followingLogs(ctx.config, role,
+      { containerId: flags.containerId, timestamps: opts.timestamps, lines, grep: flags.grep, grepOptions: flags.grepOptions }));
     return;
   }
   const out = await onRoles(ctx, async (host, role) => {
@@ -148,6 +146,13 @@ export async function showLogs(ctx: Context, flags: LogFlags): Promise<void> {
 
 export type ExecFlags = { interactive?: boolean; reuse?: boolean; env?: Record<string, string>; detach?: boolean; raw?: boolean };
 
+/**
+ * Kamal's version for `app exec`: --version; else, reusing, the running container's version or, with none running,
+ * the configured version (a running version captured as "" counts as none); else the latest tag.
+ */
+const execVersion = (ctx: Context, flags: ExecFlags, version: string | undefined, current: string | undefined): string =>
+  version ?? (flags.reuse ? current || ctx.config.version : latestTag(ctx.config));
+
 export async function execute(ctx: Context, words: readonly string[], flags: ExecFlags, version: string | undefined): Promise<void> {
   const command = words.map((w) => w.trim()).join(" ");
   const host = ctx.selection.primaryHost;
@@ -156,7 +161,7 @@ export async function execute(ctx: Context, words: readonly string[], flags: Exe
   if (flags.interactive && primaryRole) {
     const current = flags.reuse && version === undefined
       ? await ctx.ex.capture(host, query.currentRunningVersion(ctx.config, primaryRole), { signal: ctx.signal }) : undefined;
-    const config = withVersion(ctx.config, version ?? current ?? latestTag(ctx.config));
+    const config = withVersion(ctx.config, execVersion(ctx, flags, version, current));
     const tty = process.stdin.isTTY ? "tty" : "pipe";
     if (flags.reuse) {
       ctx.report.info(`Launching interactive command with version ${config.version} via SSH from existing container on ${host}...`);
@@ -172,7 +177,7 @@ export async function execute(ctx: Context, words: readonly string[], flags: Exe
   const out = await onRoles(ctx, async (h, role) => {
     const current = flags.reuse && version === undefined
       ? await ctx.ex.capture(h, query.currentRunningVersion(ctx.config, role), { signal: ctx.signal }) : undefined;
-    const config = withVersion(ctx.config, version ?? current ?? latestTag(ctx.config));
+    const config = withVersion(ctx.config, execVersion(ctx, flags, version, current));
     if (!flags.reuse) await loginOnHost(ctx, h);
     const shell = flags.reuse
       ? exec.executeInExistingContainer(config, role, [command], { env: flags.env })

@@ -1,8 +1,5 @@
 // `proxy ...` subcommands (kamal-commands.md §6.6) on the proxy hosts of the selection.
-import { PROXY_CONTAINER } from "../commands/names.ts";
 import * as proxy from "../commands/proxy.ts";
-import { grepFor } from "../commands/sh.ts";
-import { cmd, pipe } from "../commands/shell.ts";
 import * as bootConfig from "../commands/proxy-boot-config.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { auditStep } from "./audit.ts";
@@ -81,9 +78,7 @@ export async function logs(ctx: Context, flags: { since?: string; lines?: number
     ctx.report.info(`Following logs on ${host}...`);
     await preConnect(ctx);
     // Kamal replaces itself with a local `ssh -t`; sextant runs the same docker command on a PTY over its connection.
-    const follow = pipe(cmd("docker", "logs", PROXY_CONTAINER, flags.skipTimestamps ? null : "--timestamps", "--tail", String(flags.lines ?? 10), "--follow", "2>&1"),
-      grepFor("'", flags.grep, undefined));
-    await interactive(ctx, host, follow);
+    await interactive(ctx, host, proxy.followingLogs({ timestamps: !flags.skipTimestamps, grep: flags.grep }));
     return;
   }
   const out = await onProxyHosts(ctx, (host) => ctx.ex.capture(host,

@@ -54,6 +54,8 @@ describe("proxy container commands", () => {
     ["logs without timestamps", () => render(proxy.logs({ timestamps: false })), "docker logs kamal-proxy 2>&1"],
     ["follow logs", () => render(proxy.followLogs(config, "1.1.1.1", { grep: "hello!" })),
       "ssh -t root@1.1.1.1 -p 22 'docker logs kamal-proxy --timestamps --tail 10 --follow 2>&1 | grep \"hello!\"'"],
+    ["following logs on the host", () => render(proxy.followingLogs({ timestamps: false, grep: "hello!" })),
+      "docker logs kamal-proxy --tail 10 --follow 2>&1 | grep \"hello!\""],
     ["remove container", () => render(proxy.removeContainer()), "docker container prune --force --filter label=org.opencontainers.image.title=kamal-proxy"],
     ["remove image", () => render(proxy.removeImage()), "docker image prune --all --force --filter label=org.opencontainers.image.title=kamal-proxy"],
     ["Traefik cleanup", () => render(proxy.cleanupTraefik()),
