@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import type { Context } from "../flows/context.ts";
-import type { OpenBuilderHost } from "../flows/remote-builder.ts";
+import { openBuilderHost } from "./builder-host.ts";
 import type { CliDeps } from "./deps.ts";
 
 type BuildFlags = { output?: string; cache?: boolean };
@@ -56,16 +55,4 @@ export function registerBuild(program: Command, deps: CliDeps): void {
       const { buildDev } = await import("../flows/build-dev.ts");
       await deps.withContext(cmd, { needsSecrets: true }, (ctx) => buildDev(ctx, { output: flags.output, noCache: flags.cache === false }));
     });
-}
-
-/**
- * An executor for the remote builder's host, dialled with the user and port of `builder.remote` rather than the
- * servers' ssh settings; under --dry-run another Recorder, so the check shows as a planned line.
- */
-function openBuilderHost(deps: CliDeps, ctx: Context): OpenBuilderHost {
-  return async (host) => {
-    const [{ createExecutor }, { builderHostConfig }] = await Promise.all([import("../exec/create.ts"), import("../flows/remote-builder.ts")]);
-    const { dryRun, verbose } = ctx.options;
-    return createExecutor({ dryRun, verbose, config: builderHostConfig(ctx.config, host), reporter: deps.reporter, cwd: ctx.cwd, env: deps.io.env });
-  };
 }

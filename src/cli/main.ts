@@ -1,8 +1,14 @@
 import type { Command } from "commander";
+import type { Context } from "../flows/context.ts";
+import type { DeployOptions } from "../flows/deploy.ts";
+import { openBuilderHost } from "./builder-host.ts";
 import { confirm } from "./confirm.ts";
 import type { CliDeps } from "./deps.ts";
 
 type DeployFlags = { skipPush?: boolean; cache?: boolean };
+
+const deployOptions = (deps: CliDeps, ctx: Context, flags: DeployFlags): DeployOptions =>
+  ({ skipPush: flags.skipPush, noCache: flags.cache === false, openBuilderHost: openBuilderHost(deps, ctx) });
 
 /** The top-level flows: setup, deploy, redeploy, rollback, details, remove (kamal lib/kamal/cli/main.rb). */
 export function registerMain(program: Command, deps: CliDeps): void {
@@ -13,7 +19,7 @@ export function registerMain(program: Command, deps: CliDeps): void {
     .option("--no-cache", "Build without the builder cache")
     .action(async (flags: DeployFlags, cmd: Command) => {
       const { setup } = await import("../flows/main.ts");
-      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => setup(ctx, { skipPush: flags.skipPush, noCache: flags.cache === false }));
+      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => setup(ctx, deployOptions(deps, ctx, flags)));
     });
 
   program
@@ -44,7 +50,7 @@ export function registerMain(program: Command, deps: CliDeps): void {
     .option("--no-cache", "Build without the builder cache")
     .action(async (flags: DeployFlags, cmd: Command) => {
       const { deploy } = await import("../flows/deploy.ts");
-      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => deploy(ctx, { skipPush: flags.skipPush, noCache: flags.cache === false }));
+      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => deploy(ctx, deployOptions(deps, ctx, flags)));
     });
 
   program
@@ -54,7 +60,7 @@ export function registerMain(program: Command, deps: CliDeps): void {
     .option("--no-cache", "Build without the builder cache")
     .action(async (flags: DeployFlags, cmd: Command) => {
       const { redeploy } = await import("../flows/deploy.ts");
-      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => redeploy(ctx, { skipPush: flags.skipPush, noCache: flags.cache === false }));
+      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => redeploy(ctx, deployOptions(deps, ctx, flags)));
     });
 
   program

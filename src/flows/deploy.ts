@@ -7,6 +7,7 @@ import type { HostOutcome } from "../output/outcome.ts";
 import { HostsFailedError } from "../errors.ts";
 import { bootApp } from "./app-boot.ts";
 import { buildPull, buildPush } from "./build.ts";
+import type { OpenBuilderHost } from "./remote-builder.ts";
 import type { Context } from "./context.ts";
 import { runHook } from "./hooks.ts";
 import { withLock } from "./lock.ts";
@@ -14,6 +15,8 @@ import { withLock } from "./lock.ts";
 export type DeployOptions = {
   readonly skipPush?: boolean;
   readonly noCache?: boolean;
+  /** reaches an ssh:// remote builder's host before a missing builder is created (see remote-builder.ts) */
+  readonly openBuilderHost?: OpenBuilderHost;
 };
 
 /** Build (or only pull), then boot under the lock. */
@@ -50,7 +53,7 @@ async function deliver(ctx: Context, opts: DeployOptions): Promise<void> {
     ctx.report.step("Pull app image...");
   } else {
     ctx.report.step("Build and push app image...");
-    await buildPush(ctx, { noCache: opts.noCache });
+    await buildPush(ctx, { noCache: opts.noCache, openBuilderHost: opts.openBuilderHost });
   }
   await buildPull(ctx);
 }
