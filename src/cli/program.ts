@@ -5,6 +5,7 @@ import { registerConfig } from "./config.ts";
 import { registerDocs } from "./docs.ts";
 import { registerInit } from "./init.ts";
 import { registerMain } from "./main.ts";
+import { registerUpgrade } from "./upgrade.ts";
 import { registerApp } from "./app.ts";
 import { registerAccessory } from "./accessory.ts";
 import { registerBuild } from "./build.ts";
@@ -20,7 +21,7 @@ import { registerVersion } from "./version.ts";
 /** One command group: adds its commands to the program. Each lives in its own file under src/cli/. */
 export type Register = (program: Command, deps: CliDeps) => void;
 
-const GROUPS: readonly Register[] = [registerMain, registerApp, registerAccessory, registerBuild, registerProxy, registerAudit, registerLock, registerPrune, registerRegistry, registerServer, registerConfig, registerDocs, registerInit, registerSecrets, registerVersion];
+const GROUPS: readonly Register[] = [registerMain, registerUpgrade, registerApp, registerAccessory, registerBuild, registerProxy, registerAudit, registerLock, registerPrune, registerRegistry, registerServer, registerConfig, registerDocs, registerInit, registerSecrets, registerVersion];
 
 /**
  * The whole command tree. Help is `--help` only: `-h` is --hosts, as in Kamal. Commander never exits the process

@@ -1,4 +1,4 @@
-// `setup`, `remove` and `details` (kamal-commands.md §6.1): the top-level flows that combine the others.
+// `setup`, `remove`, `upgrade` and `details` (kamal-commands.md §6.1): the top-level flows that combine the others.
 import * as accessories from "./accessory.ts";
 import * as accessoryMaintenance from "./accessory-maintenance.ts";
 import * as app from "./app.ts";
@@ -9,8 +9,10 @@ import { withLock } from "./lock.ts";
 import { bootProxyOn } from "./proxy.ts";
 import * as proxy from "./proxy-commands.ts";
 import { remove as removeProxy } from "./proxy-remove.ts";
+import { upgrade as upgradeProxy } from "./proxy-upgrade.ts";
 import { removeRegistry } from "./registry.ts";
 import { bootstrap } from "./server.ts";
+import { onlyHosts } from "./specific-hosts.ts";
 
 /** Lock first, install Docker where missing, then deploy with the accessories booted before the app. */
 export async function setup(ctx: Context, opts: DeployOptions = {}): Promise<void> {
@@ -39,6 +41,29 @@ export async function remove(ctx: Context): Promise<void> {
     await removeProxy(ctx, false);
     if (ctx.config.accessories.length > 0) await accessoryMaintenance.remove(ctx, "all");
     await removeRegistry(ctx, { skipLocal: true });
+  });
+}
+
+/**
+ * `upgrade` from Kamal 1: `proxy upgrade`, then `accessory upgrade all`, on all hosts at once or, `rolling`, host by
+ * host (each with the parts it runs: the proxy and app where it is an app host, accessories where it has some).
+ */
+export async function upgrade(ctx: Context, rolling: boolean, version: string | undefined): Promise<void> {
+  await withLock(ctx, async () => {
+    if (!rolling) {
+      ctx.report.step("Upgrading all hosts...");
+      await upgradeProxy(ctx, false, version);
+      await accessoryMaintenance.upgrade(ctx, "all", false);
+      ctx.report.step("Upgraded all hosts");
+      return;
+    }
+    for (const host of ctx.selection.hosts) {
+      const only = onlyHosts(ctx, [host]);
+      ctx.report.step(`Upgrading ${host}...`);
+      if (only.selection.appHosts.includes(host)) await upgradeProxy(only, false, version);
+      if (only.selection.accessoryHosts.includes(host)) await accessoryMaintenance.upgrade(only, "all", false);
+      ctx.report.step(`Upgraded ${host}`);
+    }
   });
 }
 

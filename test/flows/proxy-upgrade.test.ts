@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import * as removal from "../../src/flows/proxy-remove.ts";
 import { upgrade } from "../../src/flows/proxy-upgrade.ts";
+import * as main from "../../src/flows/main.ts";
 import type { Event } from "../../src/output/events.ts";
 import { configFromYaml } from "../support/config.ts";
 import { testContext } from "../support/context.ts";
@@ -102,5 +103,33 @@ describe("proxy remove steps", () => {
     await removal.remove(ctx, false);
     expect(recorder.commands().some((l) => l.includes("kamal-proxy"))).toBe(false);
     expect(report.events.some((e) => e.type === "warn" && e.message.startsWith("Not removing the proxy"))).toBe(true);
+  });
+});
+
+describe("upgrade (proxy and accessories)", () => {
+  test("--rolling goes host by host: the proxy and app on app hosts, the accessories where they run", async () => {
+    const { ctx, recorder, report } = testContext(config(), { answers: ANSWERS });
+    await main.upgrade(ctx, true, undefined);
+    const titles = steps(report.events).filter((t) => /^Upgrad(ing|ed) (1|proxy|all accessories)/.test(t));
+    expect(titles).toEqual([
+      "Upgrading 1.1.1.1...", "Upgrading proxy on 1.1.1.1...", "Upgraded proxy on 1.1.1.1", "Upgraded 1.1.1.1",
+      "Upgrading 1.1.1.2...", "Upgrading proxy on 1.1.1.2...", "Upgraded proxy on 1.1.1.2", "Upgraded 1.1.1.2",
+      "Upgrading 1.1.1.3...", "Upgrading proxy on 1.1.1.3...", "Upgraded proxy on 1.1.1.3", "Upgraded 1.1.1.3",
+      "Upgrading 1.1.1.4...", "Upgrading all accessories on 1.1.1.4...", "Upgraded all accessories on 1.1.1.4...", "Upgraded 1.1.1.4",
+    ]);
+    expect(sent(recorder.commands("1.1.1.4"))).not.toContain(TRAEFIK);
+    expect(recorder.commands("1.1.1.4").some((l) => l.startsWith("docker run --name app-redis "))).toBe(true);
+    expect(recorder.commands().filter((l) => l.startsWith("/usr/bin/env mkdir .kamal/lock-app"))).toHaveLength(1);
+  });
+
+  test("at once: the proxy upgrade on every host, then the accessories", async () => {
+    const { ctx, report } = testContext(config(), { answers: ANSWERS });
+    await main.upgrade(ctx, false, undefined);
+    expect(steps(report.events).filter((t) => /^Upgrad(ing|ed) (all|proxy)/.test(t))).toEqual([
+      "Upgrading all hosts...",
+      "Upgrading proxy on 1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4...", "Upgraded proxy on 1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4",
+      "Upgrading all accessories on 1.1.1.4...", "Upgraded all accessories on 1.1.1.4...",
+      "Upgraded all hosts",
+    ]);
   });
 });
