@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import type { Context } from "../flows/context.ts";
 import { UsageError } from "../errors.ts";
-import { confirm } from "./confirm.ts";
+import { confirming } from "./confirming.ts";
 import { dashedAliases } from "./command-names.ts";
 import type { CliDeps } from "./deps.ts";
 
@@ -58,12 +58,10 @@ export function registerAccessory(program: Command, deps: CliDeps): void {
     .option("-y, --confirmed", "Proceed without asking for confirmation")
     .action(async (name: string, flags: { confirmed?: boolean }, cmd: Command) => {
       const question = `This will remove all containers, images and data directories for ${name}. Are you sure?`;
-      if (!flags.confirmed && !(await confirm(question))) {
-        deps.reporter.warn("Aborted");
-        return;
-      }
-      const f = await maintenance();
-      await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.remove(ctx, name));
+      await confirming(deps, flags.confirmed, question, async () => {
+        const f = await maintenance();
+        await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.remove(ctx, name));
+      });
     });
 
   group.command("upgrade").description("Upgrade accessories from Kamal 1.x to 2.0 (restart them in the kamal network)")
@@ -71,12 +69,10 @@ export function registerAccessory(program: Command, deps: CliDeps): void {
     .option("--rolling", "Upgrade one host at a time")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
     .action(async (name: string, flags: { rolling?: boolean; confirmed?: boolean }, cmd: Command) => {
-      if (!flags.confirmed && !(await confirm("This will restart all accessories"))) {
-        deps.reporter.warn("Aborted");
-        return;
-      }
-      const f = await maintenance();
-      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.upgrade(ctx, name, flags.rolling === true));
+      await confirming(deps, flags.confirmed, "This will restart all accessories", async () => {
+        const f = await maintenance();
+        await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.upgrade(ctx, name, flags.rolling === true));
+      });
     });
 
   group.command("exec").description("Execute a custom command on servers within the accessory container")

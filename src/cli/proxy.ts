@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
 import { wholeNumber } from "./parse.ts";
 import type { Context } from "../flows/context.ts";
-import { confirm } from "./confirm.ts";
+import { confirming } from "./confirming.ts";
 import { dashedAliases } from "./command-names.ts";
 import type { CliDeps } from "./deps.ts";
 import { readGlobals } from "./globals.ts";
@@ -38,12 +38,10 @@ export function registerProxy(program: Command, deps: CliDeps): void {
     .option("--rolling", "Reboot one host at a time")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
     .action(async (flags: { rolling?: boolean; confirmed?: boolean }, cmd: Command) => {
-      if (!flags.confirmed && !(await confirm("This will cause a brief outage on each host. Are you sure?"))) {
-        deps.reporter.warn("Aborted");
-        return;
-      }
-      const f = await flows();
-      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.reboot(ctx, flags.rolling === true));
+      await confirming(deps, flags.confirmed, "This will cause a brief outage on each host. Are you sure?", async () => {
+        const f = await flows();
+        await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.reboot(ctx, flags.rolling === true));
+      });
     });
 
   group.command("upgrade", { hidden: true })
@@ -51,13 +49,11 @@ export function registerProxy(program: Command, deps: CliDeps): void {
     .option("--rolling", "Upgrade one host at a time")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
     .action(async (flags: { rolling?: boolean; confirmed?: boolean }, cmd: Command) => {
-      if (!flags.confirmed && !(await confirm("This will cause a brief outage on each host. Are you sure?"))) {
-        deps.reporter.warn("Aborted");
-        return;
-      }
-      const { upgrade } = await import("../flows/proxy-upgrade.ts");
-      const { version } = readGlobals(cmd);
-      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => upgrade(ctx, flags.rolling === true, version));
+      await confirming(deps, flags.confirmed, "This will cause a brief outage on each host. Are you sure?", async () => {
+        const { upgrade } = await import("../flows/proxy-upgrade.ts");
+        const { version } = readGlobals(cmd);
+        await deps.withContext(cmd, { needsSecrets: true }, (ctx) => upgrade(ctx, flags.rolling === true, version));
+      });
     });
 
   const removal = (): Promise<RemoveFlows> => import("../flows/proxy-remove.ts");

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { confirm } from "./confirm.ts";
+import { confirming } from "./confirming.ts";
 import type { CliDeps } from "./deps.ts";
 import { readGlobals } from "./globals.ts";
 
@@ -11,12 +11,10 @@ export function registerUpgrade(program: Command, deps: CliDeps): void {
     .option("--rolling", "Upgrade one host at a time")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
     .action(async (flags: { rolling?: boolean; confirmed?: boolean }, cmd: Command) => {
-      if (!flags.confirmed && !(await confirm("This will replace Traefik with kamal-proxy and restart all accessories"))) {
-        deps.reporter.warn("Aborted");
-        return;
-      }
-      const { upgrade } = await import("../flows/main.ts");
-      const { version } = readGlobals(cmd);
-      await deps.withContext(cmd, { needsSecrets: true }, (ctx) => upgrade(ctx, flags.rolling === true, version));
+      await confirming(deps, flags.confirmed, "This will replace Traefik with kamal-proxy and restart all accessories", async () => {
+        const { upgrade } = await import("../flows/main.ts");
+        const { version } = readGlobals(cmd);
+        await deps.withContext(cmd, { needsSecrets: true }, (ctx) => upgrade(ctx, flags.rolling === true, version));
+      });
     });
 }
