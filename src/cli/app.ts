@@ -7,6 +7,7 @@ import { dashedAliases } from "./command-names.ts";
 import type { CliDeps } from "./deps.ts";
 
 type AppFlows = typeof import("../flows/app.ts");
+type RemoveFlows = typeof import("../flows/app-remove.ts");
 import { readGlobals } from "./globals.ts";
 
 
@@ -21,8 +22,8 @@ const pair = (value: string, previous: Record<string, string> = {}): Record<stri
 export function registerApp(program: Command, deps: CliDeps): void {
   const group = program.command("app").description("Manage the application");
   const flows = (): Promise<AppFlows> => import("../flows/app.ts");
-  const simple = (name: string, description: string, run: (f: AppFlows, ctx: Context) => Promise<void>, needsSecrets = false, hidden = false) =>
-    group.command(name, { hidden }).aliases(dashedAliases(name)).description(description).action(async (_flags: unknown, cmd: Command) => {
+  const simple = (name: string, description: string, run: (f: AppFlows, ctx: Context) => Promise<void>, needsSecrets = false) =>
+    group.command(name).description(description).action(async (_flags: unknown, cmd: Command) => {
       const f = await flows();
       await deps.withContext(cmd, { needsSecrets }, (ctx) => run(f, ctx));
     });
@@ -39,19 +40,25 @@ export function registerApp(program: Command, deps: CliDeps): void {
   simple("containers", "Show the app containers on the servers", (f, ctx) => f.listContainers(ctx));
   simple("images", "Show the app images on the servers", (f, ctx) => f.listImages(ctx));
   simple("version", "Show the app version running on the servers", (f, ctx) => f.versions(ctx));
-  simple("remove", "Remove the app containers and images from the servers", (f, ctx) => f.remove(ctx));
   simple("live", "Route traffic to the app again after maintenance", (f, ctx) => f.live(ctx));
 
+  const removal = (): Promise<RemoveFlows> => import("../flows/app-remove.ts");
+  const removing = (name: string, description: string, run: (f: RemoveFlows, ctx: Context) => Promise<void>, hidden = true) =>
+    group.command(name, { hidden }).aliases(dashedAliases(name)).description(description).action(async (_flags: unknown, cmd: Command) => {
+      const f = await removal();
+      await deps.withContext(cmd, { needsSecrets: false }, (ctx) => run(f, ctx));
+    });
+  removing("remove", "Remove the app containers and images from the servers", (f, ctx) => f.remove(ctx), false);
   // Kamal's hidden steps of `app remove` (hide: true in cli/app.rb), runnable on their own.
   group.command("remove_container", { hidden: true }).alias("remove-container").description("Remove the app container of VERSION from the servers")
     .argument("<version>", "the version whose container to remove")
     .action(async (version: string, _flags: unknown, cmd: Command) => {
-      const f = await flows();
+      const f = await removal();
       await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.removeContainer(ctx, version));
     });
-  simple("remove_containers", "Remove all stopped app containers from the servers", (f, ctx) => f.removeContainers(ctx), false, true);
-  simple("remove_images", "Remove all app images from the servers", (f, ctx) => f.removeImages(ctx), false, true);
-  simple("remove_app_directories", "Remove the app directories from the servers", (f, ctx) => f.removeAppDirectories(ctx), false, true);
+  removing("remove_containers", "Remove all stopped app containers from the servers", (f, ctx) => f.removeContainers(ctx));
+  removing("remove_images", "Remove all app images from the servers", (f, ctx) => f.removeImages(ctx));
+  removing("remove_app_directories", "Remove the app directories from the servers", (f, ctx) => f.removeAppDirectories(ctx));
 
   group.command("maintenance").description("Answer requests with a maintenance page (503) until `app live`")
     .option("--drain-timeout <seconds>", "How long to let in-flight requests finish", wholeNumber)

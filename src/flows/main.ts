@@ -2,6 +2,7 @@
 import * as accessories from "./accessory.ts";
 import * as accessoryMaintenance from "./accessory-maintenance.ts";
 import * as app from "./app.ts";
+import { remove as removeApp } from "./app-remove.ts";
 import type { Context } from "./context.ts";
 import { runDeploy, type DeployOptions } from "./deploy.ts";
 import { onHosts } from "../exec/parallel.ts";
@@ -37,7 +38,7 @@ async function bootAccessories(ctx: Context): Promise<void> {
 /** Everything sextant put on the hosts: app, proxy, accessories, registry login. */
 export async function remove(ctx: Context): Promise<void> {
   await withLock(ctx, async () => {
-    await app.remove(ctx);
+    await removeApp(ctx);
     await removeProxy(ctx, false);
     if (ctx.config.accessories.length > 0) await accessoryMaintenance.remove(ctx, "all");
     await removeRegistry(ctx, { skipLocal: true });

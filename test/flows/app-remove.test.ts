@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import * as app from "../../src/flows/app.ts";
+import * as app from "../../src/flows/app-remove.ts";
 import { configFromYaml } from "../support/config.ts";
 import { testContext } from "../support/context.ts";
 
