@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildCli } from "../cli/support.ts";
+import { labAccess } from "./deploy-app.ts";
 import { currentLab, labSkipped, resetHosts, sshArgs, type Lab } from "./lab/lab.ts";
 
 const SERVICE = "cache";
@@ -28,15 +29,7 @@ function deployYml(lab: Lab, address: string): string {
 image: sextant-lab/${SERVICE}
 servers:
   - ${address}
-registry:
-  server: ${lab.registry.name}
-  username: lab
-  password: [LAB_PASSWORD]
-ssh:
-  user: ${lab.ssh.user}
-  keys: [${lab.ssh.keyPath}]
-  config: ${lab.ssh.configPath}
-builder:
+${labAccess(lab)}builder:
   arch: amd64
 accessories:
   redis:

@@ -22,6 +22,19 @@ export type AppOptions = {
   readonly appVersion: string;
 };
 
+/** The deploy.yml keys every lab app shares: the lab registry (password from LAB_PASSWORD) and the lab's ssh. */
+export function labAccess(lab: Lab): string {
+  return `registry:
+  server: ${lab.registry.name}
+  username: lab
+  password: [LAB_PASSWORD]
+ssh:
+  user: ${lab.ssh.user}
+  keys: [${lab.ssh.keyPath}]
+  config: ${lab.ssh.configPath}
+`;
+}
+
 /**
  * deploy.yml for the lab: one web role behind kamal-proxy (host sample.test), the lab registry, the lab's ssh
  * config and key, and the sample app as the build context. A short deploy timeout keeps a failing boot quick.
@@ -36,15 +49,7 @@ ${hosts.map((h) => `  - ${h}`).join("\n")}
 proxy:
   host: ${APP_HOST}
   app_port: 80
-registry:
-  server: ${lab.registry.name}
-  username: lab
-  password: [LAB_PASSWORD]
-ssh:
-  user: ${lab.ssh.user}
-  keys: [${lab.ssh.keyPath}]
-  config: ${lab.ssh.configPath}
-builder:
+${labAccess(lab)}builder:
   arch: amd64
   context: app
   dockerfile: app/Dockerfile
