@@ -51,8 +51,10 @@ export async function bootRole(
   const isBarrierRole = barrier !== undefined && role === ctx.selection.primaryRole;
 
   // Kamal reads the running version after the rename (kamal lib/kamal/cli/app/boot.rb), so redeploying the running
-  // version stops the renamed container once the new one took over.
-  const oldVersion = state.clashingId ? await renameClashingContainer(ctx, config, host, role, state.oldVersion) : state.oldVersion;
+  // version stops the renamed container once the new one took over. The rename itself rides in the session that
+  // runs the new container.
+  const rename = state.clashingId ? await renameClashingContainer(ctx, config, host, role, state.oldVersion) : undefined;
+  const oldVersion = rename ? rename.oldVersion : state.oldVersion;
 
   const primary = ctx.selection.primaryRole?.name ?? "web";
   if (barrier !== undefined && !isBarrierRole) {
@@ -65,7 +67,7 @@ export async function bootRole(
   }
 
   try {
-    await startNewContainer(ctx, config, host, role);
+    await startNewContainer(ctx, config, host, role, rename?.steps ?? []);
     if (isBarrierRole && barrier.open()) ctx.report.info(`First ${primary} container is healthy on ${host}, booting any other roles`, host);
   } catch (err) {
     ctx.report.warn(`Failed to boot ${role.name} on ${host}`, host);
@@ -84,35 +86,37 @@ export async function bootRole(
   return { outcome: outcome("ok"), cleanup };
 }
 
-/** Renames the container that has the version's name; returns the running version afterwards. */
+/** The steps renaming the container that has the version's name, and the running version once they ran. */
 async function renameClashingContainer(
   ctx: Context, config: Config, host: string, role: Role, running: string | undefined,
-): Promise<string | undefined> {
+): Promise<{ steps: ScriptStep[]; oldVersion: string | undefined }> {
   const renamed = app.replacedVersion(config.version, ctx.randomHex(8));
   ctx.report.info(`Renaming container ${config.version} to ${renamed} as already deployed on ${host}`, host);
-  await ctx.ex.script(host, [
+  const steps = [
     await auditStep(ctx, `Renaming container ${config.version} to ${renamed}`, { role: role.name }),
     { cmd: containers.renameContainer(config, role, config.version, renamed) },
-  ], { signal: ctx.signal });
-  return running === config.version ? renamed : running;
+  ];
+  return { steps, oldVersion: running === config.version ? renamed : running };
 }
 
 /**
- * Env file, `docker run`, then kamal-proxy's switch (proxied roles) or the readiness wait (other roles). The env
- * directory was made in the host's first round trip (app-boot.ts), so the audit line rides with `docker run`.
+ * Env file, `docker run` (after `before`: the clashing container's rename), then kamal-proxy's switch (proxied
+ * roles) or the readiness wait (other roles). The env directory was made in the host's first round trip
+ * (app-boot.ts), so the audit line rides with `docker run`.
  */
-async function startNewContainer(ctx: Context, config: Config, host: string, role: Role): Promise<void> {
+async function startNewContainer(ctx: Context, config: Config, host: string, role: Role, before: readonly ScriptStep[]): Promise<void> {
   const env = resolveEnv(envFor(config, role, host), config.secrets);
   await ctx.ex.upload(host, { path: app.envFilePath(config, role), body: app.envFileContents(env), mode: 0o600 }, { signal: ctx.signal });
   const hostname = app.containerHostname(host, ctx.randomHex(6));
-  const [, , idResult] = await ctx.ex.script(host, [
+  const results = await ctx.ex.script(host, [
+    ...before,
     await auditStep(ctx, `Booted app version ${config.version}`, { role: role.name }),
     { cmd: app.run(config, role, host, { hostname }) },
     { cmd: query.containerIdForVersion(config, role, config.version) },
   ], { signal: ctx.signal });
 
   if (role.proxy !== undefined) {
-    const id = idResult?.stdout.trim() || (ctx.options.dryRun ? "CONTAINER_ID" : "");
+    const id = results.at(-1)?.stdout.trim() || (ctx.options.dryRun ? "CONTAINER_ID" : "");
     if (!id) throw new BootError(`Failed to get endpoint for ${role.name} on ${host}, did the container boot?`);
     // kamal-proxy health-checks the target and returns only once traffic moved, or fails after deploy_timeout.
     await ctx.ex.run(host, appProxy.deploy(config, role, id), { signal: ctx.signal });
