@@ -2,7 +2,7 @@ import type { Shell } from "../commands/shell.ts";
 import type { Config } from "../config/model.ts";
 import { Secret } from "../config/secret.ts";
 import type { Reporter } from "../output/reporter.ts";
-import { LOCAL, type Executor, type RunOptions, type RunResult, type ScriptStep, type Upload } from "./executor.ts";
+import { LOCAL, type Executor, type RemoteForward, type RunOptions, type RunResult, type ScriptStep, type Upload } from "./executor.ts";
 import type { LocalExecutor } from "./local.ts";
 import { Recorder } from "./recorder.ts";
 import type { HostStats, SshExecutor } from "./ssh.ts";
@@ -22,6 +22,7 @@ export type CreateExecutorOptions = {
 /** An Executor that always has interactive sessions, plus connection counts for the bench. */
 export interface SextantExecutor extends Executor {
   interactive(host: string, cmd: Shell, opts?: RunOptions): Promise<number>;
+  forwardRemotePort(host: string, port: number, opts?: RunOptions): Promise<RemoteForward>;
   stats(): Map<string, HostStats>;
 }
 
@@ -105,6 +106,10 @@ class Router implements SextantExecutor {
   async interactive(host: string, cmd: Shell, opts?: RunOptions): Promise<number> {
     if (host === LOCAL) throw new Error("interactive sessions run on hosts, not locally");
     return (await this.#sshExecutor()).interactive(host, cmd, opts);
+  }
+  async forwardRemotePort(host: string, port: number, opts?: RunOptions): Promise<RemoteForward> {
+    if (host === LOCAL) throw new Error("ports are forwarded from hosts, not from this machine");
+    return (await this.#sshExecutor()).forwardRemotePort(host, port, opts);
   }
   stats(): Map<string, HostStats> {
     return this.#sshLoaded?.stats() ?? new Map();

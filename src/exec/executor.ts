@@ -22,6 +22,9 @@ export type RunResult = { readonly code: number; readonly stdout: string; readon
 /** One command of a script; `ignoreFailure` mirrors Kamal's "failure ignored" commands. */
 export type ScriptStep = { readonly cmd: Shell; readonly ignoreFailure?: boolean };
 
+/** A port forward that lasts until it is closed. */
+export type RemoteForward = { close(): Promise<void> };
+
 export type Upload = { readonly path: string; readonly body: string | Secret; readonly mode: number };
 
 /**
@@ -48,6 +51,11 @@ export interface Executor {
    * that talk to real hosts have it; `app exec -i`, `server exec -i` and `logs -f` use it.
    */
   interactive?(host: string, cmd: Shell, opts?: RunOptions): Promise<number>;
+  /**
+   * Makes 127.0.0.1:`port` on the host reach 127.0.0.1:`port` here (`ssh -R`), over the host's connection, until
+   * the returned forward is closed; how hosts pull from a local registry. Only executors with real hosts have it.
+   */
+  forwardRemotePort?(host: string, port: number, opts?: RunOptions): Promise<RemoteForward>;
   /** Closes every connection. */
   close(): Promise<void>;
 }

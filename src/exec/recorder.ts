@@ -2,7 +2,7 @@ import { render, wire, type Shell } from "../commands/shell.ts";
 import type { Secret } from "../config/secret.ts";
 import { RemoteCommandError } from "../errors.ts";
 import type { Reporter } from "../output/reporter.ts";
-import type { Executor, RunOptions, RunResult, ScriptStep, Upload } from "./executor.ts";
+import type { Executor, RemoteForward, RunOptions, RunResult, ScriptStep, Upload } from "./executor.ts";
 
 export type CallKind = "run" | "capture" | "attempt" | "script" | "upload" | "interactive";
 
@@ -101,6 +101,11 @@ export class Recorder implements Executor {
   /** An interactive session is planned like any command and answered with its scripted (or zero) exit code. */
   async interactive(host: string, cmd: Shell, opts: RunOptions = {}): Promise<number> {
     return this.#record(host, "interactive", cmd, opts).code;
+  }
+
+  /** A dry run forwards nothing; flows narrate the forward themselves. */
+  async forwardRemotePort(): Promise<RemoteForward> {
+    return { close: async () => {} };
   }
 
   /** Nothing connects in a dry run. */

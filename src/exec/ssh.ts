@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import type { Client } from "ssh2";
 import { render, wire, type Shell } from "../commands/shell.ts";
 import { InterruptedError, RemoteCommandError, SextantError } from "../errors.ts";
-import type { Executor, RunOptions, RunResult, ScriptStep, Upload } from "./executor.ts";
+import type { Executor, RemoteForward, RunOptions, RunResult, ScriptStep, Upload } from "./executor.ts";
 import { interactive, type Terminal } from "./interactive.ts";
 import { lineSplitter } from "./lines.ts";
 import { markerFilter, SCRIPT_SHELL, scriptText, splitScriptOutput } from "./remote-script.ts";
 import { execChannel, isAgentForwardingRefused, type ChannelResult } from "./ssh-channel.ts";
+import { forwardRemotePort } from "./ssh-forward.ts";
 import { SshPool, type HostStats, type PoolOptions } from "./ssh-pool.ts";
 
 export type { HostStats } from "./ssh-pool.ts";
@@ -98,6 +99,16 @@ export class SshExecutor implements Executor {
     const connection = await this.#pool.connection(host, opts.signal);
     this.#pool.count(host, "execs");
     return connection.channels.run(() => interactive(connection.client, cmd, { terminal, signal: opts.signal }));
+  }
+
+  async forwardRemotePort(host: string, port: number, opts: RunOptions = {}): Promise<RemoteForward> {
+    const connection = await this.#pool.connection(host, opts.signal);
+    return forwardRemotePort(connection.client, port, { host: "127.0.0.1", port }).catch((cause: Error) => {
+      throw new SextantError(`[${host}] could not forward port ${port} to this machine: ${cause.message}`, {
+        hint: "the host's sshd must allow TCP forwarding (AllowTcpForwarding) and nothing there may listen on that port",
+        cause,
+      });
+    });
   }
 
   /** The open connection to a host, opened if needed (connection checks and tests). */

@@ -2,13 +2,13 @@
 // HEAD unless builder.context is set), push it, and pull it on the app hosts.
 import * as builder from "../commands/builder.ts";
 import { canBuildWithoutBuildx } from "../commands/builder-fallback.ts";
-import { buildTarget, logsInLocally, pushEnv, type BuildTarget } from "../commands/builder-target.ts";
+import { buildTarget, logsInLocally, pushEnv, remoteBuilderHost, type BuildTarget } from "../commands/builder-target.ts";
 import { withEnv } from "../commands/env-export.ts";
 import * as registry from "../commands/registry.ts";
 import { cmd } from "../commands/shell.ts";
 import type { Secret } from "../config/secret.ts";
 import { SextantError } from "../errors.ts";
-import { LOCAL, type ScriptStep } from "../exec/executor.ts";
+import { LOCAL, type Executor, type ScriptStep } from "../exec/executor.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { auditStep } from "./audit.ts";
 import { prepareBuildDirectory } from "./build-clone.ts";
@@ -44,12 +44,28 @@ export async function buildPush(ctx: Context, opts: PushOptions = {}): Promise<v
 
   await runHook(ctx, "pre-build");
   const directory = await prepareBuildDirectory(ctx);
-  if (buildx) await ensureBuilder(ctx, opts.openBuilderHost);
+  await withRegistryReachableFromBuilder(ctx, target, opts.openBuilderHost, async () => {
+    if (buildx) await ensureBuilder(ctx, opts.openBuilderHost);
+    ctx.report.step(`Building ${config.repository}:${config.version}${directory ? " from a clean clone of HEAD" : ""}...`);
+    // A remote builder's environment goes on the command line, where SSHKit puts it (kamal Builder::Remote#push_env).
+    const push = withEnv(pushEnv(target), builder.push(config, target, { output: opts.output, noCache: opts.noCache, buildx }));
+    await ctx.ex.run(LOCAL, push, { cwd: directory, env: buildSecrets(ctx), stream: ctx.options.verbose, signal: ctx.signal });
+  });
+}
 
-  ctx.report.step(`Building ${config.repository}:${config.version}${directory ? " from a clean clone of HEAD" : ""}...`);
-  // A remote builder's environment goes on the command line, where SSHKit puts it (kamal Builder::Remote#push_env).
-  const push = withEnv(pushEnv(target), builder.push(config, target, { output: opts.output, noCache: opts.noCache, buildx }));
-  await ctx.ex.run(LOCAL, push, { cwd: directory, env: buildSecrets(ctx), stream: ctx.options.verbose, signal: ctx.signal });
+/** A remote builder pushes to a local registry through a reverse forward on the builder's host, as for pulls. */
+async function withRegistryReachableFromBuilder(
+  ctx: Context, target: BuildTarget, open: OpenBuilderHost | undefined, work: () => Promise<void>,
+): Promise<void> {
+  const remote = target.kind === "remote" || target.kind === "hybrid";
+  const builderHost = ctx.config.registry.local && remote ? remoteBuilderHost(ctx.config) : undefined;
+  if (builderHost === undefined || open === undefined) return work();
+  const ex = await open(builderHost);
+  try {
+    await withLocalRegistryForwarded(ctx, [builderHost.host], work, ex);
+  } finally {
+    await ex.close();
+  }
 }
 
 /** Build secrets reach the build through its environment, never its command line. */
@@ -91,6 +107,10 @@ export async function pullSteps(ctx: Context): Promise<ScriptStep[]> {
  */
 export async function buildPull(ctx: Context, hosts: readonly string[] = ctx.selection.appHosts): Promise<void> {
   await preConnect(ctx);
+  await withLocalRegistryForwarded(ctx, hosts, () => pullOn(ctx, hosts));
+}
+
+async function pullOn(ctx: Context, hosts: readonly string[]): Promise<void> {
   const mirrors = await onHosts(hosts, async (host) => {
     await loginOnHost(ctx, host);
     return hosts.length > 1 ? firstMirror(ctx, host) : undefined;
@@ -106,6 +126,26 @@ export async function buildPull(ctx: Context, hosts: readonly string[] = ctx.sel
   await pull(seeds);
   ctx.report.step("Pulling image on remaining hosts...");
   await pull(hosts.filter((host) => !seeds.includes(host)));
+}
+
+/**
+ * Runs `work` while each of `hosts` reaches the local registry (registry.server: localhost:PORT) through a
+ * reverse forward of PORT over its SSH connection; just `work` for any other registry.
+ */
+export async function withLocalRegistryForwarded(
+  ctx: Context, hosts: readonly string[], work: () => Promise<void>, ex: Executor = ctx.ex,
+): Promise<void> {
+  const port = ctx.config.registry.local ? ctx.config.registry.localPort : undefined;
+  if (port === undefined || hosts.length === 0) return work();
+  if (!ex.forwardRemotePort) throw new SextantError("this executor cannot forward ports for the local registry");
+  const forward = ex.forwardRemotePort.bind(ex);
+  ctx.report.info(`Setting up local registry port forwarding to ${hosts.join(", ")}...`);
+  const forwards = await onHosts(hosts, (host) => forward(host, port, { signal: ctx.signal }), { signal: ctx.signal });
+  try {
+    await work();
+  } finally {
+    await Promise.all([...forwards.values()].map((f) => f.close()));
+  }
 }
 
 /** The host's first registry mirror; undefined when it has none (docker's template fails on the empty list). */

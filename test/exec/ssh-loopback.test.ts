@@ -16,6 +16,7 @@ import { keyscan } from "../../src/exec/keyscan.ts";
 import { fingerprint } from "../../src/exec/known-hosts.ts";
 import { onHosts } from "../../src/exec/parallel.ts";
 import { SshExecutor } from "../../src/exec/ssh.ts";
+import { forwardRemotePort } from "../../src/exec/ssh-forward.ts";
 import { configFromYaml } from "../support/config.ts";
 import { freePort, hasSshd, keygen, startSshd, type Sshd } from "./sshd.ts";
 import { MemoryReporter } from "./support.ts";
@@ -448,6 +449,40 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     } finally {
       await ex.close();
       await rsaHost.stop();
+    }
+  });
+
+  test("a remote forward carries the host's connections to a port here until it is closed", async () => {
+    // On loopback the "host" is this machine, so the forwarded port and the local one must differ.
+    const server = createServer((socket) => socket.end("hello from here\n"));
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const address = server.address();
+    const localPort = typeof address === "object" && address ? address.port : 0;
+    const remotePort = await freePort();
+    const { ex } = await executor();
+    const dial = cmd("bash", "-c", `'exec 3<>/dev/tcp/127.0.0.1/${remotePort} && cat <&3 || echo refused'`);
+    try {
+      const forward = await forwardRemotePort(await ex.client("127.0.0.2"), remotePort, { host: "127.0.0.1", port: localPort });
+      expect(await ex.capture("127.0.0.2", dial)).toBe("hello from here");
+      await forward.close();
+      expect(await ex.capture("127.0.0.2", dial)).toContain("refused");
+    } finally {
+      await ex.close();
+      server.close();
+    }
+  });
+
+  test("a port the host cannot listen on is named with the fix", async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, "127.0.0.1", done));
+    const address = taken.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const { ex } = await executor();
+    try {
+      await expect(ex.forwardRemotePort("127.0.0.2", port)).rejects.toThrow(`[127.0.0.2] could not forward port ${port} to this machine`);
+    } finally {
+      await ex.close();
+      taken.close();
     }
   });
 
