@@ -134,17 +134,31 @@ const median = (xs: number[]): number => {
 
 type Medians = { wallMs: number; cpuMs: number | undefined };
 
-async function medianOf(row: BenchRow): Promise<Medians | undefined> {
-  const walls: number[] = [];
-  const cpus: number[] = [];
-  for (let i = 0; i < (row.runs ?? 10); i++) {
-    const t = await row.measure();
-    if (t === undefined) return undefined;
-    const sample = typeof t === "number" ? { wallMs: t } : t;
-    walls.push(sample.wallMs);
-    if (sample.cpuMs !== undefined) cpus.push(sample.cpuMs);
+/**
+ * Medians of every row, measured in rounds (each row once per round) rather than row after row: a machine that
+ * speeds up or slows down during the bench then shifts every row alike, not only the rows measured at that time,
+ * and the differences from `node -e 0` stay fair.
+ */
+async function mediansOf(rows: readonly BenchRow[]): Promise<(Medians | undefined)[]> {
+  const samples = rows.map(() => ({ walls: [] as number[], cpus: [] as number[], failed: false }));
+  const rounds = Math.max(...rows.map((row) => row.runs ?? 10));
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, row] of rows.entries()) {
+      const s = samples[i];
+      if (!s || s.failed || round >= (row.runs ?? 10)) continue;
+      const t = await row.measure();
+      if (t === undefined) {
+        s.failed = true;
+        continue;
+      }
+      const sample = typeof t === "number" ? { wallMs: t } : t;
+      s.walls.push(sample.wallMs);
+      if (sample.cpuMs !== undefined) s.cpus.push(sample.cpuMs);
+    }
   }
-  return { wallMs: median(walls), cpuMs: cpus.length === walls.length ? median(cpus) : undefined };
+  return samples.map((s) =>
+    s.failed ? undefined : { wallMs: median(s.walls), cpuMs: s.cpus.length === s.walls.length ? median(s.cpus) : undefined },
+  );
 }
 
 const ms = (n: number | undefined, width: number) => (n === undefined ? "n/a" : `${n.toFixed(1)} ms`).padStart(width);
@@ -162,8 +176,8 @@ async function main(): Promise<void> {
   try {
     writeBigApp(app);
     const rows = [...cliRows(app), ...(await labRows())];
-    const results: [BenchRow, Medians | undefined][] = [];
-    for (const row of rows) results.push([row, await medianOf(row)]);
+    const medians = await mediansOf(rows);
+    const results = rows.map((row, i) => [row, medians[i]] as const);
     const node = results[0]?.[1];
     // Wall times mean little on a busy machine; say how busy it was. CPU time is the steadier figure then.
     console.log(`load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores; medians of ${rows[0]?.runs ?? 10} runs\n`);
