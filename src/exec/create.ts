@@ -71,7 +71,7 @@ class Router implements SextantExecutor {
   }
   #sshExecutor(): Promise<SshExecutor> {
     const { config, ...opts } = this.#opts;
-    return (this.#ssh ??= import("./ssh.ts").then(({ SshExecutor }) => {
+    return (this.#ssh ??= Promise.all([import("./ssh.ts"), import("./passphrase.ts")]).then(([{ SshExecutor }, { terminalPassphrases }]) => {
       this.#sshLoaded = new SshExecutor({
         reporter: opts.reporter,
         ssh: config.ssh,
@@ -81,6 +81,7 @@ class Router implements SextantExecutor {
         keyData: () => keyData(config),
         env: opts.env,
         echo: opts.verbose,
+        passphrase: terminalPassphrases(),
       });
       return this.#sshLoaded;
     }));

@@ -8,7 +8,7 @@ import type { Secret } from "../config/secret.ts";
 import { InterruptedError, SextantError } from "../errors.ts";
 import { checkHostKey } from "./host-key.ts";
 import { keyType, readKnownKeys } from "./known-hosts.ts";
-import { authMethods } from "./ssh-auth.ts";
+import { authMethods, type PassphraseSource } from "./ssh-auth.ts";
 import type { Target } from "./ssh-target.ts";
 
 export type ConnectDeps = {
@@ -28,6 +28,8 @@ export type ConnectDeps = {
   /** replaces the known_hosts check (keyscan collects keys instead) */
   readonly verify?: (key: Buffer) => Promise<SextantError | undefined>;
   readonly hostKeyAlgorithms?: readonly ServerHostKeyAlgorithm[];
+  /** answers for passphrase-protected key files (the terminal, once per file) */
+  readonly passphrase?: PassphraseSource;
 };
 
 const KEEPALIVE_MS = 30_000;
@@ -68,12 +70,13 @@ const sleep = (seconds: number, signal?: AbortSignal) =>
 
 async function connectOnce(target: Target, deps: ConnectDeps): Promise<Client> {
   const [sock, address] = await transport(target, deps);
-  const methods = await authMethods({
+  const { methods, locked } = await authMethods({
     username: target.user,
     identityFiles: target.identityFiles,
     keyData: await deps.keyData(),
     keysOnly: target.keysOnly,
     agentSocket: deps.agentSocket,
+    passphrase: deps.passphrase,
   });
   const client = new ssh2.Client();
   let refusal: SextantError | undefined;
@@ -115,7 +118,7 @@ async function connectOnce(target: Target, deps: ConnectDeps): Promise<Client> {
       resolve(client);
     });
     // ssh2 can emit several errors for one failure (a timeout, then the lost socket); the first one is reported
-    client.on("error", (err: Error & { level?: string; code?: string }) => fail(refusal ?? connectError(target, methods.length, err)));
+    client.on("error", (err: Error & { level?: string; code?: string }) => fail(refusal ?? connectError(target, methods.length, locked, err)));
     client.connect(config);
   });
 }
@@ -179,8 +182,13 @@ async function hostKeyPreference(target: Target, pinned: string): Promise<Server
   return [...known, ...HOST_KEY_ALGORITHMS.filter((a) => !known.includes(a))];
 }
 
-function connectError(target: Target, offered: number, err: Error & { level?: string; code?: string }): SextantError {
+function connectError(target: Target, offered: number, locked: readonly string[], err: Error & { level?: string; code?: string }): SextantError {
   const who = `${target.user}@${target.address}:${target.port}`;
+  if (err.level === "client-authentication" && locked.length > 0)
+    return new SextantError(
+      `[${target.host}] authentication failed for ${who} (${offered} key${offered === 1 ? "" : "s"} offered; passphrase-protected and not unlocked: ${locked.join(", ")})`,
+      { hint: `load the key into ssh-agent (\`ssh-add ${locked[0]}\`) so sextant can use it, or run sextant from a terminal to be asked for its passphrase`, cause: err },
+    );
   if (err.level === "client-authentication")
     return new SextantError(`[${target.host}] authentication failed for ${who} (${offered} key${offered === 1 ? "" : "s"} offered)`, {
       hint: `add your public key to ~${target.user}/.ssh/authorized_keys on ${target.host}, or set ssh/keys or ssh/key_data in config/deploy.yml (or load the key into ssh-agent)`,

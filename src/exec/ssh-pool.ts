@@ -5,6 +5,7 @@ import type { Ssh, Sshkit } from "../config/model.ts";
 import type { Secret } from "../config/secret.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { Limit } from "./limit.ts";
+import type { PassphraseSource } from "./ssh-auth.ts";
 import { configFilesFor, loadConfigFiles, type ConfigBlock } from "./ssh-config.ts";
 import { connect, type ConnectDeps } from "./ssh-connect.ts";
 import { resolveTarget, type Target } from "./ssh-target.ts";
@@ -22,6 +23,8 @@ export type PoolOptions = {
   /** HOME and SSH_AUTH_SOCK come from here */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly connectTimeoutMs?: number;
+  /** answers for passphrase-protected key files; none by default */
+  readonly passphrase?: PassphraseSource;
 };
 
 export type HostStats = { connects: number; execs: number };
@@ -135,6 +138,7 @@ export class SshPool {
       },
       warn: (message) => this.#o.reporter.warn(message),
       debug: this.#o.ssh.logLevel === "debug" ? (message) => this.#o.reporter.info(message) : undefined,
+      passphrase: this.#o.passphrase,
       signal,
     };
   }

@@ -16,6 +16,7 @@ import { keyscan } from "../../src/exec/keyscan.ts";
 import { fingerprint } from "../../src/exec/known-hosts.ts";
 import { onHosts } from "../../src/exec/parallel.ts";
 import { SshExecutor } from "../../src/exec/ssh.ts";
+import type { PassphraseSource } from "../../src/exec/ssh-auth.ts";
 import { forwardRemotePort } from "../../src/exec/ssh-forward.ts";
 import { configFromYaml } from "../support/config.ts";
 import { freePort, hasSshd, keygen, startSshd, type Sshd } from "./sshd.ts";
@@ -36,7 +37,13 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     await sshd?.stop();
   });
 
-  type Extra = { env?: Record<string, string>; connectTimeoutMs?: number; explicit?: { user: boolean; port: boolean }; fresh?: boolean };
+  type Extra = {
+    env?: Record<string, string>;
+    connectTimeoutMs?: number;
+    explicit?: { user: boolean; port: boolean };
+    fresh?: boolean;
+    passphrase?: PassphraseSource;
+  };
   async function executor(over: Partial<Ssh> = {}, extra: Extra = {}) {
     if (extra.fresh !== false) {
       home = await mkdtemp(join(tmpdir(), "sextant-home-"));
@@ -64,6 +71,7 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
       env: { HOME: home, ...extra.env },
       connectTimeoutMs: extra.connectTimeoutMs,
       explicit: extra.explicit,
+      passphrase: extra.passphrase,
     });
     return { ex, reporter };
   }
@@ -483,6 +491,33 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     } finally {
       await ex.close();
       taken.close();
+    }
+  });
+
+  test("a passphrase-protected key is used once its passphrase is given, and named when it is not", async () => {
+    const key = join(await mkdtemp(join(tmpdir(), "sextant-locked-key-")), "id_ed25519");
+    const made = spawnSync("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "open sesame", "-f", key], { encoding: "utf8" });
+    expect(made.status, made.stderr).toBe(0);
+    await writeFile(join(sshd.dir, "authorized_keys"), `${await readFile(join(sshd.dir, "authorized_keys"), "utf8")}${await readFile(`${key}.pub`, "utf8")}`);
+    const asked: string[] = [];
+    const answering = (answer: string | undefined): PassphraseSource => async (file) => (asked.push(file), answer);
+
+    const unlocked = await executor({ keys: [key] }, { passphrase: answering("open sesame") });
+    try {
+      expect(await unlocked.ex.capture("127.0.0.2", cmd("echo", "in"))).toBe("in");
+      expect(asked).toEqual([key]);
+    } finally {
+      await unlocked.ex.close();
+    }
+    for (const passphrase of [undefined, answering("wrong")]) {
+      const locked = await executor({ keys: [key] }, { passphrase });
+      try {
+        await expect(locked.ex.capture("127.0.0.2", cmd("true"))).rejects.toThrow(
+          `[127.0.0.2] authentication failed for root@127.0.0.2:${sshd.port} (0 keys offered; passphrase-protected and not unlocked: ${key})`,
+        );
+      } finally {
+        await locked.ex.close();
+      }
     }
   });
 
