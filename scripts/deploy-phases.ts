@@ -8,6 +8,7 @@ import { commandEvent } from "../src/output/events.ts";
 const PHASES: readonly [string, RegExp][] = [
   ["registry login", /^docker login /m],
   ["pull image", /^docker pull /m],
+  ["registry mirror probe", /^docker info --format /m],
   ["lock", /^mkdir \.kamal\/lock-/m],
   ["unlock", /^rm \.kamal\/lock-/m],
   ["proxy + host state", /^docker network create /m],

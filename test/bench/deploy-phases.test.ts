@@ -36,6 +36,11 @@ describe("deployPhases", () => {
     });
   });
 
+  test("the registry mirror probe of a multi-host pull is a phase of its own", () => {
+    const events = `${command(0, "h1", "docker info --format '{{index .RegistryConfig.Mirrors 0}}'")}\n${step(30, "done")}\n`;
+    expect(Object.fromEntries(deployPhases(events))).toEqual({ "registry mirror probe": [0.03] });
+  });
+
   test("commands it cannot name count as other", () => {
     expect(Object.fromEntries(deployPhases(`${command(0, "h1", "docker ps")}\n${step(100, "done")}\n`))).toEqual({ other: [0.1] });
   });
