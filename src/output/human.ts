@@ -82,7 +82,6 @@ export class HumanReporter implements Reporter {
     this.#o.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
   }
 
-  /** A command with newlines in it (the lock's base64 details) keeps the `HOST<TAB>` prefix on every line. */
   /** One line per command: a newline inside a command (the lock's Base64 details) is shown as `\n`. */
   planned(host: string, line: string): void {
     if (this.#planned.length === 0) queueMicrotask(() => this.#flushPlanned());
