@@ -1,6 +1,6 @@
 // Accessories end to end: the built CLI boots the lab's redis image on a lab host as Kamal would (a `directories`
-// data volume and an ERB `files` entry carrying the redis config), then reboot keeps the data, exec/logs/details
-// answer, and remove leaves nothing behind. The tests run in order and share the host's state.
+// data volume and an ERB `files` entry carrying the redis config), then reboot and upgrade keep the data,
+// exec/logs/details answer, and remove leaves nothing behind. The tests run in order and share the host's state.
 import { execa } from "execa";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -164,6 +164,17 @@ describe.skipIf(labSkipped())("accessories on a lab host", () => {
     expect(await on(`docker inspect --format '{{.Id}}' ${CONTAINER}`)).not.toBe(before);
     expect(await eventually(() => redis(address, "GET greeting", PASSWORD), "hello-from-sextant")).toBeTruthy();
     expect(await on(`ls ${CONTAINER}/data`)).toContain("appendonlydir");
+  });
+
+  test("accessory upgrade (Kamal 1 to 2) replaces the container in the kamal network and keeps the data", async () => {
+    const before = await on(`docker inspect --format '{{.Id}}' ${CONTAINER}`);
+    const run = await sextant("accessory", "upgrade", "redis", "-y", "--rolling");
+    expect(run.code, run.all).toBe(0);
+    expect(run.all).toContain(`Upgrading redis accessories on ${address}...`);
+
+    expect(await on(`docker inspect --format '{{.Id}}' ${CONTAINER}`)).not.toBe(before);
+    expect(await on(`docker inspect --format '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}' ${CONTAINER}`)).toBe("kamal");
+    expect(await eventually(() => redis(address, "GET greeting", PASSWORD), "hello-from-sextant")).toBeTruthy();
   });
 
   test("accessory stop, start and restart change the container's state", async () => {
