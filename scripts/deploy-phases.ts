@@ -12,7 +12,6 @@ const PHASES: readonly [string, RegExp][] = [
   ["lock", /^mkdir \.kamal\/lock-/m],
   ["unlock", /^rm \.kamal\/lock-/m],
   ["proxy + host state", /^docker network create /m],
-  ["rename old container", /^docker rename /m],
   ["env file upload", /^upload /m],
   ["run new container", /^docker run /m],
   ["proxy switch", /^docker exec kamal-proxy kamal-proxy deploy /m],
