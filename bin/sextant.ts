@@ -2,8 +2,8 @@
 // that calls process.exit. Exit codes (docs/exit-codes.md): 0 ok, 1 failed, 2 usage or config, 3 deploy lock
 // held, 130 interrupted.
 import { scanGlobals } from "../src/cli/argv.ts";
-import { runCli } from "../src/cli/run.ts";
-import { InterruptedError, SextantError } from "../src/errors.ts";
+import { execute } from "../src/cli/execute.ts";
+import { InterruptedError } from "../src/errors.ts";
 import { createReporter } from "../src/output/create.ts";
 
 /** Replaced with package.json's version by esbuild (scripts/build.mjs); "dev" when run from source. */
@@ -43,17 +43,7 @@ async function main(): Promise<number> {
   });
 
   const io = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
-  let failure: unknown;
-  try {
-    await runCli(argv, io, reporter, version);
-  } catch (err) {
-    failure = err;
-  }
-  // After Ctrl-C, whatever the run ended with, the user's interrupt is the outcome.
-  if (controller.signal.aborted) failure = new InterruptedError("interrupted", { cause: failure });
-  if (failure === undefined) return 0;
-  reporter.error(failure);
-  return failure instanceof SextantError ? failure.exitCode : 1;
+  return execute(argv, io, reporter, version);
 }
 
 // No top-level await: the bundle is CommonJS, so bin/launcher.ts can run it through a V8 code cache.

@@ -1,0 +1,23 @@
+import { InterruptedError, SextantError } from "../errors.ts";
+import type { CliReporter } from "../output/create.ts";
+import type { CliIo } from "./deps.ts";
+import { runCli } from "./run.ts";
+
+/**
+ * Runs one command line to its end and returns the exit code (docs/exit-codes.md): 0 ok, 1 failed, 2 usage or
+ * config, 3 deploy lock held, 130 interrupted. The failure, if any, is reported before returning. Shared by the
+ * executable and the Node API, so both end a run the same way.
+ */
+export async function execute(argv: readonly string[], io: CliIo, reporter: CliReporter, version: string): Promise<number> {
+  let failure: unknown;
+  try {
+    await runCli(argv, io, reporter, version);
+  } catch (err) {
+    failure = err;
+  }
+  // After Ctrl-C, whatever the run ended with, the user's interrupt is the outcome.
+  if (io.signal.aborted) failure = new InterruptedError("interrupted", { cause: failure });
+  if (failure === undefined) return 0;
+  reporter.error(failure);
+  return failure instanceof SextantError ? failure.exitCode : 1;
+}
