@@ -5,6 +5,7 @@ import { scanGlobals } from "../src/cli/argv.ts";
 import { execute } from "../src/cli/execute.ts";
 import { InterruptedError } from "../src/errors.ts";
 import { createReporter } from "../src/output/create.ts";
+import { unsupportedPlatform } from "../src/platform.ts";
 
 /** Replaced with package.json's version by esbuild (scripts/build.mjs); "dev" when run from source. */
 declare const SEXTANT_VERSION: string;
@@ -21,6 +22,12 @@ async function main(): Promise<number> {
     noColor: !globals.color,
     version,
   });
+
+  const refused = unsupportedPlatform(process.platform);
+  if (refused) {
+    reporter.error(refused);
+    return refused.exitCode;
+  }
 
   // First Ctrl-C: abort the run so flows finish or abort their step and release the deploy lock.
   // A second one: the user means it.

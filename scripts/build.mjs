@@ -2,10 +2,11 @@
 // the executable, which runs cli.cjs through a V8 code cache (bin/launcher.ts says why). Dynamic import()s stay
 // lazy inside the one bundle (esbuild wraps each module in an init function), so a command still only runs the
 // module bodies it needs (zod schemas, yaml, ssh2); the code cache removes the cost of compiling them.
+// The Node API is a bundle of its own, dist/api.cjs, with its hand-written types (src/api.d.cts) beside it.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -28,23 +29,24 @@ const yamlEsm = {
   },
 };
 
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  // Keeps names for stack traces under -v; drops the whitespace and comments that V8 would otherwise read.
+  minifyWhitespace: true,
+  sourcemap: false,
+  legalComments: "none",
+  logLevel: "warning",
+};
+
 /** Builds `<outdir>/sextant.cjs` (the bin), `<outdir>/cli.cjs` and the code cache of a warm-up run. */
 export async function buildCli(outdir = "dist") {
   const out = resolve(root, outdir);
   // Earlier builds' caches are keyed by their bundle's hash and would never be read again.
   rmSync(out, { recursive: true, force: true });
-  const common = {
-    absWorkingDir: root,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    // Keeps names for stack traces under -v; drops the whitespace and comments that V8 would otherwise read.
-    minifyWhitespace: true,
-    sourcemap: false,
-    legalComments: "none",
-    logLevel: "warning",
-  };
   await build({
     ...common,
     entryPoints: ["bin/sextant.ts"],
@@ -73,6 +75,27 @@ export async function buildCli(outdir = "dist") {
 }
 
 /**
+ * Builds `<outdir>/api.cjs`, the package's `exports`, and copies its types beside it. CommonJS, so `require()` and
+ * `import()` both load it (Node reads the export names esbuild annotates); its own lazy imports are bundled in.
+ */
+export async function buildApi(outdir = "dist") {
+  const out = resolve(root, outdir);
+  await build({
+    ...common,
+    entryPoints: ["src/api.ts"],
+    outfile: resolve(out, "api.cjs"),
+    plugins: [yamlEsm],
+    // A CommonJS file has no import.meta; src/api.ts only needs its own URL, to find the schema.
+    banner: { js: 'var __apiFileUrl = require("node:url").pathToFileURL(__filename).href;' },
+    // ssh2 is then required exactly as the CLI requires it.
+    supported: { "dynamic-import": false },
+    define: { SEXTANT_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__apiFileUrl" },
+    external: ["ssh2", "cpu-features"],
+  });
+  copyFileSync(resolve(root, "src/api.d.cts"), resolve(out, "api.d.cts"));
+}
+
+/**
  * Runs a dry-run deploy of a fixture app once, so the launcher leaves a code cache holding what the usual
  * commands compile (config loading, validation, planning, output). Without it, the first run of each install
  * would pay for compiling; with a node whose V8 differs, the first run replaces it.
@@ -93,4 +116,7 @@ function warmUp(bin) {
 }
 
 // `node scripts/build.mjs [outdir]`; tests build into a temporary directory of their own.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await buildCli(process.argv[2]);
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildCli(process.argv[2]);
+  await buildApi(process.argv[2]);
+}
