@@ -61,7 +61,7 @@ afterAll(() => {
 
 // Each test runs npx or node on a shared, busy machine.
 describe(`the ${pkg.name} package`, { timeout: 120_000 }, () => {
-  test("ships the bundles, the docs with the JSON Schema, and the README, nothing else", () => {
+  test("ships the bundles, the docs with the JSON Schema, the README and the licence, nothing else", () => {
     expect(packed.filter((path) => path.startsWith("dist/")).map((path) => path.replace(/^dist\/cli-.*\.cache$/, "dist/cli-<hash>.cache"))).toEqual([
       "dist/api.cjs",
       "dist/api.d.cts",
@@ -71,7 +71,7 @@ describe(`the ${pkg.name} package`, { timeout: 120_000 }, () => {
     ]);
     expect(packed).toContain("docs/deploy.schema.json");
     expect(packed).toContain("docs/api.md");
-    expect(packed.filter((path) => !/^(dist|docs)\/[^/]+$/.test(path))).toEqual(["README.md", "package.json"]);
+    expect(packed.filter((path) => !/^(dist|docs)\/[^/]+$/.test(path))).toEqual(["LICENSE", "README.md", "package.json"]);
   });
 
   test("installs ssh2 as its only runtime dependency: the rest is bundled", async () => {
