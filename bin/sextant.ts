@@ -3,6 +3,7 @@
 // held, 130 interrupted.
 import { scanGlobals } from "../src/cli/argv.ts";
 import { execute } from "../src/cli/execute.ts";
+import { invokedName } from "../src/cli/invoked-name.ts";
 import { InterruptedError } from "../src/errors.ts";
 import { createReporter } from "../src/output/create.ts";
 import { unsupportedPlatform } from "../src/platform.ts";
@@ -49,7 +50,7 @@ async function main(): Promise<number> {
     process.exit(1);
   });
 
-  const io = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal };
+  const io = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal, programName: invokedName(process.argv[1]) };
   return execute(argv, io, reporter, version);
 }
 

@@ -1,3 +1,4 @@
+import { closest } from "../config/suggest.ts";
 import { UsageError } from "../errors.ts";
 import { commandIndex, normalizeArgv, scanGlobals } from "./argv.ts";
 import type { Globals } from "./globals.ts";
@@ -13,22 +14,27 @@ const MAX_HOPS = 10;
  * When the command is not built in, looks it up in `aliases:` and restarts the parse with the alias words
  * followed by the rest of the original line, as Kamal does (kamal-commands.md §5.6). The user's own options come
  * after the alias's, so they win (`console -r workers` overrides the alias's `-r console`), and a `-c` or `-d`
- * inside the alias applies to the command it runs.
+ * inside the alias applies to the command it runs. A name that is neither gets a guess among both.
  */
 export async function expandAliases(
   argv: readonly string[],
   builtins: ReadonlySet<string>,
   lookup: AliasLookup,
+  programName = "sextant",
 ): Promise<string[]> {
   let line = [...argv];
   for (let hop = 0; hop <= MAX_HOPS; hop++) {
     const at = commandIndex(line);
     const name = line[at];
     if (at === -1 || name === undefined || builtins.has(name)) return line;
-    const definition = (await lookup(scanGlobals(line)))[name];
+    const aliases = await lookup(scanGlobals(line));
+    const definition = aliases[name];
     if (definition === undefined) {
+      const guess = closest(name, [...builtins, ...Object.keys(aliases)]);
       throw new UsageError(`Could not find command "${name}".`, {
-        hint: `run \`sextant --help\` for the commands, or define "${name}" under aliases: in the config`,
+        hint: guess === undefined
+          ? `run \`${programName} --help\` for the commands, or define "${name}" under aliases: in the config`
+          : `did you mean \`${programName} ${guess}\`? \`${programName} --help\` lists the commands`,
       });
     }
     line = normalizeArgv([...shellSplit(definition, `aliases/${name}`), ...line.slice(0, at), ...line.slice(at + 1)]);

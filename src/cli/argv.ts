@@ -46,3 +46,50 @@ export function scanGlobals(argv: readonly string[]): Globals {
   }
   return fromValues(scan.opts());
 }
+
+/**
+ * `help app logs` as `app logs --help`: commander's help command looks up one level only, so it would show the
+ * help of `app`.
+ */
+export function expandHelpCommand(argv: readonly string[]): string[] {
+  const at = commandIndex(argv);
+  if (at === -1 || argv[at] !== "help") return [...argv];
+  return [...argv.slice(0, at), ...argv.slice(at + 1), "--help"];
+}
+
+/**
+ * `sextant --version` with no command asks for sextant's version. With a value (`deploy --version abc`),
+ * --version is Kamal's "app version to use", so only a trailing --version that nothing follows counts.
+ */
+export function asksForVersion(argv: readonly string[]): boolean {
+  return commandIndex(argv) === -1 && argv.at(-1) === "--version" && !VALUE_OPTIONS.has(argv.at(-2) ?? "");
+}
+
+/**
+ * The deepest command the words of `argv` name (`app logs` in `-d staging app logs --follow`), for pointing a
+ * usage error at the right help. Values of options that take one are skipped, so they are never taken for a
+ * command name.
+ */
+export function commandAt(program: Command, argv: readonly string[]): Command {
+  let at = program;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? "";
+    if (token === "--") break;
+    if (token.startsWith("-")) {
+      if (!token.includes("=") && takesValue(at, token)) i++;
+      continue;
+    }
+    const sub = at.commands.find((c) => c.name() === token || c.aliases().includes(token));
+    if (sub === undefined) break;
+    at = sub;
+  }
+  return at;
+}
+
+function takesValue(cmd: Command, flag: string): boolean {
+  for (let at: Command | null = cmd; at; at = at.parent) {
+    const option = at.options.find((o) => o.short === flag || o.long === flag);
+    if (option) return option.required || option.optional;
+  }
+  return false;
+}

@@ -11,6 +11,8 @@ export type CliIo = {
   readonly stderr: Sink & { readonly isTTY?: boolean };
   /** aborted on Ctrl-C: flows stop, release the lock, and the run exits 130 */
   readonly signal: AbortSignal;
+  /** the name the user typed (`kamal` or `sextant`), for usage lines and hints; `sextant` when not given */
+  readonly programName?: string;
 };
 
 /**

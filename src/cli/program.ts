@@ -17,18 +17,21 @@ import { registerRegistry } from "./registry.ts";
 import { registerServer } from "./server.ts";
 import { registerSecrets } from "./secrets.ts";
 import { registerVersion } from "./version.ts";
+import { registerCompletion } from "./completion.ts";
 
 /** One command group: adds its commands to the program. Each lives in its own file under src/cli/. */
 export type Register = (program: Command, deps: CliDeps) => void;
 
-const GROUPS: readonly Register[] = [registerMain, registerUpgrade, registerApp, registerAccessory, registerBuild, registerProxy, registerAudit, registerLock, registerPrune, registerRegistry, registerServer, registerConfig, registerDocs, registerInit, registerSecrets, registerVersion];
+const GROUPS: readonly Register[] = [registerMain, registerUpgrade, registerApp, registerAccessory, registerBuild, registerProxy, registerAudit, registerLock, registerPrune, registerRegistry, registerServer, registerConfig, registerDocs, registerInit, registerSecrets, registerVersion, registerCompletion];
 
 /**
- * The whole command tree. Help is `--help` only: `-h` is --hosts, as in Kamal. Commander never exits the process
- * or prints errors itself; bin/ reports them.
+ * The whole command tree, named as the user invoked it (`kamal` or `sextant`). Help is `--help` only: `-h` is
+ * --hosts, as in Kamal. Commander never exits the process or prints errors itself; bin/ reports them, with
+ * commander's "Did you mean" turned into the fix (usage-error.ts). Subcommands inherit these settings, so every
+ * command's help lists the global options too.
  */
 export function buildProgram(deps: CliDeps): Command {
-  const program = addGlobalOptions(new Command("sextant"))
+  const program = addGlobalOptions(new Command(deps.io.programName ?? "sextant"))
     .description("Deploy containerized apps to your own servers; a drop-in for Kamal 2")
     .helpOption("--help", "Show help")
     .helpCommand("help [command]", "Show help for a command")
@@ -38,7 +41,8 @@ export function buildProgram(deps: CliDeps): Command {
       writeErr: (s) => deps.io.stderr.write(s),
       outputError: () => {},
     })
-    .showSuggestionAfterError(false);
+    .configureHelp({ showGlobalOptions: true })
+    .showSuggestionAfterError(true);
   for (const register of GROUPS) register(program, deps);
   return program;
 }

@@ -1,16 +1,16 @@
 import { CommanderError, type Command } from "commander";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { UsageError } from "../errors.ts";
 import type { CliReporter } from "../output/create.ts";
 import { expandAliases } from "./aliases.ts";
-import { commandIndex, normalizeArgv } from "./argv.ts";
+import { asksForVersion, commandAt, commandIndex, expandHelpCommand, normalizeArgv } from "./argv.ts";
 import { booleanFlags, thorBooleans } from "./booleans.ts";
 import { loadContext } from "./context.ts";
 import type { CliDeps, CliIo } from "./deps.ts";
 import { readGlobals, type Globals } from "./globals.ts";
 import { writeStatsFile } from "./stats-file.ts";
 import { buildProgram, builtinNames, commandNames } from "./program.ts";
+import { unknownGlobalOptionError, usageErrorOf } from "./usage-error.ts";
 
 /**
  * Parses and runs one command line. Resolves when the command finished; throws what it failed with (bin/ turns
@@ -20,19 +20,22 @@ export async function runCli(argv: readonly string[], io: CliIo, reporter: CliRe
   const deps: CliDeps = { io, reporter, version, withContext: (cmd, opts, work) => withContext(cmd, opts, work, deps) };
   const program = buildProgram(deps);
   // `kamal -h` alone is help (kamal-commands.md §1.2); everywhere else -h is --hosts.
-  let line = argv.length === 1 && argv[0] === "-h" ? ["--help"] : normalizeArgv(argv);
-  if (commandIndex(line) === -1 && !line.includes("--help")) {
-    reporter.result(program.helpInformation());
-    return;
-  }
-  line = await expandAliases(line, builtinNames(program), (globals) => aliasesOf(globals, io));
-  line = thorBooleans(line, booleanFlags(program));
+  let line = argv.length === 1 && argv[0] === "-h" ? ["--help"] : expandHelpCommand(normalizeArgv(argv));
+  if (asksForVersion(line)) line = [...line.slice(0, -1), "version"];
   try {
+    if (commandIndex(line) === -1 && !line.includes("--help")) {
+      const unknown = program.parseOptions([...line]).unknown[0];
+      if (unknown !== undefined) throw unknownGlobalOptionError(unknown, program);
+      reporter.result(program.helpInformation());
+      return;
+    }
+    line = await expandAliases(line, builtinNames(program), (globals) => aliasesOf(globals, io), program.name());
+    line = thorBooleans(line, booleanFlags(program));
     await program.parseAsync(line, { from: "user" });
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;
     if (err.exitCode === 0) return; // help was shown
-    throw new UsageError(err.message.replace(/^error: /, ""), { hint: `run \`sextant ${helpTarget(line)}--help\`` });
+    throw usageErrorOf(err, commandAt(program, line));
   }
 }
 
@@ -58,10 +61,4 @@ async function withContext<T>(
     await ctx.ex.close();
     writeStatsFile(deps.io.env.SEXTANT_STATS_FILE, ctx.ex.stats());
   }
-}
-
-/** `app ` for `sextant app boot --bogus`, so the hint points at the help that lists the right options. */
-function helpTarget(line: readonly string[]): string {
-  const at = commandIndex(line);
-  return at === -1 ? "" : `${line[at]} `;
 }

@@ -1,6 +1,7 @@
 // Checks of single settings as written (kamal lib/kamal/configuration.rb `ensure_*`, alias.rb, output.rb). They
 // need no other section, so they run even when another part of the file failed its schema: the user sees these
 // problems in the same round.
+import { KAMAL_VERSION } from "../kamal-version.ts";
 import type { IssueSink } from "./issues.ts";
 import { hookLevel } from "./normalise-values.ts";
 import type { RootInput } from "./schema/root.ts";
@@ -13,8 +14,6 @@ export type WrittenInput = {
 };
 export type WrittenRule = (written: WrittenInput, sink: IssueSink) => void;
 
-/** The Kamal release whose behaviour sextant follows; `minimum_version` is compared with it (kamal lib/kamal/version.rb). */
-export const KAMAL_VERSION = "2.12.0";
 
 /** Kamal's top-level commands (Kamal::Cli::Main.commands): an alias may not shadow one. */
 export const BUILT_IN_COMMANDS = [
