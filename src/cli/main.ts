@@ -66,7 +66,7 @@ export function registerMain(program: Command, deps: CliDeps): void {
   program
     .command("rollback")
     .description("Roll back the app to VERSION, a version whose container is still on the hosts")
-    .argument("<version>", "the version to roll back to (see `sextant app containers`)")
+    .argument("<version>", `the version to roll back to (see \`${program.name()} app containers\`)`)
     .action(async (version: string, _flags: unknown, cmd: Command) => {
       const { rollback } = await import("../flows/rollback.ts");
       await deps.withContext(cmd, { needsSecrets: true }, (ctx) => rollback(ctx, version));

@@ -31,7 +31,8 @@ const GROUPS: readonly Register[] = [registerMain, registerUpgrade, registerApp,
  * command's help lists the global options too.
  */
 export function buildProgram(deps: CliDeps): Command {
-  const program = addGlobalOptions(new Command(deps.io.programName ?? "sextant"))
+  const name = deps.io.programName ?? "sextant";
+  const program = addGlobalOptions(new Command(name))
     .description("Deploy containerized apps to your own servers; a drop-in for Kamal 2")
     .helpOption("--help", "Show help")
     .helpCommand("help [command]", "Show help for a command")
@@ -42,10 +43,24 @@ export function buildProgram(deps: CliDeps): Command {
       outputError: () => {},
     })
     .configureHelp({ showGlobalOptions: true })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .addHelpText("after", helpFooter(name));
   for (const register of GROUPS) register(program, deps);
   return program;
 }
+
+/** The program's help; shown by `sextant` alone, and the same as `sextant --help` prints. */
+export function programHelp(program: Command): string {
+  return `${program.helpInformation()}${helpFooter(program.name())}\n`;
+}
+
+// --version is Kamal's "app version to use" everywhere else, so its one other meaning needs saying.
+const helpFooter = (name: string) =>
+  [
+    "",
+    `Run \`${name} help COMMAND\` for a command's options, \`${name} --version\` for the version,`,
+    `and \`${name} completion --help\` to set up tab completion in bash, zsh or fish.`,
+  ].join("\n");
 
 /** The names that are commands rather than aliases. */
 export function builtinNames(program: Command): Set<string> {

@@ -13,7 +13,7 @@ export function registerRegistry(program: Command, deps: CliDeps): void {
     await deps.withContext(cmd, { needsSecrets: true }, async (ctx) => {
       if (ctx.config.registry.local && (kind === "login" || kind === "logout"))
         throw new UsageError(`Cannot use ${kind} command with a local registry`, {
-          hint: `use \`sextant registry ${kind === "login" ? "setup" : "remove"}\` instead`,
+          hint: `use \`${program.name()} registry ${kind === "login" ? "setup" : "remove"}\` instead`,
         });
       await (kind === "setup" || kind === "login" ? flows.setupRegistry(ctx, flags) : flows.removeRegistry(ctx, flags));
     });

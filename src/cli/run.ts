@@ -9,7 +9,7 @@ import { loadContext } from "./context.ts";
 import type { CliDeps, CliIo } from "./deps.ts";
 import { readGlobals, type Globals } from "./globals.ts";
 import { writeStatsFile } from "./stats-file.ts";
-import { buildProgram, builtinNames, commandNames } from "./program.ts";
+import { buildProgram, builtinNames, commandNames, programHelp } from "./program.ts";
 import { unknownGlobalOptionError, usageErrorOf } from "./usage-error.ts";
 
 /**
@@ -26,7 +26,7 @@ export async function runCli(argv: readonly string[], io: CliIo, reporter: CliRe
     if (commandIndex(line) === -1 && !line.includes("--help")) {
       const unknown = program.parseOptions([...line]).unknown[0];
       if (unknown !== undefined) throw unknownGlobalOptionError(unknown, program);
-      reporter.result(program.helpInformation());
+      reporter.result(programHelp(program));
       return;
     }
     line = await expandAliases(line, builtinNames(program), (globals) => aliasesOf(globals, io), program.name());
