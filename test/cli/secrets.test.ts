@@ -45,7 +45,7 @@ describe("sextant secrets fetch", () => {
       {
         "code": 2,
         "stderr": "✗ required option '-a, --adapter <name>' not specified
-        fix: run \`sextant secrets --help\`
+        fix: run \`sextant secrets fetch --help\`
       ",
         "stdout": "",
       }
