@@ -7,7 +7,7 @@ export function registerDocs(program: Command, deps: CliDeps): void {
     .argument("[section]", "accessory, alias, boot, builder, env, logging, output, proxy, registry, role, servers, ssh or sshkit")
     .description("Show the configuration documentation")
     .action(async (section: string | undefined) => {
-      const { configDocs } = await import("../config/docs.ts");
-      deps.reporter.result(configDocs(section));
+      const { terminalDocs } = await import("../config/docs.ts");
+      deps.reporter.result(terminalDocs(section));
     });
 }

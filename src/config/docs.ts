@@ -1,5 +1,5 @@
-// Markdown reference of deploy.yml, generated from the schemas' descriptions and defaults: what
-// `sextant docs [SECTION]` prints and what docs/configuration.md holds.
+// Reference of deploy.yml, generated from the schemas' descriptions and defaults: as Markdown tables in
+// docs/configuration.md, and as YAML-shaped text for a terminal in `sextant docs [SECTION]`.
 import * as z from "zod";
 import { UsageError } from "../errors.ts";
 import { documentationOf } from "./schema/either.ts";
@@ -54,14 +54,37 @@ const defaultOf = (schema: z.ZodType) => {
   return value === undefined ? "" : `\`${JSON.stringify(value)}\``;
 };
 
-function table(shape: Record<string, z.ZodType>, path: string): string[] {
+/** How the keys of one settings hash are laid out: Markdown table or terminal text. */
+type Layout = (shape: Record<string, z.ZodType>, path: string) => string[];
+
+const table: Layout = (shape, path) => {
   const rows = Object.entries(shape).map(([key, schema]) => {
     const nested = objectsUnder(schema, path ? `${path}/${key}` : key).length > 0;
     const type = typeName(schema) + (nested ? " (below)" : "");
     return `| \`${key}\` | ${cell(type)} | ${defaultOf(schema)} | ${cell(descriptionOf(schema))} |`;
   });
   return ["| Key | Type | Default | Description |", "| --- | --- | --- | --- |", ...rows];
-}
+};
+
+/**
+ * For a terminal: each key as a YAML line, with its default as the value where there is one (so the line can be
+ * pasted as is) and its type otherwise, then the description indented below it.
+ */
+const keyList: Layout = (shape, path) => {
+  // A root section's keys sit under its name, as in the file; deeper ones are headed by their path instead.
+  const parent = path !== "" && !path.includes("/") ? [`${path}:`] : [];
+  const indent = path === "" ? "" : "  ";
+  return [
+    ...parent,
+    ...Object.entries(shape).flatMap(([key, schema]) => {
+      const value = meta(schema).default;
+      const nested = objectsUnder(schema, path ? `${path}/${key}` : key).length > 0;
+      const shown = value === undefined ? `<${typeName(schema)}>${nested ? " (below)" : ""}` : JSON.stringify(value);
+      const description = descriptionOf(schema);
+      return [`${indent}${key}: ${shown}`, ...(description ? [`${indent}    ${description}`] : [])];
+    }),
+  ];
+};
 
 /** The description closest to the key: on a wrapper, on the switch itself, or on what it wraps. */
 function descriptionOf(schema: z.ZodType): string {
@@ -73,7 +96,7 @@ function descriptionOf(schema: z.ZodType): string {
   return documented ? descriptionOf(documented) : "";
 }
 
-function section(key: string, schema: z.ZodType): string[] {
+function section(key: string, schema: z.ZodType, layout: Layout): string[] {
   const lines = [`## ${key}`, ""];
   const description = descriptionOf(schema);
   if (description) lines.push(description, "");
@@ -85,7 +108,7 @@ function section(key: string, schema: z.ZodType): string[] {
       seen.add(object);
       const shape = def(object).shape ?? {};
       if (depth > 0 || where !== key) lines.push(`### ${where}`, "", ...(depth > 0 && meta(object).description ? [meta(object).description ?? "", ""] : []));
-      lines.push(...table(shape, where), "");
+      lines.push(...layout(shape, where), "");
       for (const [child, childSchema] of Object.entries(shape)) visit(childSchema, `${where}/${child}`, depth + 1);
     }
   };
@@ -109,30 +132,39 @@ export function docsCommand(path: readonly (string | number)[]): string {
   return docSections().includes(section) ? `\`sextant docs ${section}\`` : "`sextant docs`";
 }
 
-/** The reference for one section (`proxy`, `servers`, `root`...), or for the whole file. */
+/** docs/configuration.md: the whole reference as Markdown. */
 export function configDocs(sectionName?: string): string {
+  return reference(sectionName, table, ["<!-- Generated from src/config/schema by `npx tsx scripts/config-docs.ts`; do not edit. -->", ""]);
+}
+
+/** What `sextant docs [SECTION]` prints: the same reference laid out for a terminal. */
+export function terminalDocs(sectionName?: string): string {
+  return reference(sectionName, keyList, []);
+}
+
+/** The reference for one section (`proxy`, `servers`, `root`...), or for the whole file. */
+function reference(sectionName: string | undefined, layout: Layout, preamble: readonly string[]): string {
   if (sectionName !== undefined) {
     const name = KAMAL_NAMES[sectionName] ?? sectionName;
     if (!docSections().includes(name))
       throw new UsageError(`No documentation for ${sectionName}`, { hint: `sections are: ${docSections().join(", ")}` });
-    return `${(name === "root" ? rootSection() : section(name, SHAPE[name] as z.ZodType)).join("\n").trimEnd()}\n`;
+    return `${(name === "root" ? rootSection(layout) : section(name, SHAPE[name] as z.ZodType, layout)).join("\n").trimEnd()}\n`;
   }
   const lines = [
     "# config/deploy.yml",
     "",
-    "<!-- Generated from src/config/schema by `npx tsx scripts/config-docs.ts`; do not edit. -->",
-    "",
+    ...preamble,
     "sextant reads Kamal 2's configuration unchanged. Unknown keys are errors; keys starting with `x-` are allowed at the root to hold YAML anchors.",
     "",
-    ...rootSection(),
+    ...rootSection(layout),
     ...docSections()
       .filter((name) => name !== "root")
-      .flatMap((name) => section(name, SHAPE[name] as z.ZodType)),
+      .flatMap((name) => section(name, SHAPE[name] as z.ZodType, layout)),
   ];
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-function rootSection(): string[] {
+function rootSection(layout: Layout): string[] {
   const scalars = Object.fromEntries(Object.entries(SHAPE).filter(([key, schema]) => !isSection(key, schema)));
-  return ["## Root keys", "", meta(rootSchema).description ?? "", "", ...table(scalars, ""), ""];
+  return ["## Root keys", "", meta(rootSchema).description ?? "", "", ...layout(scalars, ""), ""];
 }

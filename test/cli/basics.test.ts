@@ -81,12 +81,32 @@ describe("colour", () => {
 });
 
 describe("sextant docs", () => {
-  test("prints the configuration docs, whole or one section", async () => {
+  test("prints the configuration docs, whole or one section, without the generator's note", async () => {
     const all = await run(["docs"]);
     expect(all.code).toBe(0);
-    expect(all.stdout).toMatch(/^# config\/deploy.yml\n/);
+    expect(all.stdout).toMatch(/^# config\/deploy.yml\n\nsextant reads Kamal 2's configuration unchanged/);
+    expect(all.stdout).not.toContain("<!--");
     const proxy = await run(["docs", "proxy"]);
     expect(proxy.stdout).toMatch(/^## proxy\n/);
+  });
+
+  test("lays a section out for a terminal: YAML lines, defaults as values, descriptions below", async () => {
+    expect((await run(["docs", "boot"])).stdout).toMatchInlineSnapshot(`
+      "## boot
+
+      Rolling deploys: boot the app on a few hosts at a time
+
+      Type: hash.
+
+      boot:
+        limit: <string>
+            Hosts booted at a time: a number, or \`N%\` of all hosts (accessory hosts included), at least 1
+        wait: <integer>
+            Seconds to wait after each group
+        parallel_roles: false
+            Boot the roles of a host at the same time
+      "
+    `);
   });
 
   test("an unknown section is a usage error listing the sections", async () => {
