@@ -137,7 +137,10 @@ describe("run", () => {
   test("returns a command's result as an event, and its exit code", async () => {
     const { exitCode, events } = await api.run(["version"], { env });
     expect(exitCode).toBe(0);
-    expect(events).toEqual([{ v: 1, ts: expect.any(String), type: "result", text: "dev" }]);
+    expect(events).toEqual([
+      { v: 1, ts: expect.any(String), type: "result", text: "dev", data: { version: "dev", kamal: "2.12.0" } },
+      { v: 1, ts: expect.any(String), type: "info", message: "compatible with Kamal 2.12.0" },
+    ]);
   });
 
   test("plans a dry-run deploy as events, connecting nowhere", async () => {

@@ -6,7 +6,9 @@ export function registerVersion(program: Command, deps: CliDeps): void {
   program
     .command("version")
     .description("Show the sextant version and the Kamal release it is compatible with")
-    .action(() =>
-      deps.reporter.result(`${deps.version} (compatible with Kamal ${KAMAL_VERSION})`, { version: deps.version, kamal: KAMAL_VERSION }),
-    );
+    .action(() => {
+      // stdout holds the bare version, as `kamal version` prints it, so `$(kamal version)` in scripts keeps working.
+      deps.reporter.result(deps.version, { version: deps.version, kamal: KAMAL_VERSION });
+      deps.reporter.info(`compatible with Kamal ${KAMAL_VERSION}`);
+    });
 }

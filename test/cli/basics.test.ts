@@ -15,16 +15,15 @@ afterAll(() => cleanup());
 const run = (args: string[], cwd = appDir()) => runCli(bin, args, { cwd });
 
 describe("sextant version", () => {
-  test("prints the version and the Kamal release it is compatible with on stdout, and nothing else", async () => {
-    expect(await run(["version"])).toEqual({ code: 0, stdout: "0.1.0 (compatible with Kamal 2.12.0)\n", stderr: "" });
+  test("prints the bare version on stdout, as kamal does, and the Kamal release it follows on stderr", async () => {
+    expect(await run(["version"])).toEqual({ code: 0, stdout: "0.1.0\n", stderr: "compatible with Kamal 2.12.0\n" });
   });
 
-  test("with --json prints one result event carrying both versions as data", async () => {
+  test("with --json prints a result event carrying both versions as data", async () => {
     const { code, stdout } = await run(["version", "--json"]);
     expect(code).toBe(0);
-    expect(event.parse(JSON.parse(stdout))).toMatchObject({
-      v: 1, type: "result", text: "0.1.0 (compatible with Kamal 2.12.0)", data: { version: "0.1.0", kamal: "2.12.0" },
-    });
+    const [result] = stdout.trimEnd().split("\n").map((line) => event.parse(JSON.parse(line)));
+    expect(result).toMatchObject({ v: 1, type: "result", text: "0.1.0", data: { version: "0.1.0", kamal: "2.12.0" } });
   });
 });
 
