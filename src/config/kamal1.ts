@@ -2,14 +2,22 @@
 // (Kamal's upgrade guide: https://kamal-deploy.org/docs/upgrading/overview/)
 import type { IssueSink, KeyPath } from "./issues.ts";
 
-type Replaced = { readonly key: string; readonly instead: string };
+type Replaced = {
+  readonly key: string;
+  readonly instead: string;
+  /** the Kamal 2 key that takes the same value unchanged, where there is one (`sextant config migrate` renames it) */
+  readonly renamedTo?: string;
+};
 
 const ROOT_KEYS: readonly Replaced[] = [
   { key: "traefik", instead: "`proxy:` (kamal-proxy replaced Traefik; see `sextant docs proxy`)" },
   { key: "healthcheck", instead: "`proxy: { healthcheck: { path, interval, timeout } }` and `proxy: { app_port: PORT }`" },
-  { key: "primary_web_role", instead: "`primary_role:`" },
-  { key: "stop_wait_time", instead: "`drain_timeout:` (or `stop_timeout:`)" },
+  { key: "primary_web_role", instead: "`primary_role:`", renamedTo: "primary_role" },
+  { key: "stop_wait_time", instead: "`drain_timeout:` (or `stop_timeout:`)", renamedTo: "drain_timeout" },
 ];
+
+/** Root keys whose value carries over to Kamal 2 under a new name. */
+export const RENAMED_ROOT_KEYS = ROOT_KEYS.filter((found) => found.renamedTo !== undefined);
 
 const ROLE_KEYS: readonly Replaced[] = [{ key: "traefik", instead: "`proxy: true` (or a `proxy:` hash)" }];
 
