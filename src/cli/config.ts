@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { toYaml } from "../output/yaml-text.ts";
+import { registerConfigMigrate } from "./config-migrate.ts";
 import { loadConfigFor } from "./context.ts";
 import type { CliDeps } from "./deps.ts";
 import { readGlobals } from "./globals.ts";
@@ -23,4 +24,6 @@ export function registerConfig(program: Command, deps: CliDeps): void {
       const schema = configJsonSchema();
       deps.reporter.result(JSON.stringify(schema, null, 2), schema);
     });
+
+  registerConfigMigrate(config, deps);
 }

@@ -22,7 +22,7 @@ export function migrateBuilder(edit: Edit, root: YAMLMap, options: BuilderOption
   const builder = mapOf(root.get("builder", true));
   if (!builder) {
     if (!options.isMain) return;
-    insertAfter(edit.doc, root, "builder", { arch: KAMAL1_ARCHES }, ["registry", "servers"]);
+    insertAfter(edit, root, "builder", { arch: KAMAL1_ARCHES }, ["registry", "servers"]);
     edit.note("builder", DEFAULT_ARCHES_NOTE);
     return;
   }
@@ -58,6 +58,6 @@ export function migrateBuilder(edit: Edit, root: YAMLMap, options: BuilderOption
   if (first === undefined) return;
   replacePair(edit.doc, builder, first, "arch", settings.arch);
   for (const key of rest) removePair(builder, key);
-  if (settings.remote !== undefined) insertAfter(edit.doc, builder, "remote", settings.remote, ["arch"]);
-  if (settings.local === false) insertAfter(edit.doc, builder, "local", false, ["remote", "arch"]);
+  if (settings.remote !== undefined) insertAfter(edit, builder, "remote", settings.remote, ["arch"]);
+  if (settings.local === false) insertAfter(edit, builder, "local", false, ["remote", "arch"]);
 }

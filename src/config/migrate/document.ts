@@ -15,6 +15,8 @@ export type Edit = {
   readonly doc: Document;
   readonly file: string;
   readonly note: (path: string, message: string) => void;
+  /** the original ERB tags in text read from the document */
+  readonly show: (text: string) => string;
 };
 
 export function pairOf(map: YAMLMap, key: string): Pair | undefined {
@@ -64,15 +66,30 @@ export function replacePair(doc: Document, map: YAMLMap, oldKey: string, newKey:
 }
 
 /** Adds `key: value` after the first of `after` the mapping has (at the end if none), or sets it if present. */
-export function insertAfter(doc: Document, map: YAMLMap, key: string, value: unknown, after: readonly string[]): void {
+export function insertAfter(edit: Edit, map: YAMLMap, key: string, value: unknown, after: readonly string[]): void {
   const existing = pairOf(map, key);
   if (existing) {
-    existing.value = yamlNode(doc, value);
+    existing.value = yamlNode(edit.doc, value);
     return;
   }
   const anchorIndex = after.map((name) => map.items.findIndex((pair) => isScalar(pair.key) && String(pair.key.value) === name)).find((i) => i >= 0);
-  const pair = doc.createPair(key, yamlNode(doc, value));
-  map.items.splice(anchorIndex === undefined ? map.items.length : anchorIndex + 1, 0, pair);
+  const index = anchorIndex === undefined ? map.items.length : anchorIndex + 1;
+  const pair = edit.doc.createPair(key, yamlNode(edit.doc, value));
+  map.items.splice(index, 0, pair);
+  // `<% end %>` lines between the anchor and the next key close a block the anchor sits in or ended; the new key
+  // goes after them, at the anchor's own level of ERB nesting.
+  const next = map.items[index + 1]?.key;
+  if (isScalar(next) && next.commentBefore) {
+    const lines = next.commentBefore.split("\n");
+    const closing = lines.findIndex((line) => !/^<%-?\s*end\b/.test(edit.show(line).trim()));
+    const moved = closing === -1 ? lines.length : closing;
+    if (moved > 0) {
+      (pair.key as Node).commentBefore = lines.slice(0, moved).join("\n");
+      next.commentBefore = lines.slice(moved).join("\n") || undefined;
+      (pair.key as Node).spaceBefore = next.spaceBefore;
+      next.spaceBefore = false;
+    }
+  }
 }
 
 /** Removes an entry; the comment above it moves to the entry below, which a reader still needs. */

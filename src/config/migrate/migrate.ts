@@ -1,9 +1,9 @@
 // `sextant config migrate`: rewrites Kamal 1 configuration as Kamal 2 configuration. Each file is edited as a yaml
 // Document (comments, key order and quoting stay as written) with its ERB tags masked, then printed back with the
 // tags restored. Pure: the caller reads the files and writes the result.
-import { LineCounter, parseDocument, type YAMLMap } from "yaml";
+import { isSeq, LineCounter, parseDocument, type YAMLMap } from "yaml";
 import { ConfigError } from "../../errors.ts";
-import { checkKamal1, RENAMED_ROOT_KEYS } from "../kamal1.ts";
+import { checkKamal1, RENAMED_ROOT_KEYS, traefikLabelWarnings } from "../kamal1.ts";
 import { isHash } from "../merge.ts";
 import { migrateBuilder } from "./builder.ts";
 import { hostCount, mapOf, pairOf, replacePair, removePair, text, type Edit, type Note } from "./document.ts";
@@ -42,6 +42,8 @@ export function migrate(input: MigrateInput): Migration {
   const migrated = [mainMigrated, ...destinations.map((file) => migrateFile(file, { notes, localArch: input.localArch, main: mainMigrated }))];
   const files: ChangedFile[] = input.configs.flatMap((file, i) => (migrated[i]!.after === file.text ? [] : [{ path: file.path, before: file.text, after: migrated[i]!.after }]));
   for (const [i, file] of input.configs.entries()) {
+    // A Kamal 2 config with no .env to carry over needs no secrets file from us.
+    if (input.envFiles.length === 0 && migrated[i]!.after === file.text) continue;
     const secrets = secretsFor(file.destination, input.envFiles, referencedSecrets(migrated[i]!.data, i === 0 ? undefined : mainMigrated.data), notes);
     if (!secrets) continue;
     const existing = input.existingSecrets.get(secrets.path);
@@ -63,11 +65,13 @@ function migrateFile(file: ConfigFile, context: { notes: Note[]; localArch: stri
     throw new ConfigError(doc.errors.map((err) => ({ file: file.path, path: "", message: `is not valid YAML: ${err.message.split("\n")[0] ?? ""}`, fix: "fix the YAML, then run `sextant config migrate` again", ...lineCounter.linePos(err.pos[0]) })));
   const root = mapOf(doc.contents);
   if (!root) return { path: file.path, after: file.text, data: null };
+  if (!isKamal1(doc.toJS(), file.path, context.main === undefined)) return { path: file.path, after: file.text, data: doc.toJS() };
   const unchanged = doc.toString(PRINT);
   const edit: Edit = {
     doc,
     file: file.path,
     note: (path, message) => context.notes.push({ file: file.path, path: masked.show(path), message: masked.show(message) }),
+    show: (text) => masked.show(text),
   };
   for (const { key, renamedTo } of RENAMED_ROOT_KEYS) if (renamedTo && pairOf(root, key)) rename(edit, root, key, renamedTo);
   migrateBuilder(edit, root, { isMain: context.main === undefined, localArch: context.localArch });
@@ -75,7 +79,12 @@ function migrateFile(file: ConfigFile, context: { notes: Note[]; localArch: stri
   migrateProxy(edit, root, {
     isMain: context.main === undefined,
     primaryRole: text(root.get("primary_role", true)) ?? (typeof mainData.primary_role === "string" ? mainData.primary_role : "web"),
-    roleHosts: (role) => hostCount(mapOf(root.get("servers", true))?.get(role, true)) ?? hostCount(doc.createNode(isHash(mainData.servers) ? mainData.servers[role] : undefined)),
+    mainProxy: (role) => {
+      if (role === undefined) return mainData.proxy;
+      const roles = isHash(mainData.servers) ? mainData.servers[role] : undefined;
+      return isHash(roles) ? roles.proxy : undefined;
+    },
+    roleHosts: (role) => roleHosts(root.get("servers", true), role) ?? roleHosts(doc.createNode(mainData.servers), role),
   });
   const data: unknown = doc.toJS();
   noteLeftovers(edit, data);
@@ -86,6 +95,12 @@ function migrateFile(file: ConfigFile, context: { notes: Note[]; localArch: stri
 // Long lines stay on one line and `[a, b]` keeps its spacing, so untouched lines print as they were written.
 const PRINT = { lineWidth: 0, flowCollectionPadding: false } as const;
 
+/** The hosts of a role; a plain list of servers is the web role. */
+function roleHosts(servers: unknown, role: string): number | undefined {
+  if (isSeq(servers)) return role === "web" ? servers.items.length : undefined;
+  return hostCount(mapOf(servers)?.get(role, true));
+}
+
 function rename(edit: Edit, root: YAMLMap, key: string, renamedTo: string): void {
   if (pairOf(root, renamedTo)) {
     edit.note(key, `\`${renamedTo}\` is set too and wins in Kamal 2; removed`);
@@ -95,18 +110,32 @@ function rename(edit: Edit, root: YAMLMap, key: string, renamedTo: string): void
   replacePair(edit.doc, root, key, renamedTo, root.get(key, true));
 }
 
-/** Kamal 1 keys no rule could carry over (an ERB tag where true or false was expected, say) are named, not dropped. */
-function noteLeftovers(edit: Edit, data: unknown): void {
-  if (!isHash(data)) return;
-  const found: Note[] = [];
+/**
+ * Whether a file is Kamal 1 configuration: it has keys Kamal 2 dropped or Traefik labels, or (the main file) no
+ * `builder.arch`, which Kamal 2 requires. A Kamal 2 file is left alone; in particular its app port is not 3000.
+ */
+function isKamal1(data: unknown, file: string, isMain: boolean): boolean {
+  if (!isHash(data)) return false;
+  if (kamal1Keys(data).length > 0 || traefikLabelWarnings(data, file).length > 0) return true;
+  return isMain && !(isHash(data.builder) && data.builder.arch !== undefined);
+}
+
+function kamal1Keys(data: Record<string, unknown>): { path: string; message: string }[] {
+  const found: { path: string; message: string }[] = [];
   checkKamal1(data, {
-    add: (path, message, fix) => found.push({ file: edit.file, path: path.join("/"), message: `${message}; ${fix ?? ""}` }),
+    add: (path, message, fix) => found.push({ path: path.join("/"), message: `${message}; ${fix ?? ""}` }),
     get count() {
       return found.length;
     },
     inFileOrder: () => [],
   });
-  for (const note of found) edit.note(note.path, note.message);
+  return found;
+}
+
+/** Kamal 1 keys no rule could carry over (an ERB tag where true or false was expected, say) are named, not dropped. */
+function noteLeftovers(edit: Edit, data: unknown): void {
+  if (!isHash(data)) return;
+  for (const found of kamal1Keys(data)) edit.note(found.path, found.message);
 }
 
 /** The secrets file a config file needs, from `.env.DEST` over `.env` (each as written, or its `.erb` template). */

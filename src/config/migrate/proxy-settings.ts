@@ -17,12 +17,15 @@ export function hasProxySettings(settings: ProxySettings): boolean {
   return Object.keys(proxyHash(settings)).length > 0;
 }
 
-/** The `proxy:` hash, keys in the order of Kamal's proxy docs. */
-export function proxyHash(settings: ProxySettings): Record<string, unknown> {
+/**
+ * The `proxy:` hash, keys in the order of Kamal's proxy docs. `listHosts`: write one host as `hosts: [a]`, because
+ * the main file's proxy this one is merged over says `hosts:` (Kamal rejects `host` and `hosts` together).
+ */
+export function proxyHash(settings: ProxySettings, listHosts = false): Record<string, unknown> {
   const hash: Record<string, unknown> = {};
   const hosts = [...new Set(settings.hosts)];
-  if (hosts.length === 1) hash.host = hosts[0];
-  if (hosts.length > 1) hash.hosts = hosts;
+  if (hosts.length === 1 && !listHosts) hash.host = hosts[0];
+  if (hosts.length > 1 || (hosts.length === 1 && listHosts)) hash.hosts = hosts;
   if (settings.ssl) hash.ssl = true;
   if (settings.appPort !== undefined) hash.app_port = settings.appPort;
   const prefixes = [...new Set(settings.pathPrefixes)];

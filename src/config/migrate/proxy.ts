@@ -4,6 +4,7 @@
 // the primary role and for roles with `traefik: true` (lib/kamal/configuration/role.rb, running_traefik?), as
 // Kamal 2 does with the proxy.
 import { isMap, isSeq, type YAMLMap } from "yaml";
+import { isHash } from "../merge.ts";
 import { entries, insertAfter, mapOf, pairOf, removePair, replacePair, text, type Edit } from "./document.ts";
 import { KAMAL1_APP_PORT, takeHealthcheck } from "./healthcheck.ts";
 import { takeTraefikLabels } from "./labels.ts";
@@ -16,6 +17,8 @@ export type ProxyOptions = {
   readonly primaryRole: string;
   /** how many hosts a role has, from this file or the main one */
   readonly roleHosts: (role: string) => number | undefined;
+  /** for a destination file: the migrated main file's `proxy` (root, or a role's), which this file's is merged over */
+  readonly mainProxy: (role?: string) => unknown;
 };
 
 export function migrateProxy(edit: Edit, root: YAMLMap, options: ProxyOptions): void {
@@ -34,12 +37,13 @@ export function migrateProxy(edit: Edit, root: YAMLMap, options: ProxyOptions): 
 
   if (hasProxySettings(settings)) {
     const replaced = ["traefik", "healthcheck"].find((key) => pairOf(root, key));
-    if (replaced) replacePair(edit.doc, root, replaced, "proxy", proxyHash(settings));
-    else insertAfter(edit.doc, root, "proxy", proxyHash(settings), ["servers"]);
+    const hash = mergeableHash(edit, "proxy", settings, options.mainProxy());
+    if (replaced) replacePair(edit.doc, root, replaced, "proxy", hash);
+    else insertAfter(edit, root, "proxy", hash, ["servers"]);
   }
   removePair(root, "traefik");
   removePair(root, "healthcheck");
-  if (healthcheck.deployTimeout !== undefined) insertAfter(edit.doc, root, "deploy_timeout", healthcheck.deployTimeout, ["proxy"]);
+  if (healthcheck.deployTimeout !== undefined) insertAfter(edit, root, "deploy_timeout", healthcheck.deployTimeout, ["proxy"]);
 }
 
 /** Migrates each role's Traefik settings; returns the roles that run the proxy. */
@@ -69,10 +73,11 @@ function migrateRole(edit: Edit, role: YAMLMap, name: string, flag: string | und
 
   if (!runsProxy && hadLabels && hasProxySettings(settings))
     edit.note(`${at}/labels`, "routed nothing in Kamal 1 (the role did not run Traefik); removed");
-  const value = flag === "false" ? false : !runsProxy ? undefined : hasProxySettings(settings) ? proxyHash(settings) : flag === "true" ? true : undefined;
+  const hash = () => mergeableHash(edit, `${at}/proxy`, settings, options.mainProxy(name));
+  const value = flag === "false" ? false : !runsProxy ? undefined : hasProxySettings(settings) ? hash() : flag === "true" ? true : undefined;
   if (value === undefined) return;
   if (pairOf(role, "traefik")) replacePair(edit.doc, role, "traefik", "proxy", value);
-  else insertAfter(edit.doc, role, "proxy", value, ["labels", "cmd", "hosts"]);
+  else insertAfter(edit, role, "proxy", value, ["labels", "cmd", "hosts"]);
 }
 
 /** Takes the traefik.* labels of `section` (dropping `labels:` when nothing else is left). */
@@ -82,6 +87,15 @@ function takeLabels(edit: Edit, section: YAMLMap, path: string, settings: ProxyS
   const found = takeTraefikLabels(edit, labels, path, settings);
   if (found && labels.items.length === 0) removePair(section, "labels");
   return found;
+}
+
+/** The proxy hash for this file, written so that merging it over the main file's proxy stays valid. */
+function mergeableHash(edit: Edit, path: string, settings: ProxySettings, mainProxy: unknown): Record<string, unknown> {
+  const main = isHash(mainProxy) ? mainProxy : {};
+  const hash = proxyHash(settings, "hosts" in main);
+  if ("host" in main && "hosts" in hash)
+    edit.note(`${path}/hosts`, "the main file's proxy sets `host`, which Kamal 2 will not merge with `hosts`: change it there to `hosts: [...]`");
+  return hash;
 }
 
 function dropSsl(edit: Edit, path: string, role: string, settings: ProxySettings): void {
