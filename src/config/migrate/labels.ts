@@ -43,7 +43,7 @@ export function takeTraefikLabels(edit: Edit, labels: YAMLMap, path: string, set
     } else if (WIRING.some((pattern) => pattern.test(key))) {
       edit.note(`${path}/${key}`, "only wired the container into Traefik; kamal-proxy needs no equivalent; removed");
     } else {
-      edit.note(`${path}/${key}`, `${key}: ${value(node)} has no kamal-proxy equivalent; removed`);
+      edit.note(`${path}/${key}`, `(${value(node)}) has no kamal-proxy equivalent; removed`);
     }
   }
   return traefik.length > 0;

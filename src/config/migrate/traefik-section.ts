@@ -14,7 +14,7 @@ export function takeTraefikSection(edit: Edit, section: unknown, settings: Proxy
     else if (key === "publish" && value === "false") settings.run.publish = false;
     else if (key === "publish") continue;
     else if ((key === "args" || key === "labels") && isMap(node))
-      for (const [name, argument] of entries(node)) edit.note(`traefik/${key}/${name}`, `${name}: ${describe(argument)} configured Traefik and has no kamal-proxy equivalent; removed`);
+      for (const [name, argument] of entries(node)) edit.note(`traefik/${key}/${name}`, `(${describe(argument)}) configured Traefik; kamal-proxy has no equivalent; removed`);
     else edit.note(`traefik/${key}`, `${key === "image" ? "the Traefik image" : `Traefik's ${key}`} ${describe(node)} has no kamal-proxy equivalent; removed`);
   }
 }

@@ -106,8 +106,8 @@ describe("Traefik labels", () => {
     expect(notes).toMatchInlineSnapshot(`
       [
         "config/deploy.yml: labels/traefik.http.routers.app.rule: the rule HostRegexp(\`{sub:[a-z]+}.example.com\`) has no kamal-proxy equivalent (it routes by host and path prefix only); removed",
-        "config/deploy.yml: labels/traefik.http.routers.app.middlewares: traefik.http.routers.app.middlewares: app-auth has no kamal-proxy equivalent; removed",
-        "config/deploy.yml: labels/traefik.http.middlewares.app-auth.basicauth.users: traefik.http.middlewares.app-auth.basicauth.users: admin:$$apr1$$xyz has no kamal-proxy equivalent; removed",
+        "config/deploy.yml: labels/traefik.http.routers.app.middlewares: (app-auth) has no kamal-proxy equivalent; removed",
+        "config/deploy.yml: labels/traefik.http.middlewares.app-auth.basicauth.users: (admin:$$apr1$$xyz) has no kamal-proxy equivalent; removed",
       ]
     `);
     await expectValid(yaml);
