@@ -16,7 +16,7 @@ const run = (cwd: string, args: string[]) => runCli(bin, args, { cwd, env: clean
 /** A copy of the Kamal 1 fixture app (config/deploy.yml, deploy.staging.yml, .env.erb, .env.staging). */
 function kamal1App(): string {
   const dir = appDir();
-  cpSync(resolve(ROOT, "fixtures/deploy/kamal1-app"), dir, { recursive: true });
+  cpSync(resolve(ROOT, "fixtures/kamal1-app"), dir, { recursive: true });
   return dir;
 }
 

@@ -7,7 +7,7 @@ import { readProject } from "../../../src/config/migrate/project.ts";
 
 // A Kamal 1 app written the way Kamal 1's `kamal init` template and docs wrote one: Traefik labels with a Let's
 // Encrypt resolver, Traefik args, a custom healthcheck, a native builder, a staging destination and .env.erb.
-const APP = resolve(import.meta.dirname, "../../../fixtures/deploy/kamal1-app");
+const APP = resolve(import.meta.dirname, "../../../fixtures/kamal1-app");
 
 test("migrates the Kamal 1 fixture app, destination and secrets included, into config the loader accepts", async () => {
   const migration = migrate(readProject({ cwd: APP, configFile: "config/deploy.yml", destination: undefined, localArch: "amd64" }));
