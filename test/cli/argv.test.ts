@@ -38,6 +38,13 @@ describe("shellSplit", () => {
     expect(shellSplit(`a 'b c' "d \\"e\\"" f\\ g ""`, "x")).toEqual(["a", "b c", 'd "e"', "f g", ""]);
   });
 
+  test("aliases use Ruby's Shellwords, backslashes included", () => {
+    // Ruby 3.1: Shellwords.split("x\\") == ["x\\"]; Shellwords.split("\"a\\\nb\"") == ["a\nb"]; Shellwords.split("\\\n") == ["\\\n"]
+    expect(shellSplit("x\\", "x")).toEqual(["x\\"]);
+    expect(shellSplit('"a\\\nb"', "x")).toEqual(["a\nb"]);
+    expect(shellSplit("\\\n", "x")).toEqual(["\\\n"]);
+  });
+
   test("an unmatched quote is a usage error naming the alias", () => {
     const split = () => shellSplit(`app exec "bin/console`, "aliases/console");
     expect(split).toThrow(UsageError);

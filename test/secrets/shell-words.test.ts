@@ -34,3 +34,13 @@ test("an unmatched quote is an error that points at it", () => {
   expect(() => shellSplit("a 'b")).toThrow("Unmatched quote at 2: ...'");
   expect(() => shellSplit(`"b`)).toThrow(`Unmatched quote at 0: "`);
 });
+
+// Ruby 3.1: Shellwords.split("x\\") == ["x\\"], Shellwords.split("\"a\\\nb\"") == ["a\nb"], Shellwords.split("\\\n") == ["\\\n"]
+test.each([
+  ["x\\", ["x\\"]],
+  ['"a\\\nb"', ["a\nb"]],
+  ["\\\n", ["\\\n"]],
+  ["a\\\nb", ["a\\\nb"]],
+])("shellSplit(%j) keeps the backslashes Ruby keeps", (line, words) => {
+  expect(shellSplit(line)).toEqual(words);
+});
