@@ -92,15 +92,19 @@ type Parsed = {
   readonly sources: readonly { file: string; yaml: ParsedYaml }[];
   /** the environment after ERB, which `Dotenv.load` in a template may have added to */
   readonly env: Env;
+  /** from ERB: commands that failed (Ruby carries on), a file rendered by Ruby itself */
+  readonly erbWarnings: readonly string[];
 };
 
 /** ERB then YAML for each file, in order (main, then destination), and the destination merged over the main file. */
 async function parseSources(main: Source, destination: Source | undefined, erb: { cwd: string; env: Env; shell: ShellCapture }): Promise<Parsed> {
   const sources: { file: string; yaml: ParsedYaml }[] = [];
+  const erbWarnings: string[] = [];
   let env = erb.env;
   for (const { file, text } of destination ? [main, destination] : [main]) {
     const rendered = await render(text, { ...erb, env, file });
     env = rendered.env;
+    erbWarnings.push(...rendered.warnings);
     sources.push({ file, yaml: parseYaml(rendered.text, file, rendered) });
   }
   const issues: Issue[] = [];
@@ -111,12 +115,12 @@ async function parseSources(main: Source, destination: Source | undefined, erb: 
     return {};
   });
   if (issues.length > 0) throw new ConfigError(issues);
-  return { raw: hashes.reduce(deepMerge, {}), sources, env };
+  return { raw: hashes.reduce(deepMerge, {}), sources, env, erbWarnings };
 }
 
 /** ERB, loaded only for a file that has a tag: most deploy.yml files have none, and the engine is ~45 KB to parse. */
 async function render(text: string, options: { cwd: string; env: Env; shell: ShellCapture; file: string }): Promise<RenderedErb> {
-  if (!text.includes("<%")) return { text, sourceLine: (line) => line, outputTag: () => undefined, env: options.env };
+  if (!text.includes("<%")) return { text, sourceLine: (line) => line, outputTag: () => undefined, env: options.env, warnings: [] };
   const { renderErb } = await import("./erb.ts");
   return renderErb(text, options);
 }
@@ -138,7 +142,7 @@ function normalise(parsed: Parsed, input: { destination: string | undefined; ver
     ...input,
   });
   if ("issues" in resolved) throw new ConfigError(resolved.issues);
-  return { config: resolved.config, warnings: [...parsed.sources.flatMap((s) => s.yaml.warnings), ...resolved.warnings], env: parsed.env };
+  return { config: resolved.config, warnings: [...parsed.erbWarnings, ...parsed.sources.flatMap((s) => s.yaml.warnings), ...resolved.warnings], env: parsed.env };
 }
 
 const setting = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);

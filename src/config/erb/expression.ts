@@ -1,14 +1,17 @@
 // The expression half of the Ruby-subset translator (see translate.ts): literals, operators with Ruby meaning,
-// method calls with blocks, and the few constants a deploy.yml may use (ENV, File, Dotenv, Kamal::Utils).
+// method calls with blocks, and the few constants a deploy.yml may use (ENV, File, Dir, Dotenv, Kamal::Utils).
 // Every operation whose meaning differs between Ruby and JavaScript becomes a call into the runtime (`$rb`).
-import { lex, type StringPart, type Token } from "./lexer.ts";
+import { lex, LexError, type StringPart, type Token } from "./lexer.ts";
+import { RegexpSyntaxUnsupported, RubyRegexp } from "./regexp.ts";
 
-/** Code outside the subset; `construct` is the source from the offending token on. */
+/** Code outside the subset: why, the whole construct as written, and where it starts in the tag's code. */
 export class Unsupported extends Error {
   readonly construct: string;
-  constructor(reason: string, construct: string) {
+  readonly offset: number;
+  constructor(reason: string, construct: string, offset: number) {
     super(reason);
     this.construct = construct;
+    this.offset = offset;
   }
 }
 
@@ -22,7 +25,7 @@ export interface Names {
 export const localName = (name: string) => `v_${name}`;
 
 // Binary operators by precedence, loosest first.
-const LEVELS: readonly (readonly string[])[] = [["..", "..."], ["||"], ["&&"], ["==", "!=", "=~"], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"]];
+const LEVELS: readonly (readonly string[])[] = [["..", "..."], ["||"], ["&&"], ["==", "!=", "=~", "!~"], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "%"], ["**"]];
 
 export class ExpressionParser {
   protected readonly tr: Names;
@@ -31,12 +34,20 @@ export class ExpressionParser {
   protected readonly tokens: Token[];
   protected pos = 0;
   protected readonly scopes: string[][] = [];
+  /** where `src` starts in the tag's code (an interpolation is parsed on its own) */
+  readonly #base: number;
 
-  constructor(tr: Names, src: string, line: number) {
+  constructor(tr: Names, src: string, line: number, base = 0) {
     this.tr = tr;
     this.src = src;
     this.line = line;
-    this.tokens = lex(src);
+    this.#base = base;
+    try {
+      this.tokens = lex(src);
+    } catch (err) {
+      if (!(err instanceof LexError)) throw err;
+      throw new Unsupported(err.message, lineFrom(src, err.offset), base + err.offset);
+    }
   }
 
   /** A whole `<%= %>` tag: one expression, optionally with an `if`/`unless` modifier. */
@@ -101,6 +112,7 @@ export class ExpressionParser {
 
   protected binary(level: number): string {
     if (level >= LEVELS.length) return this.unary();
+    if (level === LEVELS.length - 1) return this.power(this.unary());
     let left = this.binary(level + 1);
     for (;;) {
       const tok = this.peek();
@@ -111,11 +123,20 @@ export class ExpressionParser {
       if (tok.v === "||" || tok.v === "&&") left = this.logical(tok.v, left, right);
       else if (tok.v === "==") left = `$rb.eq(${left}, ${right})`;
       else if (tok.v === "!=") left = `!$rb.eq(${left}, ${right})`;
-      else if (tok.v === "=~") this.unsupported("regular expressions", tok);
+      else if (tok.v === "=~") left = `$rb.match(${left}, ${right})`;
+      else if (tok.v === "!~") left = `!$rb.t($rb.match(${left}, ${right}))`;
       else if (tok.v === "+") left = `$rb.plus(${left}, ${right})`;
       else if (tok.v === ".." || tok.v === "...") left = `$rb.range(${left}, ${right}, ${tok.v === "..."})`;
       else left = `$rb.op(${JSON.stringify(tok.v)}, ${left}, ${right})`;
     }
+  }
+
+  /** `**` is right-associative: `2 ** 3 ** 2` is 2 ** 9. */
+  protected power(base: string): string {
+    if (!this.isOp("**")) return base;
+    this.pos++;
+    this.skipNewlines();
+    return `$rb.op("**", ${base}, ${this.power(this.unary())})`;
   }
 
   protected unary(): string {
@@ -125,7 +146,8 @@ export class ExpressionParser {
     }
     if (this.isOp("-")) {
       this.pos++;
-      return `$rb.op("-", 0, ${this.unary()})`;
+      // `-2 ** 2` is -(2 ** 2) in Ruby
+      return `$rb.negate(${this.power(this.unary())})`;
     }
     return this.postfix(this.primary());
   }
@@ -239,9 +261,11 @@ export class ExpressionParser {
       case "words":
         return JSON.stringify(tok.words);
       case "num":
-        return String(tok.v);
+        return tok.float ? tok.v : `${tok.v}n`;
       case "sym":
-        return JSON.stringify(tok.v);
+        return `$rb.sym(${JSON.stringify(tok.v)})`;
+      case "regexp":
+        return this.regexp(tok);
       case "kw":
         if (tok.v === "nil") return "null";
         if (tok.v === "true" || tok.v === "false") return tok.v;
@@ -258,11 +282,14 @@ export class ExpressionParser {
           this.pos--;
           return `[${this.args("[", "]").join(", ")}]`;
         }
+        if (tok.v === "{") return this.hash();
         break;
       case "const":
         return this.constant(tok);
       case "ident":
         if (this.tr.isLocal(tok.v) || this.scopes.some((s) => s.includes(tok.v))) return localName(tok.v);
+        if (tok.v === "raise") return `$rb.raise([${this.callArgs().join(", ")}])`;
+        if (tok.v === "require" || tok.v === "require_relative" || tok.v === "load") this.unsupported(`${tok.v} inside an expression`, tok);
         this.unsupported(`undefined local variable or method ${tok.v}`, tok);
     }
     this.unsupported("unexpected token", tok);
@@ -284,7 +311,7 @@ export class ExpressionParser {
         return `(await $rb.envFetch(${args[0]}, [${args.slice(1).join(", ")}], ${block}))`;
       }
       if (["key?", "has_key?", "include?"].includes(name)) return `$rb.envHas(${args[0]})`;
-      this.unsupported(`ENV.${name} is not supported`, tok);
+      this.unsupported(`ENV.${name} is not available`, tok);
     }
     if (tok.v === "File") {
       this.expect(".");
@@ -292,9 +319,16 @@ export class ExpressionParser {
       this.pos++;
       const name = method.t === "ident" ? method.v : "";
       const args = this.callArgs();
-      if (name === "read") return `$rb.fileRead(${args[0]})`;
-      if (name === "exist?" || name === "file?") return `$rb.fileExists(${args[0]})`;
-      this.unsupported(`File.${name} is not supported`, tok);
+      if (name in FILE_METHODS) return `$rb.file(${JSON.stringify(name)}, [${args.join(", ")}])`;
+      this.unsupported(`File.${name} is not available`, tok);
+    }
+    if (tok.v === "Dir") {
+      this.expect(".");
+      const method = this.peek();
+      this.pos++;
+      if (method.t !== "ident" || (method.v !== "pwd" && method.v !== "getwd")) this.unsupported("only Dir.pwd is available", tok);
+      this.callArgs();
+      return "$rb.pwd()";
     }
     if (tok.v === "Dotenv") {
       this.expect(".");
@@ -317,11 +351,53 @@ export class ExpressionParser {
 
   protected string(parts: readonly StringPart[]): string {
     if (parts.length === 0) return '""';
-    return `(${parts.map((p) => ("lit" in p ? jsString(p.lit) : `$rb.s(${this.interpolation(p.code)})`)).join(" + ")})`;
+    return `(${parts.map((p) => ("lit" in p ? jsString(p.lit) : `$rb.s(${this.interpolation(p.code, p.offset)})`)).join(" + ")})`;
   }
 
-  protected interpolation(code: string): string {
-    const inner = new ExpressionParser(this.tr, code, this.line);
+  /** `{ a: 1, "b" => 2 }`: a Ruby Hash (a Map, keeping Symbol and String keys apart). */
+  protected hash(): string {
+    const entries: string[] = [];
+    this.skipNewlines();
+    while (!this.isOp("}")) {
+      const tok = this.peek();
+      const next = this.tokens[this.pos + 1];
+      let key: string;
+      if ((tok.t === "ident" || tok.t === "const" || tok.t === "str") && next?.t === "op" && next.v === ":" && !next.spaceBefore) {
+        key = `$rb.sym(${tok.t === "str" ? `$rb.s(${this.string(tok.parts)})` : JSON.stringify((tok as { v: string }).v)})`;
+        this.pos += 2;
+      } else {
+        key = this.ternary();
+        this.skipNewlines();
+        this.expect("=>");
+      }
+      this.skipNewlines();
+      entries.push(`[${key}, ${this.ternary()}]`);
+      this.skipNewlines();
+      if (this.isOp(",")) {
+        this.pos++;
+        this.skipNewlines();
+      } else if (!this.isOp("}")) {
+        this.unsupported("expected , or } in a hash");
+      }
+    }
+    this.pos++;
+    return `new Map([${entries.join(", ")}])`;
+  }
+
+  protected regexp(tok: Token & { t: "regexp" }): string {
+    if (tok.parts.some((p) => "code" in p)) this.unsupported("a regular expression with #{...} in it", tok);
+    const source = tok.parts.map((p) => ("lit" in p ? p.lit : "")).join("");
+    try {
+      new RubyRegexp(source, tok.flags);
+    } catch (err) {
+      if (!(err instanceof RegexpSyntaxUnsupported) && !(err instanceof SyntaxError)) throw err;
+      this.unsupported(`the regular expression uses ${err instanceof RegexpSyntaxUnsupported ? err.message : "syntax JavaScript reads differently"}`, tok);
+    }
+    return `$rb.regexp(${jsString(source)}, ${JSON.stringify(tok.flags)})`;
+  }
+
+  protected interpolation(code: string, offset: number): string {
+    const inner = new ExpressionParser(this.tr, code, this.line, this.#base + offset);
     inner.scopes.push(...this.scopes);
     return inner.outputExpression();
   }
@@ -349,11 +425,19 @@ export class ExpressionParser {
     this.pos++;
   }
 
-  protected unsupported(reason: string, at: Token = this.peek()): never {
-    const rest = this.src.slice(at.start).trim().split("\n")[0] ?? "";
-    throw new Unsupported(reason, rest.length > 60 ? `${rest.slice(0, 60)}...` : rest);
+  /** Refuses the construct from `at` to the end of its line (or to `until`), quoted whole. */
+  protected unsupported(reason: string, at: Token = this.peek(), until?: number): never {
+    const construct = until === undefined ? lineFrom(this.src, at.start) : this.src.slice(at.start, until).trim();
+    throw new Unsupported(reason, construct, this.#base + at.start);
   }
 }
+
+function lineFrom(src: string, offset: number): string {
+  return (src.slice(offset).split("\n")[0] ?? "").trim();
+}
+
+// File methods the runtime has (runtime-files.ts), named as in Ruby.
+const FILE_METHODS: Record<string, true> = { "read": true, "exist?": true, "file?": true, "directory?": true, expand_path: true, join: true, basename: true, dirname: true };
 
 // JSON escaping, plus `<` and `>` so that generated code never contains an ERB or HTML delimiter.
 function jsString(text: string): string {

@@ -5,7 +5,8 @@ export type StringPart = { readonly lit: string } | { readonly code: string; rea
 export type Token = { readonly start: number; readonly end: number; readonly spaceBefore: boolean } & (
   | { readonly t: "str" | "xstr"; readonly parts: readonly StringPart[] }
   | { readonly t: "words"; readonly words: readonly string[] }
-  | { readonly t: "num"; readonly v: number }
+  | { readonly t: "num"; readonly v: string; readonly float: boolean }
+  | { readonly t: "regexp"; readonly parts: readonly StringPart[]; readonly flags: string }
   | { readonly t: "sym" | "ident" | "const" | "kw" | "op"; readonly v: string }
   | { readonly t: "eof" }
 );
@@ -20,9 +21,9 @@ export class LexError extends Error {
   }
 }
 
-const KEYWORDS = new Set(["if", "unless", "elsif", "else", "end", "do", "then", "nil", "true", "false", "and", "or", "not", "rescue"]);
+const KEYWORDS = new Set(["if", "unless", "elsif", "else", "end", "do", "then", "nil", "true", "false", "and", "or", "not", "rescue", "begin", "ensure"]);
 // Longest first, so `||` wins over `|`.
-const OPERATORS = ["...", "..", "**", "::", "&.", "||=", "||", "&&", "==", "!=", "<=", ">=", "=>", "=~", "+=", "!", "?", ":", "=", "<", ">",
+const OPERATORS = ["...", "..", "**", "::", "&.", "||=", "||", "&&", "==", "!=", "!~", "<=", ">=", "=>", "=~", "+=", "!", "?", ":", "=", "<", ">",
   "+", "-", "*", "/", "%", ".", ",", "(", ")", "[", "]", "{", "}", "|", "&", ";", "\n"];
 const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "{": "}", "<": ">" };
 
@@ -50,18 +51,31 @@ export function lex(src: string): Token[] {
       const { parts, end } = quoted(src, pos + 1, "'", false);
       pos = end;
       push({ t: "str", parts }, start);
-    } else if (c === "%" && /^%[xwqQ]?[([{<|!/]/.test(src.slice(pos, pos + 3)) && !valueBefore(tokens)) {
-      const kind = /[xwqQ]/.test(src[pos + 1]!) ? src[pos + 1]! : "Q";
+    } else if (c === "/" && regexpAllowed(tokens, space, src, pos)) {
+      const { parts, end } = quoted(src, pos + 1, "/", "regexp");
+      const flags = /^[a-z]*/.exec(src.slice(end))![0];
+      pos = end + flags.length;
+      push({ t: "regexp", parts, flags }, start);
+    } else if (c === "%" && /^%[xwqQr]?[([{<|!/]/.test(src.slice(pos, pos + 3)) && !valueBefore(tokens)) {
+      const kind = /[xwqQr]/.test(src[pos + 1]!) ? src[pos + 1]! : "Q";
       const openAt = pos + (kind === src[pos + 1] ? 2 : 1);
       const open = src[openAt]!;
-      const { parts, end } = quoted(src, openAt + 1, CLOSERS[open] ?? open, kind !== "q" && kind !== "w", CLOSERS[open] ? open : undefined);
+      const mode = kind === "r" ? "regexp" : kind !== "q" && kind !== "w";
+      const { parts, end } = quoted(src, openAt + 1, CLOSERS[open] ?? open, mode, CLOSERS[open] ? open : undefined);
       pos = end;
       if (kind === "w") push({ t: "words", words: literal(parts).trim().split(/\s+/).filter(Boolean) }, start);
-      else push({ t: kind === "x" ? "xstr" : "str", parts }, start);
+      else if (kind === "r") {
+        const flags = /^[a-z]*/.exec(src.slice(end))![0];
+        pos += flags.length;
+        push({ t: "regexp", parts, flags }, start);
+      } else push({ t: kind === "x" ? "xstr" : "str", parts }, start);
     } else if (/[0-9]/.test(c)) {
-      const m = /^(?:0x[0-9a-fA-F_]+|[0-9][0-9_]*(?:\.[0-9][0-9_]*)?)/.exec(src.slice(pos))!;
+      const m = /^(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|[0-9][0-9_]*(\.[0-9][0-9_]*)?([eE][-+]?[0-9]+)?)/.exec(src.slice(pos))!;
       pos += m[0].length;
-      push({ t: "num", v: Number(m[0].replaceAll("_", "")) }, start);
+      const digits = m[0].replaceAll("_", "");
+      const float = m[1] !== undefined || m[2] !== undefined;
+      // Ruby reads a leading 0 as octal (0755 is 493).
+      push({ t: "num", v: !float && /^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits, float }, start);
     } else if (c === ":" && /[A-Za-z_"]/.test(src[pos + 1] ?? "") && !(src[pos + 1] === ":")) {
       if (src[pos + 1] === '"') {
         const { parts, end } = quoted(src, pos + 2, '"', false);
@@ -88,24 +102,6 @@ export function lex(src: string): Token[] {
   return tokens;
 }
 
-/**
- * Whether code uses syntax that only Ruby has (string interpolation, commands, symbols, `do`/`end`, `::`), so that
- * running it as JavaScript instead would silently mean something else.
- */
-export function hasRubyOnlySyntax(src: string): boolean {
-  let tokens: Token[];
-  try {
-    tokens = lex(src);
-  } catch {
-    return false;
-  }
-  return tokens.some((t) =>
-    ((t.t === "str" || t.t === "xstr") && (t.t === "xstr" || t.parts.some((p) => "code" in p))) ||
-    t.t === "words" || t.t === "sym" ||
-    (t.t === "kw" && ["do", "end", "elsif", "unless", "then", "nil", "and", "or", "not", "rescue"].includes(t.v)) ||
-    (t.t === "op" && (t.v === "::" || t.v === "&." || t.v === "=~")));
-}
-
 // `%` after a value is the modulo operator, not a %-literal.
 function valueBefore(tokens: Token[]): boolean {
   const last = tokens.at(-1);
@@ -114,14 +110,35 @@ function valueBefore(tokens: Token[]): boolean {
   return last.t !== "kw" || ["end", "nil", "true", "false"].includes(last.v);
 }
 
+/**
+ * Whether `/` starts a regular expression: where a value is expected, or after a method name with a space before
+ * and none after (`split /,/`). After a bare name Ruby decides by whether the name is a local variable (then it
+ * divides); the lexer cannot know, so that spelling is refused.
+ */
+function regexpAllowed(tokens: Token[], spaceBefore: boolean, src: string, pos: number): boolean {
+  const next = src[pos + 1];
+  const last = tokens.at(-1);
+  if (!last) return true;
+  if (last.t === "op") return ![")", "]", "}"].includes(last.v);
+  if (last.t === "kw") return !["end", "nil", "true", "false"].includes(last.v);
+  if (last.t === "ident" && spaceBefore && next !== " " && next !== "=") {
+    throw new LexError("ambiguous `/` after a name: write method(/regexp/) or a / b", pos);
+  }
+  return false;
+}
+
 function literal(parts: readonly StringPart[]): string {
   return parts.map((p) => ("lit" in p ? p.lit : "")).join("");
 }
 
 const ESCAPES: Record<string, string> = { n: "\n", t: "\t", s: " ", r: "\r", "0": "\0", e: "\x1b", a: "\x07", b: "\b", f: "\f", v: "\v" };
 
-/** Reads a quoted body up to `close`; `interpolate` enables `#{...}` and backslash escapes as in Ruby's "…". */
-function quoted(src: string, from: number, close: string, interpolate: boolean, nestOpen?: string): { parts: StringPart[]; end: number } {
+/**
+ * Reads a quoted body up to `close`. `true` enables `#{...}` and backslash escapes as in Ruby's "…"; "regexp"
+ * enables `#{...}` but keeps backslashes for the regexp (only an escaped delimiter loses its backslash).
+ */
+function quoted(src: string, from: number, close: string, mode: boolean | "regexp", nestOpen?: string): { parts: StringPart[]; end: number } {
+  const interpolate = mode !== false;
   const parts: StringPart[] = [];
   let lit = "";
   let depth = 0;
@@ -130,7 +147,9 @@ function quoted(src: string, from: number, close: string, interpolate: boolean, 
     const c = src[pos]!;
     if (c === "\\") {
       const next = src[pos + 1] ?? "";
-      if (interpolate) {
+      if (mode === "regexp") {
+        lit += next === close && !/[A-Za-z0-9]/.test(next) ? next : `\\${next}`;
+      } else if (interpolate) {
         const unicode = /^u\{([0-9a-fA-F]+)\}|^u([0-9a-fA-F]{4})/.exec(src.slice(pos + 1));
         if (unicode) {
           lit += String.fromCodePoint(parseInt(unicode[1] ?? unicode[2]!, 16));

@@ -1,9 +1,11 @@
 // The object (`$rb`) that translated templates call. It holds the process environment ERB sees, runs backtick
 // commands through the injected shell, reads files relative to the working directory, and collects the output
 // together with the template line each piece came from, so YAML errors can point at the template's lines.
-import { readFileSync, existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync, existsSync, statSync } from "node:fs";
+import { basename, dirname, extname, resolve } from "node:path";
+import { RubyRegexp } from "./regexp.ts";
 import * as methods from "./ruby-methods.ts";
+import { match, stringIndex } from "./ruby-strings.ts";
 import * as ruby from "./ruby-values.ts";
 import type { Segment } from "./scan.ts";
 
@@ -22,24 +24,16 @@ export type RuntimeOptions = {
   readonly arch: string;
 };
 
-/** A command in backticks or %x() exited non-zero; Ruby would carry on with its output, we stop. */
-export class CommandFailed extends Error {
-  readonly result: CaptureResult;
-  readonly command: string;
-  constructor(command: string, result: CaptureResult) {
-    super(`\`${command}\` exited ${result.code}`);
-    this.command = command;
-    this.result = result;
-  }
-}
-
 export class KeyNotFound extends ruby.RubyError {
   readonly key: string;
   constructor(key: string) {
-    super(`key not found: ${JSON.stringify(key)}`);
+    super(`key not found: ${JSON.stringify(key)}`, "KeyError");
     this.key = key;
   }
 }
+
+/** Something Ruby would carry on from but the user should hear about (a command that failed), at a template line. */
+export type RuntimeWarning = { readonly line: number; readonly message: string };
 
 type Chunk = { readonly start: number; readonly line: number; readonly text: string; readonly fromTemplate: boolean; readonly tag: number };
 
@@ -51,6 +45,7 @@ export class Runtime {
   readonly #segments: readonly Segment[];
   readonly #options: RuntimeOptions;
   readonly #chunks: Chunk[] = [];
+  readonly #warnings: RuntimeWarning[] = [];
   #length = 0;
 
   constructor(segments: readonly Segment[], options: RuntimeOptions) {
@@ -64,10 +59,36 @@ export class Runtime {
   readonly eq = ruby.equal;
   readonly plus = ruby.plus;
   readonly op = ruby.op;
-  readonly index = ruby.index;
+  readonly negate = ruby.negate;
   readonly integer = ruby.integer;
   readonly range = ruby.range;
+  readonly match = match;
+  readonly sym = ruby.RubySymbol.of;
   readonly iterate = methods.iterate;
+
+  regexp(source: string, flags: string): RubyRegexp {
+    return new RubyRegexp(source, flags);
+  }
+
+  index(recv: unknown, args: unknown[]): unknown {
+    const [i] = args;
+    if (Array.isArray(recv) && typeof i === "bigint" && args.length === 1) return recv.at(Number(i)) ?? null;
+    if (typeof recv === "string") return stringIndex(recv, args);
+    if (recv instanceof Map && args.length === 1) return recv.get(i) ?? null;
+    if (ruby.isNil(recv)) throw ruby.noMethod("[]", recv);
+    throw new ruby.NotTranslated(`${ruby.className(recv)}#[] with these arguments`);
+  }
+
+  /** Kernel#raise with a message (a RuntimeError) or nothing. */
+  raise(args: unknown[]): never {
+    if (args.length > 1 || (args.length === 1 && typeof args[0] !== "string")) throw new ruby.NotTranslated("raise with an exception class");
+    throw new ruby.RubyError(args.length === 0 ? "unhandled exception" : (args[0] as string), "RuntimeError");
+  }
+
+  /** Whether a `rescue` clause naming `classes` (none: StandardError) catches `err`. */
+  rescues(err: unknown, classes: string[]): boolean {
+    return err instanceof ruby.RubyError && ruby.rescues(err, classes);
+  }
 
   send(recv: unknown, name: string, args: unknown[], block: ((...a: unknown[]) => Promise<unknown>) | undefined, safe: boolean): Promise<unknown> {
     if (safe && (recv === null || recv === undefined)) return Promise.resolve(null);
@@ -110,23 +131,63 @@ export class Runtime {
     throw new KeyNotFound(String(name));
   }
 
-  fileRead(path: unknown): string {
-    const full = resolve(this.#options.cwd, String(path));
-    try {
-      return readFileSync(full, "utf8");
-    } catch {
-      throw new ruby.RubyError(`No such file or directory @ rb_sysopen - ${String(path)}`);
+  /** Dir.pwd: Kamal runs in the project's root, which is the working directory here. */
+  pwd(): string {
+    return resolve(this.#options.cwd);
+  }
+
+  /** File.read, exist?, file?, directory?, expand_path, join, basename, dirname; paths are relative to the working directory. */
+  file(name: string, args: unknown[]): unknown {
+    const path = (i: number) => ruby.str(args[i], `File.${name}`);
+    const full = (p: string) => resolve(this.#options.cwd, p);
+    switch (name) {
+      case "read":
+        try {
+          return readFileSync(full(path(0)), "utf8");
+        } catch {
+          throw new ruby.RubyError(`No such file or directory @ rb_sysopen - ${path(0)}`, "Errno::ENOENT");
+        }
+      case "exist?":
+        return existsSync(full(path(0)));
+      case "file?":
+      case "directory?": {
+        const stat = statSync(full(path(0)), { throwIfNoEntry: false });
+        return name === "file?" ? stat?.isFile() ?? false : stat?.isDirectory() ?? false;
+      }
+      case "expand_path": {
+        const home = (p: string) => (p === "~" || p.startsWith("~/") ? `${this.#env.HOME ?? ""}${p.slice(1)}` : p);
+        const base = args.length > 1 && !ruby.isNil(args[1]) ? full(home(path(1))) : this.pwd();
+        return resolve(base, home(path(0)));
+      }
+      case "join":
+        return args.flat(Infinity).map((a) => ruby.str(a, "File.join")).reduce((a, b) => (a === "" ? b : `${a.replace(/\/+$/, "")}/${b.replace(/^\/+/, "")}`), "");
+      case "basename": {
+        const suffix = args.length > 1 ? path(1) : "";
+        const base = basename(path(0));
+        if (suffix === ".*") return base.slice(0, base.length - extname(base).length);
+        return suffix && base.endsWith(suffix) && base !== suffix ? base.slice(0, -suffix.length) : base;
+      }
+      case "dirname":
+        return dirname(path(0));
     }
+    throw new ruby.NotTranslated(`File.${name}`);
   }
 
-  fileExists(path: unknown): boolean {
-    return existsSync(resolve(this.#options.cwd, String(path)));
-  }
-
+  /** A backtick command. Ruby carries on with whatever it printed when it fails; so do we, with a warning. */
   async sh(command: string): Promise<string> {
     const result = await this.#options.shell(command, { cwd: this.#options.cwd, env: this.#env });
-    if (result.code !== 0) throw new CommandFailed(command, result);
+    if (result.code !== 0) {
+      const stderr = result.stderr.trim().split("\n").slice(-3).join("\n");
+      this.#warnings.push({
+        line: this.#segments[this.at]?.line ?? 1,
+        message: `\`${command}\` exited ${result.code}${stderr ? `: ${stderr}` : ""} (its output is used anyway, as Ruby does)`,
+      });
+    }
     return result.stdout;
+  }
+
+  warnings(): readonly RuntimeWarning[] {
+    return this.#warnings;
   }
 
   /** Ruby dotenv's Dotenv.load (keeps variables already set) and Dotenv.overload; missing files are skipped. */

@@ -1,14 +1,21 @@
 // Translates the Ruby found in deploy.yml ERB tags into JavaScript that calls the runtime (`$rb`, runtime.ts) for
 // every operation whose meaning differs between the two languages (truthiness, `||`, `==`, method calls). It is a
 // parser for a known subset, not an evaluator of arbitrary Ruby: anything outside the subset raises Unsupported,
-// and the caller then tries the tag as plain JavaScript before reporting it.
+// and the caller refuses the template (or has Ruby render it). Nothing is ever run as JavaScript as written.
 import { ExpressionParser, localName, Unsupported } from "./expression.ts";
-import { LexError, type Token } from "./lexer.ts";
+import type { Token } from "./lexer.ts";
 
 /** Ruby structure that is wrong whatever the language (`end` with nothing open, a missing `end`). */
 export class StructureError extends Error {}
 
-type Block = { readonly kind: "if" | "loop"; readonly closer: "end" | "}"; readonly line: number; readonly params: readonly string[] };
+type Block = {
+  readonly kind: "if" | "loop" | "begin";
+  readonly closer: "end" | "}";
+  readonly line: number;
+  readonly params: readonly string[];
+  /** for `begin`: a `rescue` or `ensure` clause was seen (JavaScript's try needs a catch or a finally) */
+  readonly handled?: "rescue" | "ensure";
+};
 
 const ITERATORS = new Set(["each", "each_with_index", "each_pair", "times", "each_line"]);
 
@@ -32,7 +39,7 @@ export class Translator {
   /** Fails when blocks are still open at the end of the template. */
   finish(): void {
     const open = this.blocks.at(-1);
-    if (open) throw new StructureError(`missing <% ${open.closer} %> for the ${open.kind === "if" ? "condition" : "loop"} opened on line ${open.line}`);
+    if (open) throw new StructureError(`missing <% ${open.closer} %> for the ${{ if: "condition", loop: "loop", begin: "begin" }[open.kind]} opened on line ${open.line}`);
   }
 
   isLocal(name: string): boolean {
@@ -43,7 +50,7 @@ export class Translator {
     return `$t${++this.temps}`;
   }
 
-  // A tag that fails to translate must leave no trace, because it may still be valid JavaScript.
+  // A tag that fails to translate leaves no trace, so that the tags after it are still checked as they would be.
   #transaction(work: () => string): string {
     const blocks = [...this.blocks];
     const locals = new Set(this.locals);
@@ -53,7 +60,6 @@ export class Translator {
       this.blocks = blocks;
       this.locals.clear();
       for (const l of locals) this.locals.add(l);
-      if (err instanceof LexError) throw new Unsupported(err.message, "");
       throw err;
     }
   }
@@ -86,7 +92,10 @@ class StatementParser extends ExpressionParser {
       this.#translator.blocks.push({ kind: "if", closer: "end", line: this.line, params: [] });
       return `if (${cond}) {`;
     }
+    if (tok.t === "kw" && tok.v === "begin") return this.begin();
+    if (tok.t === "kw" && (tok.v === "rescue" || tok.v === "ensure") && this.#translator.blocks.at(-1)?.kind === "begin") return this.clause(tok);
     if (tok.t === "kw" && (tok.v === "elsif" || tok.v === "else")) {
+      if (this.#translator.blocks.at(-1)?.kind === "begin") this.unsupported(`\`${tok.v}\` in a begin block`, tok);
       if (this.#translator.blocks.at(-1)?.kind !== "if") throw new StructureError(`\`${tok.v}\` without a matching \`if\``);
       this.pos++;
       return tok.v === "else" ? "} else {" : `} else if (${this.condition(false)}) {`;
@@ -100,9 +109,9 @@ class StatementParser extends ExpressionParser {
       }
       this.pos++;
       this.#translator.blocks.pop();
-      return "}";
+      return top.kind === "begin" && !top.handled ? "} finally {}" : "}";
     }
-    if (tok.t === "ident" && tok.v === "require") return this.require(tok);
+    if (tok.t === "ident" && (tok.v === "require" || tok.v === "require_relative" || tok.v === "load")) return this.require(tok);
     const loop = this.loopOpener();
     if (loop) return loop;
     const next = this.tokens[this.pos + 1];
@@ -114,20 +123,70 @@ class StatementParser extends ExpressionParser {
       this.#translator.locals.add(tok.v);
       const value = this.rescued();
       if (next.v === "=") return this.modified(`${target} = ${value};`, (c, s) => `if (${c}) { ${s} }`);
-      if (!known) this.unsupported(`undefined local variable ${tok.v}`, tok);
-      if (next.v === "+=") return `${target} = $rb.plus(${target}, ${value});`;
-      return `if (!$rb.t(${target})) ${target} = ${value};`;
+      // Ruby declares the variable as soon as it parses the assignment, so a new one starts as nil.
+      const current = known ? target : "null";
+      if (next.v === "+=") return `${target} = $rb.plus(${current}, ${value});`;
+      return `if (!$rb.t(${current})) ${target} = ${value};`;
     }
     return this.modified(`${this.rescued()};`, (c, s) => `if (${c}) { ${s} }`);
   }
 
   // Kamal 1 loaded .env itself; Kamal 2 configs that still want it `require "dotenv"` and call Dotenv.load.
-  protected require(tok: Token): string {
+  // Kamal has dotenv loaded already. Any other library, and any Ruby file of the project, needs Ruby itself.
+  protected require(tok: Token & { v: string }): string {
     this.pos++;
-    const [feature] = this.callArgs();
-    if (feature === '("dotenv")') return ";";
-    if (feature === '("dotenv/load")') return "await $rb.dotenv([], false);";
-    this.unsupported("only `require \"dotenv\"` is available", tok);
+    const whole = this.tokens[this.statementEnd()]!.start;
+    let feature: string | undefined;
+    try {
+      [feature] = this.callArgs();
+    } catch (err) {
+      if (!(err instanceof Unsupported)) throw err;
+    }
+    if (tok.v === "require" && feature === '("dotenv")') return ";";
+    if (tok.v === "require" && feature === '("dotenv/load")') return "await $rb.dotenv([], false);";
+    const literal = /^\("([^"]*)"\)$/.exec(feature ?? "")?.[1];
+    const loadsFile = tok.v !== "require" || literal === undefined || /^[./~]/.test(literal);
+    this.unsupported(loadsFile ? "it loads a Ruby file of the project, which only Ruby can run" : `it loads the Ruby library ${JSON.stringify(literal)}`, tok, whole);
+  }
+
+  /** `begin` opens a block whose `rescue`, `ensure` and `end` may be in later tags, as in Ruby. */
+  protected begin(): string {
+    this.pos++;
+    this.#translator.blocks.push({ kind: "begin", closer: "end", line: this.line, params: [] });
+    return "try {";
+  }
+
+  /** `rescue`, `rescue KeyError, NoMethodError => e`, `ensure` */
+  protected clause(tok: Token & { v: string }): string {
+    this.pos++;
+    const blocks = this.#translator.blocks;
+    const top = blocks.at(-1)!;
+    if (top.handled) this.unsupported(`a second \`${tok.v}\` clause`, tok);
+    blocks[blocks.length - 1] = { ...top, handled: tok.v as "rescue" | "ensure" };
+    if (tok.v === "ensure") return "} finally {";
+    const classes: string[] = [];
+    while (this.peek().t === "const") {
+      let name = (this.peek() as { v: string }).v;
+      this.pos++;
+      while (this.isOp("::") && this.tokens[this.pos + 1]?.t === "const") {
+        name += `::${(this.tokens[this.pos + 1] as { v: string }).v}`;
+        this.pos += 2;
+      }
+      classes.push(name);
+      if (!this.isOp(",")) break;
+      this.pos++;
+    }
+    let bind = "";
+    if (this.isOp("=>")) {
+      this.pos++;
+      const name = this.peek();
+      if (name.t !== "ident") this.unsupported("expected a variable name after =>", name);
+      this.pos++;
+      this.#translator.locals.add(name.v);
+      bind = ` ${localName(name.v)} = $e;`;
+    }
+    if (this.isKw("then")) this.pos++;
+    return `} catch ($e) { if (!$rb.rescues($e, ${JSON.stringify(classes)})) throw $e;${bind}`;
   }
 
   protected condition(negate: boolean): string {
