@@ -161,7 +161,7 @@ class StatementParser extends ExpressionParser {
     this.pos++;
     const blocks = this.#translator.blocks;
     const top = blocks.at(-1)!;
-    if (top.handled) this.unsupported(`a second \`${tok.v}\` clause`, tok);
+    if (top.handled === "ensure" || (top.handled && tok.v === "rescue")) this.unsupported(`a second \`${tok.v}\` clause`, tok);
     blocks[blocks.length - 1] = { ...top, handled: tok.v as "rescue" | "ensure" };
     if (tok.v === "ensure") return "} finally {";
     const classes: string[] = [];
