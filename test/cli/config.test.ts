@@ -168,8 +168,9 @@ describe("bad input exits 2 with one clear message and no stack trace", () => {
     ["an unknown key", { "config/deploy.yml": `${BASE}colour: blue\n` }, []],
     ["a missing key", { "config/deploy.yml": BASE.replace("image: dhh/app\n", "") }, []],
     ["a missing destination file", { "config/deploy.yml": BASE }, ["-d", "staging"]],
-    ["a failing command", { "config/deploy.yml": BASE.replace("service: app", "service: <%= `exit 3` %>") }, []],
-    ["unsupported ERB", { "config/deploy.yml": BASE.replace("service: app", 'service: <%= "a" =~ /a/ %>') }, []],
+    ["an unset ENV.fetch", { "config/deploy.yml": BASE.replace("service: app", 'service: <%= ENV.fetch("SEXTANT_TEST_UNSET") %>') }, []],
+    // refused without Ruby; a NameError with Ruby
+    ["unsupported ERB", { "config/deploy.yml": BASE.replace("service: app", "service: <%= Rails.application.name %>") }, []],
     ["no config at all", {}, []],
   ] as const)("%s", async (_name, files, args) => {
     const dir = appDir(files);

@@ -114,7 +114,7 @@ export const isBlank = (v: unknown): boolean =>
 
 export function equal(a: unknown, b: unknown): boolean {
   if (isNil(a) && isNil(b)) return true;
-  // eslint-disable-next-line eqeqeq -- loose equality compares a bigint and a number by value, as Ruby's 1 == 1.0
+  // Loose equality compares a bigint and a number by value, as Ruby's 1 == 1.0.
   if (isNumeric(a) && isNumeric(b)) return a == b;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]));
   if (a instanceof Map && b instanceof Map) return a.size === b.size && [...a].every(([k, x]) => b.has(k) && equal(x, b.get(k)));
