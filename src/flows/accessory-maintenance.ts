@@ -11,6 +11,7 @@ import { auditStep } from "./audit.ts";
 import type { Context } from "./context.ts";
 import { preConnect } from "./hooks.ts";
 import { withLock } from "./lock.ts";
+import { requireSecrets } from "./require-secrets.ts";
 import { hostGroups, onlyHosts } from "./specific-hosts.ts";
 
 type Steps = (ctx: Context, a: Accessory) => Promise<ScriptStep[]>;
@@ -48,6 +49,7 @@ export const removeServiceDirectory = step(removeServiceDirectorySteps);
 /** `accessory reboot`: pull, stop, remove the container, boot again (data in directories survives). */
 export async function reboot(ctx: Context, name: string): Promise<void> {
   const accessories = pick(ctx, name);
+  await requireSecrets(ctx, { accessories });
   await withLock(ctx, async () => {
     await preConnect(ctx);
     for (const a of accessories) {

@@ -18,6 +18,7 @@ import type { Context } from "./context.ts";
 import { preConnect } from "./hooks.ts";
 import { withLock } from "./lock.ts";
 import { loginOnHost } from "./registry.ts";
+import { requireSecrets } from "./require-secrets.ts";
 
 /**
  * The accessories a NAME stands for (`all` = every one, in config order); unknown names are an error. Flows that
@@ -42,6 +43,7 @@ export const hostsOf = (ctx: Context, a: Accessory): string[] => a.hosts.filter(
 /** `accessory boot NAME|all`: login and network, skip hosts that already have it, files and directories, run. */
 export async function boot(ctx: Context, name: string, opts: { prepare?: boolean } = {}): Promise<void> {
   const accessories = pick(ctx, name);
+  await requireSecrets(ctx, { accessories });
   await withLock(ctx, async () => {
     await preConnect(ctx);
     for (const a of accessories) await bootOne(ctx, a, opts.prepare ?? true);

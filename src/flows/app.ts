@@ -18,6 +18,7 @@ import { preConnect } from "./hooks.ts";
 import { interactive } from "./interactive.ts";
 import { withLock } from "./lock.ts";
 import { loginOnHost } from "./registry.ts";
+import { requireSecrets, selectedRoles } from "./require-secrets.ts";
 
 /** Every (host, role) pair of the selection, hosts in parallel, a host's roles one after another. */
 export async function onRoles<T>(ctx: Context, work: (host: string, role: Role) => Promise<T>, hosts = ctx.selection.appHosts): Promise<Map<string, T[]>> {
@@ -35,6 +36,7 @@ const printApp = (ctx: Context, outputs: Map<string, string[]>): void =>
 
 /** `app boot`: without --version Kamal boots the latest tag (`latest[-DEST]`). */
 export async function boot(ctx: Context, version: string | undefined): Promise<void> {
+  await requireSecrets(ctx, { roles: selectedRoles(ctx) });
   if (version === undefined) ctx.report.step("Get most recent version available as an image...");
   const v = version ?? latestTag(ctx.config);
   await withLock(ctx, () => bootAndReport(ctx, { version: v, proxy: false, stale: false, prune: false }));

@@ -3,6 +3,7 @@
 // unlock → post-deploy. Unlike Kamal, each host runs its own steps back to back (batched in few SSH sessions)
 // instead of waiting for the slowest host at every phase; the lock, the boot groups and the primary-role barrier
 // are still the only points where hosts wait for each other.
+import type { SecretUse } from "../config/secrets-preflight.ts";
 import type { HostOutcome } from "../output/outcome.ts";
 import { HostsFailedError } from "../errors.ts";
 import { bootApp } from "./app-boot.ts";
@@ -11,6 +12,7 @@ import type { OpenBuilderHost } from "./remote-builder.ts";
 import type { Context } from "./context.ts";
 import { runHook } from "./hooks.ts";
 import { withLock } from "./lock.ts";
+import { requireSecrets, selectedRoles } from "./require-secrets.ts";
 
 export type DeployOptions = {
   readonly skipPush?: boolean;
@@ -33,6 +35,7 @@ type Phases = { readonly proxy: boolean; readonly prune: boolean; readonly acces
 
 /** Shared by deploy, redeploy and setup (which already holds the lock and boots accessories). */
 export async function runDeploy(ctx: Context, opts: DeployOptions, phases: Phases): Promise<void> {
+  await requireSecrets(ctx, deploySecrets(ctx, opts));
   const started = ctx.now().getTime();
   try {
     await deliver(ctx, opts);
@@ -47,6 +50,10 @@ export async function runDeploy(ctx: Context, opts: DeployOptions, phases: Phase
   // post-deploy runs after the lock was released, except under setup, which holds it throughout.
   await runHook(ctx, "post-deploy", { runtime: (ctx.now().getTime() - started) / 1000 });
 }
+
+/** A deploy logs in to the registry (hosts pull even with --skip-push), builds unless told not to, and boots the app. */
+export const deploySecrets = (ctx: Context, opts: DeployOptions): SecretUse =>
+  ({ registry: true, builder: !opts.skipPush, roles: selectedRoles(ctx) });
 
 async function deliver(ctx: Context, opts: DeployOptions): Promise<void> {
   if (opts.skipPush) {

@@ -4,7 +4,7 @@ import * as accessoryMaintenance from "./accessory-maintenance.ts";
 import * as app from "./app.ts";
 import { remove as removeApp } from "./app-remove.ts";
 import type { Context } from "./context.ts";
-import { runDeploy, type DeployOptions } from "./deploy.ts";
+import { deploySecrets, runDeploy, type DeployOptions } from "./deploy.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { withLock } from "./lock.ts";
 import { bootProxyOn } from "./proxy.ts";
@@ -14,9 +14,11 @@ import { upgrade as upgradeProxy } from "./proxy-upgrade.ts";
 import { removeRegistry } from "./registry.ts";
 import { bootstrap } from "./server.ts";
 import { onlyHosts } from "./specific-hosts.ts";
+import { requireSecrets } from "./require-secrets.ts";
 
 /** Lock first, install Docker where missing, then deploy with the accessories booted before the app. */
 export async function setup(ctx: Context, opts: DeployOptions = {}): Promise<void> {
+  await requireSecrets(ctx, { ...deploySecrets(ctx, opts), accessories: ctx.config.accessories });
   await withLock(ctx, async () => {
     ctx.report.step("Ensure Docker is installed...");
     await bootstrap(ctx);

@@ -7,9 +7,11 @@ import type { Context } from "./context.ts";
 import { bootAndReport } from "./deploy.ts";
 import { preConnect, runHook } from "./hooks.ts";
 import { withLock } from "./lock.ts";
+import { requireSecrets, selectedRoles } from "./require-secrets.ts";
 
 /** Returns false (and says why) when VERSION is not available as a container; Kamal then exits 0. */
 export async function rollback(ctx: Context, version: string): Promise<boolean> {
+  await requireSecrets(ctx, { roles: selectedRoles(ctx) });
   const started = ctx.now().getTime();
   const rolledBack = await withLock(ctx, async () => {
     await preConnect(ctx);
