@@ -56,9 +56,10 @@ export function registerAccessory(program: Command, deps: CliDeps): void {
   group.command("remove").description("Remove accessory container, image and data directory from host (use NAME=all to remove all accessories)")
     .argument("<name>", "accessory name, or all")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
-    .action(async (name: string, flags: { confirmed?: boolean }, cmd: Command) => {
+    .option("--yes", "Same as -y")
+    .action(async (name: string, flags: { confirmed?: boolean; yes?: boolean }, cmd: Command) => {
       const question = `This will remove all containers, images and data directories for ${name}. Are you sure?`;
-      await confirming(deps, flags.confirmed, question, async () => {
+      await confirming(deps, cmd, flags, question, async () => {
         const f = await maintenance();
         await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.remove(ctx, name));
       });
@@ -68,8 +69,9 @@ export function registerAccessory(program: Command, deps: CliDeps): void {
     .argument("<name>", "accessory name, or all")
     .option("--rolling", "Upgrade one host at a time")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
-    .action(async (name: string, flags: { rolling?: boolean; confirmed?: boolean }, cmd: Command) => {
-      await confirming(deps, flags.confirmed, "This will restart all accessories", async () => {
+    .option("--yes", "Same as -y")
+    .action(async (name: string, flags: { rolling?: boolean; confirmed?: boolean; yes?: boolean }, cmd: Command) => {
+      await confirming(deps, cmd, flags, "This will restart all accessories", async () => {
         const f = await maintenance();
         await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.upgrade(ctx, name, flags.rolling === true));
       });

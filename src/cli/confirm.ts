@@ -1,11 +1,28 @@
-/** Kamal's `[y, N]` question; without a terminal to ask, the answer is no (pass -y in scripts and CI). */
-export async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const { createInterface } = await import("node:readline/promises");
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return (await rl.question(`${question} [y, N] (N) `)).trim() === "y";
-  } finally {
-    rl.close();
+import type { Sink } from "../output/human.ts";
+
+/**
+ * Kamal's `[y, N]` question, which Thor asks by reading stdin whether or not it is a terminal. On a terminal it is
+ * a prompt; otherwise the question goes to `log` and the first line piped in answers it, echoed after the question
+ * so a CI log reads like a transcript. true for `y`, false for anything else (Thor's default is N); undefined when
+ * a stdin that is not a terminal ends without a line: nothing is there to answer.
+ */
+export async function confirm(question: string, log: Sink): Promise<boolean | undefined> {
+  const prompt = `${question} [y, N] (N) `;
+  const tty = process.stdin.isTTY === true;
+  const { createInterface } = await import("node:readline");
+  const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stderr } : { terminal: false }) });
+  if (tty) {
+    rl.setPrompt(prompt);
+    rl.prompt();
+  } else {
+    log.write(prompt);
   }
+  const line = await new Promise<string | undefined>((resolve) => {
+    rl.once("line", resolve);
+    rl.once("close", () => resolve(undefined));
+  });
+  rl.close();
+  if (!tty) log.write(`${line ?? ""}\n`);
+  if (line === undefined) return tty ? false : undefined;
+  return line.trim() === "y";
 }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { Context } from "../flows/context.ts";
 import type { DeployOptions } from "../flows/deploy.ts";
 import { openBuilderHost } from "./builder-host.ts";
-import { confirm } from "./confirm.ts";
+import { confirming, type ConfirmFlags } from "./confirming.ts";
 import type { CliDeps } from "./deps.ts";
 
 type DeployFlags = { skipPush?: boolean; cache?: boolean };
@@ -34,13 +34,12 @@ export function registerMain(program: Command, deps: CliDeps): void {
     .command("remove")
     .description("Remove the proxy, app, accessories and registry session from the servers")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
-    .action(async (flags: { confirmed?: boolean }, cmd: Command) => {
-      if (!flags.confirmed && !(await confirm("This will remove all containers and images. Are you sure?"))) {
-        deps.reporter.warn("Aborted");
-        return;
-      }
-      const { remove } = await import("../flows/main.ts");
-      await deps.withContext(cmd, { needsSecrets: false }, (ctx) => remove(ctx));
+    .option("--yes", "Same as -y")
+    .action(async (flags: ConfirmFlags, cmd: Command) => {
+      await confirming(deps, cmd, flags, "This will remove all containers and images. Are you sure?", async () => {
+        const { remove } = await import("../flows/main.ts");
+        await deps.withContext(cmd, { needsSecrets: false }, (ctx) => remove(ctx));
+      });
     });
 
   program

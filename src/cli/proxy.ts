@@ -37,8 +37,9 @@ export function registerProxy(program: Command, deps: CliDeps): void {
   group.command("reboot").description("Reboot kamal-proxy on the servers (stop, remove, run a new container)")
     .option("--rolling", "Reboot one host at a time")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
-    .action(async (flags: { rolling?: boolean; confirmed?: boolean }, cmd: Command) => {
-      await confirming(deps, flags.confirmed, "This will cause a brief outage on each host. Are you sure?", async () => {
+    .option("--yes", "Same as -y")
+    .action(async (flags: { rolling?: boolean; confirmed?: boolean; yes?: boolean }, cmd: Command) => {
+      await confirming(deps, cmd, flags, "This will cause a brief outage on each host. Are you sure?", async () => {
         const f = await flows();
         await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.reboot(ctx, flags.rolling === true));
       });
@@ -48,8 +49,9 @@ export function registerProxy(program: Command, deps: CliDeps): void {
     .description("Upgrade from Traefik to kamal-proxy on the servers (stop and remove Traefik, boot kamal-proxy, reboot the app)")
     .option("--rolling", "Upgrade one host at a time")
     .option("-y, --confirmed", "Proceed without asking for confirmation")
-    .action(async (flags: { rolling?: boolean; confirmed?: boolean }, cmd: Command) => {
-      await confirming(deps, flags.confirmed, "This will cause a brief outage on each host. Are you sure?", async () => {
+    .option("--yes", "Same as -y")
+    .action(async (flags: { rolling?: boolean; confirmed?: boolean; yes?: boolean }, cmd: Command) => {
+      await confirming(deps, cmd, flags, "This will cause a brief outage on each host. Are you sure?", async () => {
         const { upgrade } = await import("../flows/proxy-upgrade.ts");
         const { version } = readGlobals(cmd);
         await deps.withContext(cmd, { needsSecrets: true }, (ctx) => upgrade(ctx, flags.rolling === true, version));
