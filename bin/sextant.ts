@@ -21,6 +21,7 @@ async function main(): Promise<number> {
     json: globals.json,
     verbosity: globals.verbose ? "verbose" : globals.quiet ? "quiet" : "normal",
     noColor: !globals.color,
+    dryRun: globals.dryRun,
     version,
   });
 

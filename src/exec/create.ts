@@ -32,7 +32,7 @@ export interface SextantExecutor extends Executor {
  * executors load on their first command, so a dry run or a purely local command never pays for the other.
  */
 export function createExecutor(opts: CreateExecutorOptions): SextantExecutor {
-  if (opts.dryRun) return new Recorder({ reporter: opts.reporter });
+  if (opts.dryRun) return new Recorder({ reporter: opts.reporter, announce: true });
   return new Router(opts);
 }
 

@@ -2,7 +2,7 @@ import { render, wire, type Shell } from "../commands/shell.ts";
 import type { Secret } from "../config/secret.ts";
 import { RemoteCommandError } from "../errors.ts";
 import type { Reporter } from "../output/reporter.ts";
-import type { Executor, RemoteForward, RunOptions, RunResult, ScriptStep, Upload } from "./executor.ts";
+import { LOCAL, type Executor, type RemoteForward, type RunOptions, type RunResult, type ScriptStep, type Upload } from "./executor.ts";
 
 export type CallKind = "run" | "capture" | "attempt" | "script" | "upload" | "interactive";
 
@@ -40,10 +40,20 @@ export class Recorder implements Executor {
   readonly #calls: Call[] = [];
   readonly #answers: { answer: Answer; left: number }[] = [];
   readonly #reporter: Reporter | undefined;
+  readonly #announce: boolean;
 
-  constructor(opts: { reporter?: Reporter; answers?: readonly Answer[] } = {}) {
+  /**
+   * `announce` (what --dry-run sets): say on the reporter, first and on close, that nothing is sent, what is
+   * assumed instead of asked, and how much was planned. The plan lines themselves are stdout; this is stderr.
+   */
+  constructor(opts: { reporter?: Reporter; answers?: readonly Answer[]; announce?: boolean } = {}) {
     this.#reporter = opts.reporter;
+    this.#announce = opts.announce ?? false;
     for (const a of opts.answers ?? []) this.answer(a);
+    if (this.#announce) {
+      this.#reporter?.info("Dry run: nothing will be sent to any host; every command is assumed to succeed with no output " +
+        "(no containers running, the deploy lock free, new containers healthy)");
+    }
   }
 
   /** Adds a scripted answer; earlier answers win when several match. */
@@ -113,7 +123,18 @@ export class Recorder implements Executor {
     return new Map();
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    if (this.#announce) this.#reporter?.info(`Dry run: ${this.#planSize()}; nothing was sent`);
+  }
+
+  /** `12 commands planned for 3 hosts and this machine` */
+  #planSize(): string {
+    const count = this.#calls.length;
+    if (count === 0) return "no commands planned";
+    const remote = this.hosts().filter((h) => h !== LOCAL).length;
+    const targets = [remote > 0 ? plural(remote, "host") : undefined, this.hosts().includes(LOCAL) ? "this machine" : undefined];
+    return `${plural(count, "command")} planned for ${targets.filter(Boolean).join(" and ")}`;
+  }
 
   #record(host: string, kind: CallKind, cmd: Shell, opts: RunOptions): RunResult {
     const line = wire(cmd);
@@ -131,3 +152,5 @@ function matches(matcher: Matcher, line: string): boolean {
   if (matcher instanceof RegExp) return matcher.test(line);
   return matcher(line);
 }
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;

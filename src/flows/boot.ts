@@ -57,18 +57,20 @@ export async function bootRole(
   const oldVersion = rename ? rename.oldVersion : state.oldVersion;
 
   const primary = ctx.selection.primaryRole?.name ?? "web";
+  // A dry run sees no health check: the Recorder's empty success stands in for one, and the narration says so.
+  const healthy = ctx.options.dryRun ? "assumed healthy" : "healthy";
   if (barrier !== undefined && !isBarrierRole) {
     ctx.report.info(`Waiting for the first healthy ${primary} container before booting ${role.name} on ${host}...`, host);
     if (!(await barrier.wait())) {
       ctx.report.info(`First ${primary} container is unhealthy, not booting ${role.name} on ${host}`, host);
       throw new BootError(`Halted at barrier: the first ${primary} container did not become healthy, so ${role.name} was not booted on ${host}`);
     }
-    ctx.report.info(`First ${primary} container is healthy, booting ${role.name} on ${host}...`, host);
+    ctx.report.info(`First ${primary} container is ${healthy}, booting ${role.name} on ${host}...`, host);
   }
 
   try {
     await startNewContainer(ctx, config, host, role, rename?.steps ?? []);
-    if (isBarrierRole && barrier.open()) ctx.report.info(`First ${primary} container is healthy on ${host}, booting any other roles`, host);
+    if (isBarrierRole && barrier.open()) ctx.report.info(`First ${primary} container is ${healthy} on ${host}, booting any other roles`, host);
   } catch (err) {
     ctx.report.warn(`Failed to boot ${role.name} on ${host}`, host);
     if (isBarrierRole && barrier.close()) ctx.report.info(`First ${primary} container is unhealthy on ${host}, not booting any other roles`, host);

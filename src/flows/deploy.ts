@@ -68,20 +68,26 @@ async function deliver(ctx: Context, opts: DeployOptions): Promise<void> {
 /** Boots everywhere, prints the per-host outcome table, and on failure says how to get back to one version. */
 export async function bootAndReport(ctx: Context, opts: Parameters<typeof bootApp>[1]): Promise<HostOutcome[]> {
   const outcomes: HostOutcome[] = [];
+  // A dry run observed no result, so it has no outcome to show (the Recorder said what it assumed instead).
+  const report = (rows: readonly HostOutcome[]) => {
+    if (!ctx.options.dryRun) ctx.report.outcomes?.(rows);
+  };
   try {
     await bootApp(ctx, opts, outcomes);
   } catch (err) {
-    ctx.report.outcomes?.(outcomes);
+    report(outcomes);
     const switched = outcomes.filter((o) => o.result === "ok");
     const back = outcomes.find((o) => o.oldVersion !== undefined)?.oldVersion;
     if (switched.length > 0 && back !== undefined && err instanceof HostsFailedError)
       ctx.report.warn(`${switched.length} of ${outcomes.length} containers now run ${opts.version}; to bring every host back to one version run: sextant rollback ${back}`);
     throw err;
   }
-  ctx.report.outcomes?.(outcomes);
+  report(outcomes);
   return outcomes;
 }
 
-function finished(ctx: Context, started: number): void {
+/** Kamal's closing line; a dry run took no time worth reporting (the Recorder sums up what it planned). */
+export function finished(ctx: Context, started: number): void {
+  if (ctx.options.dryRun) return;
   ctx.report.info(`  Finished all in ${((ctx.now().getTime() - started) / 1000).toFixed(1)} seconds`);
 }

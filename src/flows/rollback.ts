@@ -4,7 +4,7 @@ import * as query from "../commands/app-query.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { withVersion } from "./app-boot.ts";
 import type { Context } from "./context.ts";
-import { bootAndReport } from "./deploy.ts";
+import { bootAndReport, finished } from "./deploy.ts";
 import { preConnect, runHook } from "./hooks.ts";
 import { withLock } from "./lock.ts";
 import { requireSecrets, selectedRoles } from "./require-secrets.ts";
@@ -32,7 +32,7 @@ export async function rollback(ctx: Context, version: string): Promise<boolean> 
     await bootAndReport(ctx, { version, proxy: false, stale: false, prune: false });
     return true;
   });
-  ctx.report.info(`  Finished all in ${((ctx.now().getTime() - started) / 1000).toFixed(1)} seconds`);
+  finished(ctx, started);
   if (rolledBack) await runHook(ctx, "post-deploy", { runtime: (ctx.now().getTime() - started) / 1000 });
   return rolledBack;
 }

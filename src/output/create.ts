@@ -11,6 +11,8 @@ export type ReporterOptions = {
   readonly verbosity: Verbosity;
   readonly noColor: boolean;
   readonly version: string;
+  /** --dry-run (see HumanOptions.dryRun) */
+  readonly dryRun?: boolean;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly stdout?: Sink & { readonly isTTY?: boolean };
   readonly stderr?: Sink & { readonly isTTY?: boolean };
@@ -21,5 +23,5 @@ export function createReporter(o: ReporterOptions): CliReporter {
   const stderr = o.stderr ?? process.stderr;
   if (o.json) return new JsonReporter(stdout, { stderr, version: o.version });
   const chalk = makeChalk(stderr, o.env ?? process.env, o.noColor);
-  return new HumanReporter({ stdout, stderr, verbosity: o.verbosity, chalk, version: o.version });
+  return new HumanReporter({ stdout, stderr, verbosity: o.verbosity, chalk, version: o.version, dryRun: o.dryRun });
 }

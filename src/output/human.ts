@@ -18,6 +18,11 @@ export type HumanOptions = {
   readonly version: string;
   /** milliseconds on a monotonic clock; steps show the time since the reporter was made */
   readonly now?: () => number;
+  /**
+   * --dry-run: steps show no time (nothing ran), and results go to stderr, since no host gave them, leaving stdout
+   * to the plan's `HOST<TAB>COMMAND` lines.
+   */
+  readonly dryRun?: boolean;
 };
 
 /**
@@ -51,8 +56,9 @@ export class HumanReporter implements Reporter {
 
   step(title: string): void {
     if (this.#o.verbosity === "quiet") return;
-    const elapsed = ((this.#now() - this.#start) / 1000).toFixed(1);
     const c = this.#o.chalk;
+    if (this.#o.dryRun) return this.#err(c.magenta(`▸ ${title}`));
+    const elapsed = ((this.#now() - this.#start) / 1000).toFixed(1);
     this.#err(`${c.magenta(`▸ ${title}`)} ${c.dim(`+${elapsed}s`)}`);
   }
 
@@ -79,7 +85,7 @@ export class HumanReporter implements Reporter {
 
   result(text: string): void {
     this.#flushPlanned();
-    this.#o.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+    (this.#o.dryRun ? this.#o.stderr : this.#o.stdout).write(text.endsWith("\n") ? text : `${text}\n`);
   }
 
   /** One line per command: a newline inside a command (the lock's Base64 details) is shown as `\n`. */
