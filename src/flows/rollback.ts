@@ -23,6 +23,8 @@ export async function rollback(ctx: Context, version: string): Promise<boolean> 
         if (!id && !ctx.options.dryRun) missing.push(`${role.name} on ${host}`);
       }
     }, { signal: ctx.signal });
+    // The Recorder's empty answers would say no host has VERSION; a dry run plans the rollback as if every one had.
+    if (ctx.options.dryRun) ctx.report.info(`assumed: every host has a container of version ${version}`);
     if (missing.length > 0) {
       ctx.report.warn(`The app version '${version}' is not available as a container on ${missing.join(", ")} ` +
         "(use `sextant app containers` for available versions)");

@@ -18,10 +18,7 @@ export type HumanOptions = {
   readonly version: string;
   /** milliseconds on a monotonic clock; steps show the time since the reporter was made */
   readonly now?: () => number;
-  /**
-   * --dry-run: steps show no time (nothing ran), and results go to stderr, since no host gave them, leaving stdout
-   * to the plan's `HOST<TAB>COMMAND` lines.
-   */
+  /** --dry-run: steps show no time, since nothing ran */
   readonly dryRun?: boolean;
 };
 
@@ -41,6 +38,11 @@ export class HumanReporter implements Reporter {
    * they go out together at the end of the current microtask run, or before anything else this reporter writes.
    */
   #planned: string[] = [];
+  /**
+   * Whether a dry-run line was written. From then on stdout holds only the plan, and results, which no host gave,
+   * go to stderr; commands that plan nothing (secrets, config) keep stdout for theirs.
+   */
+  #planning = false;
 
   constructor(options: HumanOptions) {
     this.#o = options;
@@ -85,11 +87,12 @@ export class HumanReporter implements Reporter {
 
   result(text: string): void {
     this.#flushPlanned();
-    (this.#o.dryRun ? this.#o.stderr : this.#o.stdout).write(text.endsWith("\n") ? text : `${text}\n`);
+    (this.#planning ? this.#o.stderr : this.#o.stdout).write(text.endsWith("\n") ? text : `${text}\n`);
   }
 
   /** One line per command: a newline inside a command (the lock's Base64 details) is shown as `\n`. */
   planned(host: string, line: string): void {
+    this.#planning = true;
     if (this.#planned.length === 0) queueMicrotask(() => this.#flushPlanned());
     this.#planned.push(`${host}\t${line.replaceAll("\n", "\\n")}\n`);
   }

@@ -67,7 +67,7 @@ describe("aliases with --dry-run", () => {
   test("an alias defined only in a destination file exists only with that destination", async () => {
     const staged = await dryRun(["-d", "staging", "tail"]);
     expect(staged.code).toBe(0);
-    expect(staged.stdout).toContain("App Host: 10.9.0.1");
+    expect(staged.stderr).toContain("App Host: 10.9.0.1"); // a dry run's results go to stderr, after its plan
     expect(staged.stdout).toMatch(/xargs docker logs --timestamps --tail 3 2>&1$/m);
 
     const plain = await dryRun(["tail"]);

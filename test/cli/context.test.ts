@@ -60,6 +60,6 @@ describe("loadContext", () => {
     const { reporter, io, err } = setup();
     await loadContext(fromValues({ dryRun: true }), { needsSecrets: false, command: "deploy", subcommand: undefined, reporter, io });
     reporter.output("local", "hi");
-    expect(err.join("")).toBe("[local]    hi\n");
+    expect(err.at(-1)).toBe("[local]    hi\n");
   });
 });

@@ -55,6 +55,84 @@ describe("sextant deploy --dry-run", () => {
   });
 });
 
+describe("a dry run is a preflight", () => {
+  const missing = () =>
+    appDir({
+      "config/deploy.yml": readFileSync(join(app(), "config/deploy.yml"), "utf8").replace("secret: [DATABASE_PASSWORD]", "secret: [DATABASE_PASSWORD, RAILS_MASTER_KEY]"),
+      ".kamal/secrets": "SOMETHING_ELSE=1\n",
+    });
+  const MISSING = `✗ config/deploy.yml: registry/password: KAMAL_REGISTRY_PASSWORD is not set in .kamal/secrets
+  fix: add KAMAL_REGISTRY_PASSWORD=... to .kamal/secrets
+✗ config/deploy.yml: env/secret: DATABASE_PASSWORD is not set in .kamal/secrets
+  fix: add DATABASE_PASSWORD=... to .kamal/secrets
+✗ config/deploy.yml: env/secret: RAILS_MASTER_KEY is not set in .kamal/secrets
+  fix: add RAILS_MASTER_KEY=... to .kamal/secrets
+`;
+
+  test("names every missing secret at once (registry password and env secrets), exit 2, and plans no command", async () => {
+    const { code, stdout, stderr } = await runCli(bin, ["deploy", "--dry-run"], { cwd: missing(), env: cleanEnv({ VERSION: "4f2c1e9" }) });
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toBe(
+      "Dry run: nothing will be sent to any host; every command is assumed to succeed with no output " +
+        "(no containers running, the deploy lock free, new containers healthy)\n" +
+        "Dry run: no commands planned; nothing was sent\n" + MISSING,
+    );
+  });
+
+  test("a real deploy checks the same secrets first: exit 2 with all of them, before any step or connection", async () => {
+    const { code, stdout, stderr } = await runCli(bin, ["deploy"], { cwd: missing(), env: cleanEnv({ VERSION: "4f2c1e9" }) });
+    expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: "", stderr: MISSING });
+  });
+
+  test("says first and last on stderr that nothing was sent, and reports nothing it did not observe", async () => {
+    const { code, stderr } = await run(["deploy", "--dry-run"]);
+    expect(code).toBe(0);
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^Dry run: nothing will be sent to any host; /);
+    expect(lines.at(-1)).toMatch(/^Dry run: \d+ commands planned for 3 hosts and this machine; nothing was sent$/);
+    expect(stderr).not.toMatch(/is healthy|Finished all|RESULT|\bok\b|\+\d+\.\ds/);
+    expect(stderr).toContain("[10.0.0.1]  First web container is assumed healthy on 10.0.0.1, booting any other roles\n");
+  });
+
+  test("rollback narrates its plan and its assumptions, without timings or an outcome table", async () => {
+    const { code, stderr } = await run(["rollback", "0a1b2c3", "--dry-run"]);
+    expect(code).toBe(0);
+    expect(stderr).toMatchInlineSnapshot(`
+      "Dry run: nothing will be sent to any host; every command is assumed to succeed with no output (no containers running, the deploy lock free, new containers healthy)
+      ▸ Acquiring the deploy lock...
+      assumed: every host has a container of version 0a1b2c3
+      ▸ Start container with version 0a1b2c3 (or reboot if already running)...
+      [10.0.0.3]  Waiting for the first healthy web container before booting workers on 10.0.0.3...
+      [10.0.0.1]  First web container is assumed healthy on 10.0.0.1, booting any other roles
+      [10.0.0.3]  First web container is assumed healthy, booting workers on 10.0.0.3...
+      ▸ Releasing the deploy lock...
+      Dry run: 38 commands planned for 3 hosts; nothing was sent
+      "
+    `);
+  });
+
+  test("with --json the dry run has no per-host outcomes, and opens and closes with its notices", async () => {
+    const { code, stdout } = await run(["deploy", "--dry-run", "--json"]);
+    expect(code).toBe(0);
+    const events = stdout.trimEnd().split("\n").map((l) => event.parse(JSON.parse(l)));
+    expect(events.filter((e) => e.type === "deploy.host")).toEqual([]);
+    const infos = events.flatMap((e) => (e.type === "info" ? [e.message] : []));
+    expect(infos[0]).toMatch(/^Dry run: nothing will be sent/);
+    expect(infos.at(-1)).toMatch(/^Dry run: \d+ commands planned for 3 hosts and this machine; nothing was sent$/);
+  });
+
+  test("stdout holds only HOST<TAB>COMMAND lines for commands that print results (audit, details, app version)", async () => {
+    for (const args of [["audit"], ["details"], ["app", "version"], ["app", "containers"], ["lock", "status"]]) {
+      const { code, stdout, stderr } = await run([...args, "--dry-run"]);
+      expect(code).toBe(0);
+      const lines = stdout.trimEnd().split("\n");
+      expect(lines.length, args.join(" ")).toBeGreaterThan(0);
+      for (const line of lines) expect(line).toMatch(/^10\.0\.0\.[123]\t\S/);
+      expect(stderr).toMatch(/^Dry run: nothing will be sent/);
+    }
+  });
+});
+
 describe("a reader that stops reading", () => {
   test("does not crash the run: the rest of stdout is dropped and the run finishes", async () => {
     // Enough hosts that the output outgrows the pipe's buffer, so writes after the reader left do fail.

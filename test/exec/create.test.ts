@@ -10,16 +10,19 @@ const config = configFromYaml("service: app\nimage: acme/app\nservers:\n  - 10.0
 });
 
 describe("createExecutor", () => {
-  test("a dry run records every host, local included, and prints planned lines in order", async () => {
+  test("a dry run records every host, local included, prints planned lines in order, and says first and last that nothing is sent", async () => {
     const reporter = new MemoryReporter();
     const ex = createExecutor({ dryRun: true, config, reporter, cwd: "/tmp", env: {} });
     await ex.run(LOCAL, cmd("docker", "build", "."));
     await ex.run("10.0.0.1", cmd("docker", "pull", "acme/app:1"));
     expect(await ex.interactive("10.0.0.1", cmd("docker", "exec", "-it", "app", "sh"))).toBe(0);
+    await ex.close();
     expect(reporter.events).toEqual([
+      { type: "info", text: expect.stringMatching(/^Dry run: nothing will be sent to any host; /) },
       { type: "planned", host: LOCAL, text: "docker build ." },
       { type: "planned", host: "10.0.0.1", text: "docker pull acme/app:1" },
       { type: "planned", host: "10.0.0.1", text: "docker exec -it app sh" },
+      { type: "info", text: "Dry run: 3 commands planned for 1 host and this machine; nothing was sent" },
     ]);
     expect(ex.stats()).toEqual(new Map());
   });

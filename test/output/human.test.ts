@@ -129,3 +129,22 @@ describe("HumanReporter", () => {
     `);
   });
 });
+
+describe("HumanReporter in a dry run", () => {
+  test("steps carry no time, since nothing ran", () => {
+    const out: string[] = [];
+    const r = new HumanReporter({ stdout: { write: () => true }, stderr: { write: (s: string) => out.push(s) }, verbosity: "normal",
+      chalk: new Chalk({ level: 0 }), version: "1.2.3", dryRun: true });
+    r.step("Acquiring the deploy lock...");
+    expect(out.join("")).toBe("▸ Acquiring the deploy lock...\n");
+  });
+
+  test("once the plan has begun, results go to stderr and stdout holds only HOST<TAB>COMMAND lines", () => {
+    const { r, stdout, stderr } = reporter();
+    r.result("before any plan: a result of its own");
+    r.planned("web-1", "docker ps");
+    r.result("App Host: web-1\n");
+    expect(stdout()).toBe("before any plan: a result of its own\nweb-1\tdocker ps\n");
+    expect(stderr()).toBe("App Host: web-1\n");
+  });
+});
