@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { deploy } from "../../src/flows/deploy.ts";
-import { HostsFailedError } from "../../src/errors.ts";
+import { ConfigError, HostsFailedError } from "../../src/errors.ts";
 import { configFromYaml } from "../support/config.ts";
 import { testContext } from "../support/context.ts";
 
@@ -53,5 +53,29 @@ describe("deploy", () => {
     });
     await expect(deploy(ctx, { skipPush: true })).rejects.toBeInstanceOf(HostsFailedError);
     expect(recorder.commands("1.1.1.1").at(-1)).toBe("/usr/bin/env rm .kamal/lock-app/details && rm -r .kamal/lock-app");
+  });
+});
+
+describe("deploy's secrets preflight", () => {
+  test("with secrets missing, fails with all of them (exit 2) before sending a single command", async () => {
+    const yaml = YAML.replace("readiness_delay: 0", "readiness_delay: 0\nenv:\n  secret: [RAILS_MASTER_KEY]");
+    const { ctx, recorder } = testContext(configFromYaml(yaml, { version: "999" }));
+    const failure = await deploy(ctx, { skipPush: true }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect((failure as ConfigError).exitCode).toBe(2);
+    expect((failure as ConfigError).issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "registry/password: REGISTRY_PASSWORD is not set in any secrets file (there is no .kamal/secrets-common or .kamal/secrets)",
+      "env/secret: RAILS_MASTER_KEY is not set in any secrets file (there is no .kamal/secrets-common or .kamal/secrets)",
+    ]);
+    expect(recorder.calls()).toEqual([]);
+  });
+
+  test("under --dry-run it reports no outcome table and no 'Finished all', and says the health it assumed", async () => {
+    const { ctx, report } = testContext(config(), { flags: { dryRun: true } });
+    await deploy(ctx, { skipPush: true });
+    const infos = report.events.flatMap((e) => (e.type === "info" ? [e.message] : []));
+    expect(report.events.filter((e) => e.type === "deploy.host")).toEqual([]);
+    expect(infos.filter((m) => m.includes("Finished all"))).toEqual([]);
+    expect(infos).toContain("First web container is assumed healthy on 1.1.1.1, booting any other roles");
   });
 });
