@@ -1,6 +1,7 @@
 import type { SextantExecutor } from "../exec/create.ts";
 import type { Context, Identity } from "../flows/context.ts";
 import type { CliReporter } from "../output/create.ts";
+import { enterApp } from "./app-dir.ts";
 import type { CliIo } from "./deps.ts";
 import type { Globals } from "./globals.ts";
 
@@ -18,8 +19,9 @@ export type ContextOptions = {
  * executors are loaded here, on demand, so commands that need none of them (version, docs, init) start fast.
  */
 export async function loadContext(globals: Globals, opts: ContextOptions): Promise<Context & { readonly ex: SextantExecutor }> {
-  const { io, reporter } = opts;
-  const config = await loadConfigFor(globals, io, reporter);
+  const { reporter } = opts;
+  const io = await enterApp(globals, opts.io, reporter);
+  const config = await loadAppConfig(globals, io, reporter);
   if (opts.needsSecrets) await config.secrets.load();
 
   const { select } = await import("../config/selection.ts");
@@ -88,6 +90,11 @@ async function readIdentity(cwd: string, env: CliIo["env"]): Promise<Identity> {
 
 /** Loads and validates the config the global options point at; its warnings go to the reporter. */
 export async function loadConfigFor(globals: Globals, io: CliIo, reporter: CliReporter) {
+  return loadAppConfig(globals, await enterApp(globals, io, reporter), reporter);
+}
+
+/** loadConfigFor in an io that enterApp already moved to the app. */
+async function loadAppConfig(globals: Globals, io: CliIo, reporter: CliReporter) {
   const { loadConfig } = await import("../config/load.ts");
   const { config, warnings } = await loadConfig({
     configFile: globals.configFile,

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command, type OptionValues } from "commander";
+import { DEFAULT_CONFIG_PATH } from "../config/find-config.ts";
 
-/** Kamal 2.12's class options (kamal lib/kamal/cli/base.rb) plus sextant's --dry-run, --json and --no-color. */
+/** Kamal 2.12's class options (kamal lib/kamal/cli/base.rb) plus sextant's --dry-run, --json, --no-color and --env-file. */
 export type Globals = {
   readonly verbose: boolean;
   readonly quiet: boolean;
@@ -10,6 +11,10 @@ export type Globals = {
   readonly hosts: string | undefined;
   readonly roles: string | undefined;
   readonly configFile: string;
+  /** no -c: config/deploy.yml is looked for here and in the parent directories (src/config/find-config.ts) */
+  readonly searchConfig: boolean;
+  /** --env-file, in order: loaded into the environment before the config and its secrets are read */
+  readonly envFiles: readonly string[];
   readonly destination: string | undefined;
   readonly skipHooks: boolean;
   readonly lockWait: boolean;
@@ -20,7 +25,7 @@ export type Globals = {
   readonly color: boolean;
 };
 
-export const DEFAULT_CONFIG_FILE = "config/deploy.yml";
+export const DEFAULT_CONFIG_FILE = DEFAULT_CONFIG_PATH;
 
 /** Global options that take a value; the argv pre-scan needs them to tell a value from a command name. */
 export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
@@ -35,6 +40,7 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   "--destination",
   "--lock-wait-timeout",
   "--lock-wait-interval",
+  "--env-file",
 ]);
 
 function seconds(value: string): number {
@@ -42,6 +48,9 @@ function seconds(value: string): number {
   if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number of seconds");
   return n;
 }
+
+/** A repeatable option's values, in order (commander keeps only the last by default). */
+const collect = (value: string, previous: readonly string[] | undefined): string[] => [...(previous ?? []), value];
 
 /**
  * Declares the global options on the program. Commander recognises a program's options before and after the
@@ -55,7 +64,7 @@ export function addGlobalOptions(program: Command): Command {
     .option("-p, --primary", "Run commands only on the primary host instead of all")
     .option("-h, --hosts <hosts>", "Run commands on these hosts instead of all (comma-separated, * wildcards)")
     .option("-r, --roles <roles>", "Run commands on these roles instead of all (comma-separated, * wildcards)")
-    .option("-c, --config-file <path>", "Path to the config file", DEFAULT_CONFIG_FILE)
+    .option("-c, --config-file <path>", `Path to the config file (default: ${DEFAULT_CONFIG_FILE} here or in the nearest parent directory)`)
     .option("-d, --destination <name>", "Destination (staging -> config/deploy.staging.yml)")
     .option("-H, --skip-hooks", "Don't run hooks")
     .option("--lock-wait", "Wait for an automatic deploy lock to be released instead of failing")
@@ -63,7 +72,8 @@ export function addGlobalOptions(program: Command): Command {
     .option("--lock-wait-interval <seconds>", "Seconds between deploy lock attempts with --lock-wait", seconds, 15)
     .option("--dry-run", "Print the commands that would run (HOST<tab>COMMAND) instead of running them")
     .option("--json", "Write NDJSON events to stdout instead of text")
-    .option("--no-color", "Never colour the output");
+    .option("--no-color", "Never colour the output")
+    .option("--env-file <path>", "Load environment variables from a .env file (repeatable; the environment wins)", collect);
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -83,6 +93,8 @@ export function fromValues(o: OptionValues): Globals {
     hosts: str(o.hosts),
     roles: str(o.roles),
     configFile: str(o.configFile) ?? DEFAULT_CONFIG_FILE,
+    searchConfig: str(o.configFile) === undefined,
+    envFiles: Array.isArray(o.envFile) ? o.envFile.filter((f): f is string => typeof f === "string") : [],
     destination: str(o.destination),
     skipHooks: o.skipHooks === true,
     lockWait: o.lockWait === true,

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CliReporter } from "../output/create.ts";
 import { expandAliases } from "./aliases.ts";
+import { locateApp } from "./app-dir.ts";
 import { asksForVersion, commandAt, commandIndex, expandHelpCommand, normalizeArgv } from "./argv.ts";
 import { booleanFlags, thorBooleans } from "./booleans.ts";
 import { loadContext } from "./context.ts";
@@ -41,11 +42,12 @@ export async function runCli(argv: readonly string[], io: CliIo, reporter: CliRe
 
 /** `aliases:` of the config -c/-d point at. Its warnings are left to the command the alias runs, which loads it again. */
 async function aliasesOf(globals: Globals, io: CliIo): Promise<Readonly<Record<string, string>>> {
+  const app = await locateApp(globals, io);
   // No config file: an unknown command is just unknown, not a config error.
-  if (!existsSync(resolve(io.cwd, globals.configFile))) return {};
+  if (!existsSync(resolve(app.io.cwd, globals.configFile))) return {};
   const { loadConfig } = await import("../config/load.ts");
   const { configFile, destination, version } = globals;
-  return (await loadConfig({ configFile, destination, version, cwd: io.cwd, env: io.env })).config.aliases;
+  return (await loadConfig({ configFile, destination, version, cwd: app.io.cwd, env: app.io.env })).config.aliases;
 }
 
 async function withContext<T>(
