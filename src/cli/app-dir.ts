@@ -36,6 +36,12 @@ export async function enterApp(globals: Globals, io: CliIo, reporter: CliReporte
       fix: `${searchedPlaces(app.search)}; run \`sextant init\` in the app's root directory to create one, or pass -c PATH`,
     }]);
   }
-  if (app.search?.found && app.search.root !== resolve(io.cwd)) reporter.info(`Using ${join(app.io.cwd, DEFAULT_CONFIG_PATH)}`);
+  const using = foundAbove(app, io);
+  if (using !== undefined) reporter.info(`Using ${using}`);
   return app.io;
+}
+
+/** The config's path when it was found above the current directory, so the run says which one it uses. */
+export function foundAbove(app: App, io: CliIo): string | undefined {
+  return app.search?.found && app.search.root !== resolve(io.cwd) ? join(app.search.root, DEFAULT_CONFIG_PATH) : undefined;
 }

@@ -1,13 +1,16 @@
 // The files `sextant init` writes: a starting config/deploy.yml, a .kamal/secrets stub, and sample hooks.
-// They are kept as strings so the bundle carries them; the names match what Kamal's init writes.
+// They are kept as strings so the bundle carries them; the names match what Kamal's init writes. The first two
+// are ejs templates (render.ts): `<%= %>` writes a YAML value, quoted where YAML would read it as something else.
 
-export const DEPLOY_YML = `# Where and how to deploy this app. \`sextant docs\` explains every key; \`sextant config\` shows the result.
+/** Rendered with InitSettings (learn.ts). */
+export const DEPLOY_YML = `# yaml-language-server: $schema=<%- schemaPath %>
+# Where and how to deploy this app. \`sextant docs\` explains every key; \`sextant config\` shows the result.
 
 # The service name prefixes container names (service-role-version), so keep it short and unique per server.
-service: my-app
+service: <%= service %>
 
 # The image name, without registry server or tag (the tag is the git commit, or --version).
-image: my-user/my-app
+image: <%= image %>
 
 # Hosts per role. The first role (web unless primary_role says otherwise) runs behind kamal-proxy.
 servers:
@@ -19,15 +22,26 @@ servers:
   #   cmd: bin/jobs
 
 # kamal-proxy routes requests for this host name to the web containers and can get a TLS certificate for it.
+<%_ if (appPort === undefined) { _%>
 # proxy:
 #   ssl: true
 #   host: app.example.com
 #   app_port: 3000
+<%_ } else { _%>
+proxy:
+  # ssl: true
+  # host: app.example.com
+  app_port: <%= appPort %>
+<%_ } _%>
 
 # Where images are pushed and pulled. The password is the name of a secret in .kamal/secrets.
 registry:
+<%_ if (registry.server === undefined) { _%>
   # server: ghcr.io
-  username: my-user
+<%_ } else { _%>
+  server: <%= registry.server %>
+<%_ } _%>
+  username: <%= registry.username %>
   password:
     - KAMAL_REGISTRY_PASSWORD
 
@@ -68,6 +82,7 @@ builder:
 #       - data:/var/lib/postgresql/data
 `;
 
+/** Rendered with `registryServer`, the registry/server of the config (undefined for Docker Hub). */
 export const SECRETS = `# Secrets for config/deploy.yml: registry/password, env/secret, builder/secrets and
 # accessories/*/env/secret name them. This file is meant to be committed, so never write a credential
 # here: read each one from the environment, a file outside git, or a password manager.
@@ -76,6 +91,9 @@ export const SECRETS = `# Secrets for config/deploy.yml: registry/password, env/
 # .kamal/secrets.<destination> what differs; this file is read only when no destination is given.
 
 # From the environment:
+<%_ if (registryServer === "ghcr.io") { _%>
+# (for ghcr.io, a GitHub token with the write:packages scope)
+<%_ } _%>
 # KAMAL_REGISTRY_PASSWORD=$KAMAL_REGISTRY_PASSWORD
 
 # From a command (it runs on every sextant command that needs secrets):
