@@ -33,7 +33,7 @@ export async function enterApp(globals: Globals, io: CliIo, reporter: CliReporte
       file: DEFAULT_CONFIG_PATH,
       path: "",
       message: `Configuration file not found in ${join(io.cwd, DEFAULT_CONFIG_PATH)}`,
-      fix: `${searchedPlaces(app.search)}; run \`sextant init\` in the app's root directory to create one, or pass -c PATH`,
+      fix: `${searchedPlaces(app.search)}; run \`${io.programName ?? "sextant"} init\` in the app's root directory to create one, or pass -c PATH`,
     }]);
   }
   const using = foundAbove(app, io);

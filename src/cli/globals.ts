@@ -64,7 +64,7 @@ export function addGlobalOptions(program: Command): Command {
     .option("-p, --primary", "Run commands only on the primary host instead of all")
     .option("-h, --hosts <hosts>", "Run commands on these hosts instead of all (comma-separated, * wildcards)")
     .option("-r, --roles <roles>", "Run commands on these roles instead of all (comma-separated, * wildcards)")
-    .option("-c, --config-file <path>", `Path to the config file (default: ${DEFAULT_CONFIG_FILE} here or in the nearest parent directory)`)
+    .option("-c, --config-file <path>", `Path to the config file (default: ${DEFAULT_CONFIG_FILE}, here or in a parent directory)`)
     .option("-d, --destination <name>", "Destination (staging -> config/deploy.staging.yml)")
     .option("-H, --skip-hooks", "Don't run hooks")
     .option("--lock-wait", "Wait for an automatic deploy lock to be released instead of failing")

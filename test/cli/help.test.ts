@@ -194,7 +194,8 @@ describe("help", () => {
         -r, --roles <roles>             Run commands on these roles instead of all
                                         (comma-separated, * wildcards)
         -c, --config-file <path>        Path to the config file (default:
-                                        "config/deploy.yml")
+                                        config/deploy.yml, here or in a parent
+                                        directory)
         -d, --destination <name>        Destination (staging ->
                                         config/deploy.staging.yml)
         -H, --skip-hooks                Don't run hooks
@@ -208,6 +209,8 @@ describe("help", () => {
                                         (HOST<tab>COMMAND) instead of running them
         --json                          Write NDJSON events to stdout instead of text
         --no-color                      Never colour the output
+        --env-file <path>               Load environment variables from a .env file
+                                        (repeatable; the environment wins)
       "
     `);
   });
