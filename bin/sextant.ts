@@ -1,7 +1,7 @@
 // The sextant executable: runs one command line and maps its outcome to an exit code. This is the only place
 // that calls process.exit. Exit codes (docs/exit-codes.md): 0 ok, 1 failed, 2 usage or config, 3 deploy lock
 // held, 130 interrupted.
-import { scanGlobals } from "../src/cli/argv.ts";
+import { commandIndex, normalizeArgv, scanGlobals } from "../src/cli/argv.ts";
 import { execute } from "../src/cli/execute.ts";
 import { invokedName } from "../src/cli/invoked-name.ts";
 import { InterruptedError } from "../src/errors.ts";
@@ -23,6 +23,7 @@ async function main(): Promise<number> {
     noColor: !globals.color,
     dryRun: globals.dryRun,
     version,
+    command: argv[commandIndex(normalizeArgv(argv))],
   });
 
   const refused = unsupportedPlatform(process.platform);
@@ -35,7 +36,10 @@ async function main(): Promise<number> {
   // A second one: the user means it.
   const controller = new AbortController();
   process.on("SIGINT", () => {
-    if (controller.signal.aborted) process.exit(INTERRUPTED);
+    if (controller.signal.aborted) {
+      reporter.end(INTERRUPTED);
+      process.exit(INTERRUPTED);
+    }
     controller.abort(new InterruptedError("interrupted"));
   });
 
@@ -48,6 +52,7 @@ async function main(): Promise<number> {
   // A promise nobody awaited failed: a bug, reported like any other rather than as Node's raw dump.
   process.on("unhandledRejection", (err) => {
     reporter.error(err);
+    reporter.end(1);
     process.exit(1);
   });
 

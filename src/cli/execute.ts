@@ -5,10 +5,16 @@ import { runCli } from "./run.ts";
 
 /**
  * Runs one command line to its end and returns the exit code (docs/exit-codes.md): 0 ok, 1 failed, 2 usage or
- * config, 3 deploy lock held, 130 interrupted. The failure, if any, is reported before returning. Shared by the
- * executable and the Node API, so both end a run the same way.
+ * config, 3 deploy lock held, 130 interrupted. The failure, if any, is reported before returning, and the reporter
+ * is told the exit code last (`run.end`). Shared by the executable and the Node API, so both end a run the same way.
  */
 export async function execute(argv: readonly string[], io: CliIo, reporter: CliReporter, version: string): Promise<number> {
+  const code = await run(argv, io, reporter, version);
+  reporter.end(code);
+  return code;
+}
+
+async function run(argv: readonly string[], io: CliIo, reporter: CliReporter, version: string): Promise<number> {
   let failure: unknown;
   try {
     await runCli(argv, io, reporter, version);

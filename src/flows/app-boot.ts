@@ -14,6 +14,7 @@ import { auditStep } from "./audit.ts";
 import { Barrier } from "./barrier.ts";
 import { bootRole, roleStateFrom, roleStateSteps, type RoleState } from "./boot.ts";
 import type { Context } from "./context.ts";
+import { failedOn } from "./host-failed.ts";
 import { runHook } from "./hooks.ts";
 import { pruneAllSteps } from "./prune.ts";
 import { bootProxyOn, checkProxyVersion, proxyBootSteps } from "./proxy.ts";
@@ -56,7 +57,11 @@ export async function bootApp(ctx: Context, opts: BootOptions, outcomes: HostOut
   const failures = new Map<string, Error>();
   for (const group of bootGroups(hosts, ctx.config.boot.limit)) {
     await runHook(bootCtx, "pre-app-boot", { hosts: group });
-    await onHosts(group, (host) => bootHost(bootCtx, host, opts, { barrier, outcomes, announcePrune }), { signal: ctx.signal })
+    const boot = async (host: string) => {
+      await bootHost(bootCtx, host, opts, { barrier, outcomes, announcePrune }).catch((err: unknown) => failedOn(ctx, host, err));
+      ctx.report.phase?.(host, "done");
+    };
+    await onHosts(group, boot, { signal: ctx.signal })
       .catch((err: unknown) => {
         if (!(err instanceof HostsFailedError)) throw err;
         for (const [host, e] of err.failures) failures.set(host, e);
@@ -88,6 +93,7 @@ type HostRun = {
 async function bootHost(ctx: Context, host: string, opts: BootOptions, { barrier, outcomes, announcePrune }: HostRun): Promise<void> {
   const { config } = ctx;
   const roles = ctx.selection.rolesOnHost(host);
+  ctx.report.phase?.(host, "boot");
   let states: Map<Role, RoleState>;
   try {
     states = await readHostState(ctx, host, roles, opts);
@@ -124,6 +130,7 @@ async function bootHost(ctx: Context, host: string, opts: BootOptions, { barrier
     ...(opts.prune ? await pruneAllSteps(ctx) : []),
   ];
   announcePrune();
+  ctx.report.phase?.(host, "stop");
   await ctx.ex.script(host, after, { signal: ctx.signal });
 }
 

@@ -69,6 +69,7 @@ export async function bootRole(
   }
 
   try {
+    ctx.report.phase?.(host, "boot");
     await startNewContainer(ctx, config, host, role, rename?.steps ?? []);
     if (isBarrierRole && barrier.open()) ctx.report.info(`First ${primary} container is ${healthy} on ${host}, booting any other roles`, host);
   } catch (err) {
@@ -117,6 +118,7 @@ async function startNewContainer(ctx: Context, config: Config, host: string, rol
     { cmd: query.containerIdForVersion(config, role, config.version) },
   ], { signal: ctx.signal });
 
+  ctx.report.phase?.(host, "health");
   if (role.proxy !== undefined) {
     const id = results.at(-1)?.stdout.trim() || (ctx.options.dryRun ? "CONTAINER_ID" : "");
     if (!id) throw new BootError(`Failed to get endpoint for ${role.name} on ${host}, did the container boot?`);

@@ -14,6 +14,7 @@ import { auditStep } from "./audit.ts";
 import { prepareBuildDirectory } from "./build-clone.ts";
 import { ensureBuilder, localArch } from "./builder-setup.ts";
 import type { Context } from "./context.ts";
+import { failedOn } from "./host-failed.ts";
 import { preConnect, runHook } from "./hooks.ts";
 import { loginOnHost } from "./registry.ts";
 import type { OpenBuilderHost } from "./remote-builder.ts";
@@ -49,7 +50,9 @@ export async function buildPush(ctx: Context, opts: PushOptions = {}): Promise<v
     ctx.report.step(`Building ${config.repository}:${config.version}${directory ? " from a clean clone of HEAD" : ""}...`);
     // A remote builder's environment goes on the command line, where SSHKit puts it (kamal Builder::Remote#push_env).
     const push = withEnv(pushEnv(target), builder.push(config, target, { output: opts.output, noCache: opts.noCache, buildx }));
+    ctx.report.phase?.(LOCAL, "build");
     await ctx.ex.run(LOCAL, push, { cwd: directory, env: buildSecrets(ctx), stream: ctx.options.verbose, signal: ctx.signal });
+    ctx.report.phase?.(LOCAL, "done");
   });
 }
 
@@ -117,7 +120,12 @@ async function pullOn(ctx: Context, hosts: readonly string[]): Promise<void> {
   }, { signal: ctx.signal });
   const seeds = mirrorSeeds(hosts, mirrors);
   const steps = await pullSteps(ctx);
-  const pull = (on: readonly string[]) => onHosts(on, (host) => ctx.ex.script(host, steps, { signal: ctx.signal }), { signal: ctx.signal });
+  const pullOnHost = async (host: string) => {
+    ctx.report.phase?.(host, "pull");
+    await ctx.ex.script(host, steps, { signal: ctx.signal }).catch((err: unknown) => failedOn(ctx, host, err));
+    ctx.report.phase?.(host, "pulled");
+  };
+  const pull = (on: readonly string[]) => onHosts(on, pullOnHost, { signal: ctx.signal });
   if (seeds.length === 0) {
     await pull(hosts);
     return;

@@ -1,10 +1,20 @@
+import { isAbsolute, relative, resolve } from "node:path";
 import { makeChalk } from "./color.ts";
+import { GitHubReporter } from "./github.ts";
+import { Heartbeat } from "./heartbeat.ts";
 import { HumanReporter, type Sink, type Verbosity } from "./human.ts";
 import { JsonReporter } from "./json.ts";
+import { LiveView } from "./live-view.ts";
+import type { Progress } from "./progress.ts";
 import type { Reporter } from "./reporter.ts";
 
-/** The reporter the CLI holds: a Reporter that can learn the run's hosts once the config is loaded. */
-export type CliReporter = Reporter & { padTo(hosts: readonly string[]): void };
+/**
+ * The reporter the CLI holds: a Reporter that can learn the run's hosts once the config is loaded, and that is told
+ * the exit code when the run is over (the `run.end` event, the job summary, timers stopped).
+ */
+export type CliReporter = Reporter & { padTo(hosts: readonly string[]): void; end(exitCode: number): void };
+
+type Env = Readonly<Record<string, string | undefined>>;
 
 export type ReporterOptions = {
   readonly json: boolean;
@@ -13,15 +23,59 @@ export type ReporterOptions = {
   readonly version: string;
   /** --dry-run (see HumanOptions.dryRun) */
   readonly dryRun?: boolean;
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** the command word of the run (`deploy`), for GitHub's job summary */
+  readonly command?: string | undefined;
+  readonly env?: Env;
+  /** the directory config file names are relative to */
+  readonly cwd?: string;
   readonly stdout?: Sink & { readonly isTTY?: boolean };
-  readonly stderr?: Sink & { readonly isTTY?: boolean };
+  readonly stderr?: Sink & { readonly isTTY?: boolean; readonly columns?: number };
 };
 
+/**
+ * The output for where sextant runs: NDJSON with --json; under GitHub Actions, groups, annotations and a job
+ * summary around the human text; in CI or any log, a heartbeat in long silences; on a terminal, a live view of
+ * the hosts below the narration.
+ */
 export function createReporter(o: ReporterOptions): CliReporter {
   const stdout = o.stdout ?? process.stdout;
   const stderr = o.stderr ?? process.stderr;
+  const env = o.env ?? process.env;
   if (o.json) return new JsonReporter(stdout, { stderr, version: o.version });
-  const chalk = makeChalk(stderr, o.env ?? process.env, o.noColor);
-  return new HumanReporter({ stdout, stderr, verbosity: o.verbosity, chalk, version: o.version, dryRun: o.dryRun });
+  const chalk = makeChalk(stderr, env, o.noColor);
+
+  const ci = isCi(env);
+  let progress: Progress | undefined;
+  let narration: Sink = stderr;
+  let results: Sink = stdout;
+  // A dry run waits for nothing and observes no host: no live view, no heartbeat.
+  const watching = !o.dryRun;
+  if (watching && o.verbosity === "normal" && stderr.isTTY && !ci) {
+    const live = new LiveView(stderr, { width: () => stderr.columns });
+    progress = live;
+    narration = live.sink;
+    if (stdout.isTTY) results = live.wrap(stdout);
+  } else if (watching && o.verbosity !== "quiet" && (ci || !stderr.isTTY)) {
+    const heartbeat = new Heartbeat(stderr);
+    progress = heartbeat;
+    narration = heartbeat.sink;
+  }
+  const human = (err: Sink) => new HumanReporter({ stdout: results, stderr: err, verbosity: o.verbosity, chalk, version: o.version, dryRun: o.dryRun, progress });
+  if (env.GITHUB_ACTIONS !== "true") return human(narration);
+  const workspace = env.GITHUB_WORKSPACE;
+  const cwd = o.cwd ?? process.cwd();
+  return new GitHubReporter({
+    out: narration, human, verbosity: o.verbosity, version: o.version, command: o.command,
+    summaryFile: env.GITHUB_STEP_SUMMARY || undefined,
+    repoPath: workspace ? (file) => inside(workspace, resolve(cwd, file)) ?? file : undefined,
+  });
+}
+
+/** `CI` as CI services set it (`true`, `1`, a service's name); `false` and `0` say it is not one. */
+export const isCi = (env: Env): boolean =>
+  env.GITHUB_ACTIONS === "true" || (env.CI !== undefined && !["", "false", "0"].includes(env.CI));
+
+function inside(dir: string, path: string): string | undefined {
+  const rel = relative(dir, path);
+  return rel.startsWith("..") || isAbsolute(rel) ? undefined : rel;
 }

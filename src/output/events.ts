@@ -3,6 +3,7 @@
 // renaming or removing one needs `v: 2`. Documented in docs/json-output.md. Only tests parse these schemas, so the
 // JSON reporter does not load zod on startup.
 import * as z from "zod";
+import { HOST_PHASES } from "./host-phases.ts";
 
 const base = { v: z.literal(1), ts: z.iso.datetime() };
 const host = z.string().describe("the host, or `local` for this machine");
@@ -42,9 +43,7 @@ export const errorEvent = z.strictObject({
   issues: z.array(issue).optional(),
 });
 
-export const deployHostEvent = z.strictObject({
-  ...base,
-  type: z.literal("deploy.host"),
+const outcome = {
   host,
   role: z.string(),
   oldVersion: z.string().nullable(),
@@ -52,6 +51,21 @@ export const deployHostEvent = z.strictObject({
   result: z.enum(["ok", "failed", "skipped"]),
   seconds: z.number(),
   error: z.string().optional(),
+};
+
+export const deployHostEvent = z.strictObject({ ...base, type: z.literal("deploy.host"), ...outcome });
+
+export const hostPhaseEvent = z.strictObject({ ...base, type: z.literal("host.phase"), host, phase: z.enum(HOST_PHASES) });
+
+export const runEndEvent = z.strictObject({
+  ...base,
+  type: z.literal("run.end"),
+  /** what the process exits with (docs/exit-codes.md) */
+  exitCode: z.number().int(),
+  /** how long the run took */
+  seconds: z.number(),
+  /** every `deploy.host` row of the run; empty when nothing was deployed */
+  hosts: z.array(z.strictObject(outcome)),
 });
 
 export const event = z.discriminatedUnion("type", [
@@ -64,6 +78,8 @@ export const event = z.discriminatedUnion("type", [
   plannedEvent,
   errorEvent,
   deployHostEvent,
+  hostPhaseEvent,
+  runEndEvent,
 ]);
 
 export type Event = z.infer<typeof event>;

@@ -1,7 +1,9 @@
 import type { ChalkInstance } from "chalk";
 import type { Reporter } from "./reporter.ts";
 import { errorText } from "./error-text.ts";
+import type { HostPhase } from "./host-phases.ts";
 import { renderOutcomeTable, type HostOutcome } from "./outcome.ts";
+import { monotonicMs, type Progress } from "./progress.ts";
 
 export type Verbosity = "quiet" | "normal" | "verbose";
 
@@ -20,6 +22,8 @@ export type HumanOptions = {
   readonly now?: () => number;
   /** --dry-run: steps show no time, since nothing ran */
   readonly dryRun?: boolean;
+  /** the heartbeat (logs) or the live view (terminals); it learns each step and host phase */
+  readonly progress?: Progress;
 };
 
 /**
@@ -46,8 +50,7 @@ export class HumanReporter implements Reporter {
 
   constructor(options: HumanOptions) {
     this.#o = options;
-    // process.hrtime rather than performance.now(): the `performance` global loads perf_hooks (~1 ms) at startup.
-    this.#now = options.now ?? (() => Number(process.hrtime.bigint()) / 1e6);
+    this.#now = options.now ?? monotonicMs;
     this.#start = this.#now();
   }
 
@@ -57,6 +60,7 @@ export class HumanReporter implements Reporter {
   }
 
   step(title: string): void {
+    this.#o.progress?.step(title);
     if (this.#o.verbosity === "quiet") return;
     const c = this.#o.chalk;
     if (this.#o.dryRun) return this.#err(c.magenta(`▸ ${title}`));
@@ -111,6 +115,16 @@ export class HumanReporter implements Reporter {
 
   outcomes(rows: readonly HostOutcome[]): void {
     this.#err(renderOutcomeTable(rows, this.#o.chalk));
+  }
+
+  /** Shown only by the heartbeat or the live view; the narration already says what each host does. */
+  phase(host: string, phase: HostPhase): void {
+    this.#o.progress?.phase(host, phase);
+  }
+
+  end(): void {
+    this.#o.progress?.stop();
+    this.#flushPlanned();
   }
 
   #prefixed(host: string, text: string, paint: (s: string) => string = (s) => s): string {

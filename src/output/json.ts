@@ -1,6 +1,7 @@
 import { ConfigError, RemoteCommandError, SextantError } from "../errors.ts";
 import { errorText } from "./error-text.ts";
 import type { Event } from "./events.ts";
+import type { HostPhase } from "./host-phases.ts";
 import type { HostOutcome } from "./outcome.ts";
 import type { Reporter } from "./reporter.ts";
 import type { Sink } from "./human.ts";
@@ -15,10 +16,15 @@ type Draft = Event extends infer E ? (E extends Event ? Omit<E, "v" | "ts"> : ne
 export class EventReporter implements Reporter {
   readonly #emit: (e: Event) => void;
   readonly #clock: () => Date;
+  readonly #started: number;
+  /** every outcome row of the run, repeated in `run.end` */
+  readonly #outcomes: HostOutcome[] = [];
+  #ended = false;
 
   constructor(emit: (e: Event) => void, clock: () => Date = () => new Date()) {
     this.#emit = emit;
     this.#clock = clock;
+    this.#started = clock().getTime();
   }
 
   step(title: string): void {
@@ -46,24 +52,34 @@ export class EventReporter implements Reporter {
     this.#send(errorEvent(err));
   }
   outcomes(rows: readonly HostOutcome[]): void {
-    for (const r of rows) {
-      this.#send({
-        type: "deploy.host",
-        host: r.host,
-        role: r.role,
-        oldVersion: r.oldVersion ?? null,
-        newVersion: r.newVersion,
-        result: r.result,
-        seconds: r.seconds,
-        ...(r.error === undefined ? {} : { error: r.error }),
-      });
-    }
+    this.#outcomes.push(...rows);
+    for (const r of rows) this.#send({ type: "deploy.host", ...outcomeFields(r) });
+  }
+  phase(host: string, phase: HostPhase): void {
+    this.#send({ type: "host.phase", host, phase });
+  }
+  /** The last event of every run, once, whatever it ended with. */
+  end(exitCode: number): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const seconds = (this.#clock().getTime() - this.#started) / 1000;
+    this.#send({ type: "run.end", exitCode, seconds, hosts: this.#outcomes.map(outcomeFields) });
   }
 
   #send(draft: Draft): void {
     this.#emit({ v: 1, ts: this.#clock().toISOString(), ...draft } as Event);
   }
 }
+
+const outcomeFields = (r: HostOutcome) => ({
+  host: r.host,
+  role: r.role,
+  oldVersion: r.oldVersion ?? null,
+  newVersion: r.newVersion,
+  result: r.result,
+  seconds: r.seconds,
+  ...(r.error === undefined ? {} : { error: r.error }),
+});
 
 function errorEvent(err: unknown): Draft {
   if (!(err instanceof SextantError)) {

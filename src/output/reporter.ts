@@ -1,3 +1,4 @@
+import type { HostPhase } from "./host-phases.ts";
 import type { HostOutcome } from "./outcome.ts";
 
 /**
@@ -23,4 +24,9 @@ export interface Reporter {
   error(err: unknown): void;
   /** The per-host summary of a deploy (host, role, old/new version, result, time). Optional for test doubles. */
   outcomes?(rows: readonly HostOutcome[]): void;
+  /**
+   * What a host is doing now (pulling, booting, waiting for health...), for the live view, the heartbeat and
+   * `host.phase` events. Flows call it once per change; optional for test doubles.
+   */
+  phase?(host: string, phase: HostPhase): void;
 }
