@@ -44,18 +44,16 @@ export function createReporter(o: ReporterOptions): CliReporter {
   if (o.json) return new JsonReporter(stdout, { stderr, version: o.version });
   const chalk = makeChalk(stderr, env, o.noColor);
 
-  const ci = isCi(env);
   let progress: Progress | undefined;
   let narration: Sink = stderr;
   let results: Sink = stdout;
-  // A dry run waits for nothing and observes no host: no live view, no heartbeat.
-  const watching = !o.dryRun;
-  if (watching && o.verbosity === "normal" && stderr.isTTY && !ci) {
+  const kind = progressKind(env, o.verbosity, stderr.isTTY === true, o.dryRun);
+  if (kind === "live") {
     const live = new LiveView(stderr, { width: () => stderr.columns });
     progress = live;
     narration = live.sink;
     if (stdout.isTTY) results = live.wrap(stdout);
-  } else if (watching && o.verbosity !== "quiet" && (ci || !stderr.isTTY)) {
+  } else if (kind === "heartbeat") {
     const heartbeat = new Heartbeat(stderr);
     progress = heartbeat;
     narration = heartbeat.sink;
@@ -69,6 +67,17 @@ export function createReporter(o: ReporterOptions): CliReporter {
     summaryFile: env.GITHUB_STEP_SUMMARY || undefined,
     repoPath: workspace ? (file) => inside(workspace, resolve(cwd, file)) ?? file : undefined,
   });
+}
+
+/**
+ * The live view on a terminal a person watches (not in CI, where logs are kept, and not under -v, whose every line
+ * would push it around); a heartbeat in logs (CI, or stderr redirected); neither under -q.
+ */
+export function progressKind(env: Env, verbosity: Verbosity, stderrIsTTY: boolean, dryRun = false): "live" | "heartbeat" | undefined {
+  // A dry run waits for nothing and observes no host.
+  if (verbosity === "quiet" || dryRun) return undefined;
+  if (isCi(env) || !stderrIsTTY) return "heartbeat";
+  return verbosity === "normal" ? "live" : undefined;
 }
 
 /** `CI` as CI services set it (`true`, `1`, a service's name); `false` and `0` say it is not one. */

@@ -19,6 +19,8 @@ export class EventReporter implements Reporter {
   readonly #started: number;
   /** every outcome row of the run, repeated in `run.end` */
   readonly #outcomes: HostOutcome[] = [];
+  /** each host's last phase: flows may say a host boots again for its next role, which is no change */
+  readonly #phases = new Map<string, HostPhase>();
   #ended = false;
 
   constructor(emit: (e: Event) => void, clock: () => Date = () => new Date()) {
@@ -56,6 +58,8 @@ export class EventReporter implements Reporter {
     for (const r of rows) this.#send({ type: "deploy.host", ...outcomeFields(r) });
   }
   phase(host: string, phase: HostPhase): void {
+    if (this.#phases.get(host) === phase) return;
+    this.#phases.set(host, phase);
     this.#send({ type: "host.phase", host, phase });
   }
   /** The last event of every run, once, whatever it ended with. */

@@ -59,9 +59,9 @@ export class LiveView implements Progress {
   wrap(other: Sink): Sink {
     return {
       write: (text: string) => {
-        this.#out.write(this.#erase());
+        this.#put(this.#erase());
         const written = other.write(text);
-        this.#out.write(this.#frame());
+        this.#put(this.#frame());
         return written;
       },
     };
@@ -81,17 +81,21 @@ export class LiveView implements Progress {
     this.#stopped = true;
     this.#cancel?.();
     this.#cancel = undefined;
-    this.#out.write(this.#erase());
+    this.#put(this.#erase());
   }
 
   /** Redraws now, and each second while a host is busy, so the times move. */
   #redraw(): void {
-    this.#out.write(`${this.#erase()}${this.#frame()}`);
+    this.#put(`${this.#erase()}${this.#frame()}`);
     if (this.#cancel !== undefined || !this.#board.hosts.some((h) => isActive(h.phase))) return;
     this.#cancel = this.#schedule(1000, () => {
       this.#cancel = undefined;
       if (!this.#stopped) this.#redraw();
     });
+  }
+
+  #put(text: string): void {
+    if (text) this.#out.write(text);
   }
 
   #erase(): string {

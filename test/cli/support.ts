@@ -21,11 +21,12 @@ export function buildCli(): { bin: string; cleanup: () => void } {
 
 export type Run = { code: number | null; stdout: string; stderr: string };
 
-/** The environment tests run the CLI with: no colour detection surprises, no inherited lock. */
+/** The environment tests run the CLI with: no colour detection surprises, no inherited lock, not in CI's output mode. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
+  const dropped = ["FORCE_COLOR", "NO_COLOR", "KAMAL_LOCK", "VERSION", "VERBOSE", "CI", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE"];
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !["FORCE_COLOR", "NO_COLOR", "KAMAL_LOCK", "VERSION", "VERBOSE"].includes(k)) env[k] = v;
+    if (v !== undefined && !dropped.includes(k)) env[k] = v;
   }
   return { ...env, ...extra };
 }

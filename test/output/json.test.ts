@@ -57,4 +57,34 @@ describe("JsonReporter", () => {
     r.error(new RangeError("bad"));
     expect(r.events[0]).toEqual({ v: 1, ts: "1970-01-01T00:00:00.000Z", type: "error", kind: "bug", message: "RangeError: bad", exitCode: 1 });
   });
+
+  test("reports a host's phase when it changes, not again for the same phase", () => {
+    const r = new MemoryReporter();
+    r.phase("web-1", "boot");
+    r.phase("web-1", "boot");
+    r.phase("web-1", "health");
+    expect(r.events.map((e) => event.parse(e))).toEqual([
+      { v: 1, ts: "1970-01-01T00:00:00.000Z", type: "host.phase", host: "web-1", phase: "boot" },
+      { v: 1, ts: "1970-01-01T00:00:00.000Z", type: "host.phase", host: "web-1", phase: "health" },
+    ]);
+  });
+
+  test("ends every run with one run.end: exit code, duration and every outcome row", () => {
+    let now = Date.parse("2026-01-02T03:04:05Z");
+    const r = new MemoryReporter(() => new Date(now));
+    r.outcomes([{ host: "web-1", role: "web", oldVersion: "41", newVersion: "42", result: "ok", seconds: 1.5 }]);
+    r.outcomes([{ host: "web-2", role: "web", oldVersion: undefined, newVersion: "42", result: "failed", seconds: 2, error: "unhealthy" }]);
+    now += 12_345;
+    r.end(1);
+    r.end(1);
+    const ends = r.events.filter((e) => e.type === "run.end");
+    expect(ends.map((e) => event.parse(e))).toEqual([{
+      v: 1, ts: "2026-01-02T03:04:17.345Z", type: "run.end", exitCode: 1, seconds: 12.345,
+      hosts: [
+        { host: "web-1", role: "web", oldVersion: "41", newVersion: "42", result: "ok", seconds: 1.5 },
+        { host: "web-2", role: "web", oldVersion: null, newVersion: "42", result: "failed", seconds: 2, error: "unhealthy" },
+      ],
+    }]);
+    expect(r.events.at(-1)?.type).toBe("run.end");
+  });
 });
