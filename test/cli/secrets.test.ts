@@ -76,7 +76,9 @@ describe("sextant secrets fetch", () => {
   test("with --json the result is one event carrying the secrets", async () => {
     const { code, stdout } = await run(["secrets", "fetch", "-a", "test", "--account", "a", "x", "--json"]);
     expect(code).toBe(0);
-    expect(event.parse(JSON.parse(stdout))).toMatchObject({ type: "result", text: '{"x":"x"}', data: { x: "x" } });
+    const [result, end] = stdout.trimEnd().split("\n").map((l) => event.parse(JSON.parse(l)));
+    expect(result).toMatchObject({ type: "result", text: '{"x":"x"}', data: { x: "x" } });
+    expect(end?.type).toBe("run.end");
   });
 });
 
