@@ -10,7 +10,7 @@ const PHASE_WIDTH = Math.max(...HOST_PHASES.map((p) => p.length));
 /**
  * The lines of the live view: one per host (`[web-1]  health  12s`; the time is spent in the phase, shown for busy
  * phases), or with many hosts one per phase (`health  7 hosts  40s`). Lines are cut to `width` so that each takes
- * exactly one terminal row, which redrawing in place counts on.
+ * exactly one terminal row, which redrawing in place counts on (a terminal that says it has 0 columns has no say).
  */
 export function renderLiveView(hosts: readonly HostState[], now: number, width?: number): string[] {
   const elapsed = (phase: HostPhase, since: number) => (isActive(phase) ? formatElapsed(now - since) : "");
@@ -26,7 +26,7 @@ export function renderLiveView(hosts: readonly HostState[], now: number, width?:
       return [`${phase.padEnd(PHASE_WIDTH)}  ${count}  ${elapsed(phase, Math.min(...on.map((h) => h.since)))}`];
     });
   }
-  return lines.map((l) => l.trimEnd()).map((l) => (width !== undefined && l.length >= width ? l.slice(0, Math.max(0, width - 1)) : l));
+  return lines.map((l) => l.trimEnd()).map((l) => (width && l.length >= width ? l.slice(0, width - 1) : l));
 }
 
 /**

@@ -22,6 +22,7 @@ describe("renderLiveView", () => {
 
   test("cuts rows to the terminal width, so each takes exactly one row", () => {
     expect(renderLiveView([at("a-very-long-host-name.example.com", "boot", 0)], 1000, 20)).toEqual(["[a-very-long-host-n"]);
+    expect(renderLiveView([at("web-1", "boot", 0)], 1000, 0)).toEqual(["[web-1]  boot    1s"]);
   });
 });
 
