@@ -29,6 +29,7 @@ async function main(): Promise<number> {
   const refused = unsupportedPlatform(process.platform);
   if (refused) {
     reporter.error(refused);
+    reporter.end(refused.exitCode);
     return refused.exitCode;
   }
 

@@ -46,6 +46,29 @@ export type Event =
       result: "ok" | "failed" | "skipped";
       seconds: number;
       error?: string;
+    }
+  | {
+      v: 1;
+      ts: string;
+      type: "host.phase";
+      host: string;
+      phase: "build" | "pull" | "pulled" | "boot" | "health" | "stop" | "done" | "failed";
+    }
+  | {
+      v: 1;
+      ts: string;
+      type: "run.end";
+      exitCode: number;
+      seconds: number;
+      hosts: {
+        host: string;
+        role: string;
+        oldVersion: string | null;
+        newVersion: string;
+        result: "ok" | "failed" | "skipped";
+        seconds: number;
+        error?: string;
+      }[];
     };
 
 /** The JSON Schema of config/deploy.yml (what `sextant config schema` prints), also exported as `sextant-deploy/deploy.schema.json`. */

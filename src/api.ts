@@ -37,6 +37,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
   const refused = unsupportedPlatform(process.platform);
   if (refused) {
     reporter.error(refused);
+    reporter.end(refused.exitCode);
     return { exitCode: refused.exitCode, events: reporter.events };
   }
   const { execute } = await import("./cli/execute.ts");

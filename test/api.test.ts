@@ -140,6 +140,7 @@ describe("run", () => {
     expect(events).toEqual([
       { v: 1, ts: expect.any(String), type: "result", text: "dev", data: { version: "dev", kamal: "2.12.0" } },
       { v: 1, ts: expect.any(String), type: "info", message: "compatible with Kamal 2.12.0" },
+      { v: 1, ts: expect.any(String), type: "run.end", exitCode: 0, seconds: expect.any(Number), hosts: [] },
     ]);
   });
 
@@ -178,13 +179,14 @@ describe("run", () => {
           },
         ],
       },
+      { v: 1, ts: expect.any(String), type: "run.end", exitCode: 2, seconds: expect.any(Number), hosts: [] },
     ]);
   });
 
   test("returns a help page as a result event", async () => {
     const { exitCode, events } = await api.run(["lock", "--help"], { env });
     expect(exitCode).toBe(0);
-    expect(events.map((e) => e.type)).toEqual(["result"]);
+    expect(events.map((e) => e.type)).toEqual(["result", "run.end"]);
     expect(events[0]?.type === "result" && events[0].text).toMatch(/^Usage: sextant lock \[options\] \[command\]\n/);
   });
 
@@ -193,7 +195,8 @@ describe("run", () => {
     controller.abort();
     const { exitCode, events } = await api.run(["version"], { env, signal: controller.signal });
     expect(exitCode).toBe(130);
-    expect(events.at(-1)).toEqual({ v: 1, ts: expect.any(String), type: "error", kind: "InterruptedError", message: "interrupted", exitCode: 130 });
+    expect(events.at(-2)).toEqual({ v: 1, ts: expect.any(String), type: "error", kind: "InterruptedError", message: "interrupted", exitCode: 130 });
+    expect(events.at(-1)).toMatchObject({ type: "run.end", exitCode: 130 });
   });
 });
 
