@@ -41,7 +41,7 @@ export function createReporter(o: ReporterOptions): CliReporter {
   const stdout = o.stdout ?? process.stdout;
   const stderr = o.stderr ?? process.stderr;
   const env = o.env ?? process.env;
-  if (o.json) return new JsonReporter(stdout, { stderr, version: o.version });
+  if (o.json) return new JsonReporter(stdout, { stderr, version: o.version, dryRun: o.dryRun });
   const chalk = makeChalk(stderr, env, o.noColor);
 
   let progress: Progress | undefined;

@@ -108,11 +108,17 @@ function errorEvent(err: unknown): Draft {
 export class JsonReporter extends EventReporter {
   readonly #stderr: Sink | undefined;
   readonly #version: string;
+  readonly #dryRun: boolean;
 
-  constructor(stdout: Sink, opts: { stderr?: Sink; version?: string; clock?: () => Date } = {}) {
+  constructor(stdout: Sink, opts: { stderr?: Sink; version?: string; clock?: () => Date; dryRun?: boolean } = {}) {
     super((e) => stdout.write(`${JSON.stringify(e)}\n`), opts.clock);
     this.#stderr = opts.stderr;
     this.#version = opts.version ?? "";
+    this.#dryRun = opts.dryRun ?? false;
+  }
+  /** A dry run observes no host, so it has no phases to tell; its flows still walk through them. */
+  override phase(host: string, phase: HostPhase): void {
+    if (!this.#dryRun) super.phase(host, phase);
   }
   override error(err: unknown): void {
     super.error(err);

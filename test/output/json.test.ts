@@ -69,6 +69,15 @@ describe("JsonReporter", () => {
     ]);
   });
 
+  test("a dry run tells no host phases: it observed none", () => {
+    const lines: string[] = [];
+    const r = new JsonReporter({ write: (s: string) => lines.push(s) }, { dryRun: true, clock: () => new Date(0) });
+    r.phase("web-1", "boot");
+    r.phase("web-1", "done");
+    r.step("Booting...");
+    expect(lines).toEqual(['{"v":1,"ts":"1970-01-01T00:00:00.000Z","type":"step.start","title":"Booting..."}\n']);
+  });
+
   test("ends every run with one run.end: exit code, duration and every outcome row", () => {
     let now = Date.parse("2026-01-02T03:04:05Z");
     const r = new MemoryReporter(() => new Date(now));
