@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEFAULT_CONFIG_PATH, findConfig, searchedPlaces, type ConfigSearch } from "../config/find-config.ts";
 import { ConfigError } from "../errors.ts";
-import type { CliReporter } from "../output/create.ts";
+import type { CliReporter } from "../output/reporter.ts";
 import type { CliIo } from "./deps.ts";
 import type { Globals } from "./globals.ts";
 

@@ -1,6 +1,6 @@
 import type { SextantExecutor } from "../exec/create.ts";
 import type { Context, Identity } from "../flows/context.ts";
-import type { CliReporter } from "../output/create.ts";
+import type { CliReporter } from "../output/reporter.ts";
 import { enterApp } from "./app-dir.ts";
 import type { CliIo } from "./deps.ts";
 import type { Globals } from "./globals.ts";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Context } from "../flows/context.ts";
-import type { CliReporter } from "../output/create.ts";
+import type { CliReporter } from "../output/reporter.ts";
 import type { Sink } from "../output/human.ts";
 
 /** The process around a run; bin/ passes the real one, tests may pass their own. */

@@ -1,5 +1,5 @@
 import { InterruptedError, SextantError } from "../errors.ts";
-import type { CliReporter } from "../output/create.ts";
+import type { CliReporter } from "../output/reporter.ts";
 import type { CliIo } from "./deps.ts";
 import { runCli } from "./run.ts";
 

@@ -1,7 +1,7 @@
 import { CommanderError, type Command } from "commander";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { CliReporter } from "../output/create.ts";
+import type { CliReporter } from "../output/reporter.ts";
 import { expandAliases } from "./aliases.ts";
 import { locateApp } from "./app-dir.ts";
 import { asksForVersion, commandAt, commandIndex, expandHelpCommand, normalizeArgv } from "./argv.ts";

@@ -6,13 +6,7 @@ import { HumanReporter, type Sink, type Verbosity } from "./human.ts";
 import { JsonReporter } from "./json.ts";
 import { LiveView } from "./live-view.ts";
 import type { Progress } from "./progress.ts";
-import type { Reporter } from "./reporter.ts";
-
-/**
- * The reporter the CLI holds: a Reporter that can learn the run's hosts once the config is loaded, and that is told
- * the exit code when the run is over (the `run.end` event, the job summary, timers stopped).
- */
-export type CliReporter = Reporter & { padTo(hosts: readonly string[]): void; end(exitCode: number): void };
+import type { CliReporter } from "./reporter.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import type { CliReporter } from "./create.ts";
+import type { CliReporter } from "./reporter.ts";
 import { errorText } from "./error-text.ts";
 import { errorAnnotations, escapeData, workflowCommand } from "./github-commands.ts";
 import { jobSummary } from "./github-summary.ts";

@@ -30,3 +30,9 @@ export interface Reporter {
    */
   phase?(host: string, phase: HostPhase): void;
 }
+
+/**
+ * The reporter the CLI holds: a Reporter that can learn the run's hosts once the config is loaded, and that is told
+ * the exit code when the run is over (the `run.end` event, the job summary, timers stopped).
+ */
+export type CliReporter = Reporter & { padTo(hosts: readonly string[]): void; end(exitCode: number): void };

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { event, type Event } from "../../src/output/events.ts";
@@ -46,22 +46,16 @@ colour: blue
 const events = (stdout: string): Event[] => stdout.trimEnd().split("\n").map((l) => event.parse(JSON.parse(l)));
 
 describe("--json ends every run with run.end", () => {
-  test("a successful deploy: exit code 0 and a row per host", async () => {
+  test("a dry run: exit code 0, and neither host rows nor host phases, since it observed no host", async () => {
     const { code, stdout } = await runCli(bin, ["deploy", "--dry-run", "--json"], { cwd: app(), env: cleanEnv({ VERSION: "4f2c1e9" }) });
     expect(code).toBe(0);
     const all = events(stdout);
     const end = all.at(-1);
-    expect(end).toMatchObject({ type: "run.end", exitCode: 0 });
+    expect(end).toMatchObject({ type: "run.end", exitCode: 0, hosts: [] });
     if (end?.type !== "run.end") throw new Error("no run.end");
     expect(end.seconds).toBeGreaterThan(0);
-    expect(end.hosts.map(({ host, role, result, oldVersion, newVersion }) => ({ host, role, result, oldVersion, newVersion }))).toEqual([
-      { host: "10.0.0.1", role: "web", result: "ok", oldVersion: null, newVersion: "4f2c1e9" },
-      { host: "10.0.0.2", role: "web", result: "ok", oldVersion: null, newVersion: "4f2c1e9" },
-    ]);
     expect(all.filter((e) => e.type === "run.end")).toHaveLength(1);
-    const phases = all.flatMap((e) => (e.type === "host.phase" && e.host === "10.0.0.1" ? [e.phase] : []));
-    expect(phases).toEqual(["pull", "pulled", "boot", "health", "stop", "done"]);
-    expect(all.flatMap((e) => (e.type === "host.phase" && e.host === "local" ? [e.phase] : []))).toEqual(["build", "done"]);
+    expect(all.filter((e) => e.type === "host.phase" || e.type === "deploy.host")).toEqual([]);
   });
 
   test("a broken config: the error, then run.end with exit code 2 and no hosts", async () => {
@@ -110,19 +104,19 @@ describe("under GitHub Actions", () => {
     `);
   });
 
-  test("a deploy folds each step into a group and prints the outcome table outside them", async () => {
+  test("a dry-run deploy folds each step into a group, per host where a step speaks per host, and writes no summary", async () => {
     const dir = app();
     const summary = join(dir, "summary.md");
     const env = cleanEnv({ GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary, VERSION: "4f2c1e9" });
     const { code, stderr } = await runCli(bin, ["deploy", "--dry-run"], { cwd: dir, env });
     expect(code).toBe(0);
     const lines = stderr.split("\n");
-    expect(lines[0]).toBe("::group::Build and push app image...");
-    expect(lines.filter((l) => l.startsWith("::group::"))).toContain("::group::Start container with version 4f2c1e9 (or reboot if already running)... [10.0.0.1]");
-    expect(lines.filter((l) => l === "::group::" || l.startsWith("::group::")).length).toBe(lines.filter((l) => l === "::endgroup::").length);
-    const table = lines.indexOf("HOST      ROLE  OLD  NEW      RESULT  TIME");
-    expect(table).toBeGreaterThan(0);
-    expect(lines[table - 1]).toBe("::endgroup::");
-    expect(readFileSync(summary, "utf8")).toContain("| `10.0.0.2` | web | - | 4f2c1e9 | ok |");
+    const groups = lines.filter((l) => l.startsWith("::group::"));
+    expect(groups[0]).toBe("::group::Build and push app image...");
+    expect(groups).toContain("::group::Start container with version 4f2c1e9 (or reboot if already running)... [10.0.0.1]");
+    expect(groups.length).toBe(lines.filter((l) => l === "::endgroup::").length);
+    expect(lines.some((l) => l.startsWith("HOST "))).toBe(false);
+    // Nothing was deployed and nothing failed: the job summary is left alone.
+    expect(existsSync(summary)).toBe(false);
   });
 });

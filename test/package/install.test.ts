@@ -117,7 +117,7 @@ describe(`the ${pkg.name} package`, { timeout: 120_000 }, () => {
         required: Object.keys(required).sort(),
         schema: api.schemaPath === (await import("node:module")).createRequire(import.meta.url).resolve(${JSON.stringify(`${pkg.name}/deploy.schema.json`)}),
         service: loaded.ok && loaded.config.service_with_version,
-        ran: { exitCode: ran.exitCode, results: ran.events.map((e) => e.text) },
+        ran: { exitCode: ran.exitCode, results: ran.events.filter((e) => e.type === "result").map((e) => e.text) },
       }));
     `;
     const result = await sh(process.execPath, ["--input-type=module", "-e", script], project);
