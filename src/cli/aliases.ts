@@ -1,5 +1,6 @@
 import { closest } from "../config/suggest.ts";
 import { UsageError } from "../errors.ts";
+import { ownValue } from "../config/own-value.ts";
 import { commandIndex, normalizeArgv, scanGlobals } from "./argv.ts";
 import type { Globals } from "./globals.ts";
 import { shellSplit } from "./shellwords.ts";
@@ -28,7 +29,7 @@ export async function expandAliases(
     const name = line[at];
     if (at === -1 || name === undefined || builtins.has(name)) return line;
     const aliases = await lookup(scanGlobals(line));
-    const definition = aliases[name];
+    const definition = ownValue(aliases, name);
     if (definition === undefined) {
       const guess = closest(name, [...builtins, ...Object.keys(aliases)]);
       throw new UsageError(`Could not find command "${name}".`, {

@@ -2,12 +2,13 @@ import { argumentize } from "../commands/args.ts";
 import { absoluteImage } from "../commands/names.ts";
 import { loggingArgs } from "../commands/run-args.ts";
 import type { Config } from "../config/model.ts";
+import { ownValue } from "../config/own-value.ts";
 import { allHosts } from "../config/selection.ts";
 
 const REDACTED = "[REDACTED]";
 
 const section = (raw: Readonly<Record<string, unknown>>, key: string): Record<string, unknown> | undefined => {
-  const value = raw[key];
+  const value = ownValue(raw, key);
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 };
 

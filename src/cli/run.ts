@@ -9,6 +9,7 @@ import { booleanFlags, thorBooleans } from "./booleans.ts";
 import { loadContext } from "./context.ts";
 import type { CliDeps, CliIo } from "./deps.ts";
 import { readGlobals, type Globals } from "./globals.ts";
+import { checkOptionValues } from "./option-values.ts";
 import { writeStatsFile } from "./stats-file.ts";
 import { buildProgram, builtinNames, commandNames, programHelp } from "./program.ts";
 import { unknownGlobalOptionError, usageErrorOf } from "./usage-error.ts";
@@ -32,6 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo, reporter: CliRe
     }
     line = await expandAliases(line, builtinNames(program), (globals) => aliasesOf(globals, io), program.name());
     line = thorBooleans(line, booleanFlags(program));
+    checkOptionValues(program, line);
     await program.parseAsync(line, { from: "user" });
   } catch (err) {
     if (!(err instanceof CommanderError)) throw err;

@@ -2,6 +2,7 @@
 // replacement for its command substitution (kamal lib/kamal/secrets/dotenv/inline_command_substitution.rb).
 // Reference: kamal-config.md §15.2. Pure apart from the commands, which the caller runs.
 import { ConfigError, type Issue } from "../errors.ts";
+import { ownValue } from "./own-value.ts";
 import type { Environment } from "../secrets/adapter.ts";
 import { inspect } from "../secrets/ruby.ts";
 
@@ -29,7 +30,7 @@ export async function parseDotenv(
   const source = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
   const values = new Map<string, string>();
   const warnings: Issue[] = [];
-  const lookup = (name: string) => values.get(name) ?? options.env[name] ?? "";
+  const lookup = (name: string) => values.get(name) ?? ownValue(options.env, name) ?? "";
   for (const match of source.matchAll(LINE)) {
     const { export: exported, key = "", value } = match.groups ?? {};
     const line = lineOf(source, match.indices?.groups?.key?.[0] ?? match.index);

@@ -2,6 +2,7 @@
 // env of each of the host's tags, in the host's tag order. ⊕ merges clear values (right wins) and unions secret
 // names (order kept).
 import type { ClearValue, Config, EnvSpec, ResolvedEnv, Role, SecretStore } from "./model.ts";
+import { ownValue } from "./own-value.ts";
 
 export const EMPTY_ENV: EnvSpec = { clear: {}, secrets: [] };
 
@@ -16,7 +17,7 @@ export function mergeEnv(base: EnvSpec, over: EnvSpec): EnvSpec {
 export function envFor(config: Config, role: Role, host: string): EnvSpec {
   const tags = role.tags[host] ?? [];
   return tags.reduce((env, tag) => {
-    const tagEnv = config.envTags[tag];
+    const tagEnv = ownValue(config.envTags, tag);
     return tagEnv ? mergeEnv(env, tagEnv) : env;
   }, role.env);
 }

@@ -4,6 +4,7 @@
 // does not know is rendered by Ruby's own ERB when `ruby` is on PATH, and refused otherwise, naming the file, line
 // and construct: never guessed at, never run as JavaScript. See docs/decisions.md ("ERB without Ruby").
 import { ConfigError, type Issue } from "../errors.ts";
+import { BudgetExceeded } from "./erb/budget.ts";
 import { NotTranslated, RubyError } from "./erb/ruby-values.ts";
 import { KeyNotFound, Runtime, type ShellCapture } from "./erb/runtime.ts";
 import { renderWithRuby } from "./erb/ruby-erb.ts";
@@ -38,6 +39,7 @@ export type RenderedErb = {
   readonly warnings: readonly string[];
 };
 
+const BUDGET_FIX = "compute large values outside deploy.yml (in a secret, an env variable or a script) and read the result";
 const UNSUPPORTED_FIX = "use ENV[...], ENV.fetch(...), a conditional or a backtick command, or move the logic into a secret";
 const RUBY_FIX = "or install Ruby: with `ruby` on PATH, sextant renders such a file with Ruby's own ERB, as Kamal does";
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
@@ -67,6 +69,9 @@ export async function renderErb(template: string, options: ErbOptions): Promise<
     if (err instanceof KeyNotFound)
       throw issueAt(i, `ENV.fetch(${JSON.stringify(err.key)}): ${err.message}`, `set ${err.key} in the environment, or give a default: ENV.fetch(${JSON.stringify(err.key)}, "...")`);
     if (err instanceof RubyError) throw issueAt(i, `${err.message} (${err.rubyClass}) in ${tag(segments[i])}`, "check the values this tag uses (an unset ENV[...] is nil)");
+    if (err instanceof BudgetExceeded) throw issueAt(i, `${tag(segments[i])} stopped: ${err.message}`, BUDGET_FIX);
+    // A value too big for JavaScript (a string of 2^30 characters, recursion too deep): Ruby would raise too.
+    if (err instanceof RangeError) throw issueAt(i, `${err.message} in ${tag(segments[i])}`, BUDGET_FIX);
     throw err;
   }
   return {

@@ -2,15 +2,16 @@
 // file → YAML (Psych semantics) → deep merge → version → secrets store → normalise and validate. Only this file
 // and secrets.ts read files in src/config/ (and ERB's own File.read). It never prints and never exits: problems
 // are thrown as ConfigError.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
-import { ConfigError, SextantError, type Issue } from "../errors.ts";
+import { ConfigError, SextantError, UsageError, type Issue } from "../errors.ts";
 import type { RenderedErb, ShellCapture } from "./erb.ts";
 import { memorySecretStore } from "./memory-secrets.ts";
 import { deepMerge, isHash } from "./merge.ts";
 import type { Config, SecretStore } from "./model.ts";
 import { resolveConfig } from "./normalise.ts";
 import { createSecretStore } from "./secrets.ts";
+import { readTextFile } from "./text-file.ts";
 import { resolveVersion } from "./version.ts";
 import { parseYaml, type KeyPath, type ParsedYaml } from "./yaml.ts";
 
@@ -43,12 +44,14 @@ export type LoadOptions = {
 export async function loadConfig(opts: LoadOptions): Promise<Loaded> {
   const startEnv: Env = { ...opts.env, KAMAL_DESTINATION: opts.destination };
   const shell = opts.shell ?? defaultShell;
+  if (opts.destination !== undefined) checkDestination(opts.destination);
+  if (opts.configFile === "") throw new UsageError("--config-file was given an empty path", { hint: "pass -c config/deploy.yml, or leave -c out for that default" });
   const main = opts.configFile ?? "config/deploy.yml";
   const files = [main, ...(opts.destination === undefined ? [] : [destinationFile(main, opts.destination)])];
   const missing = files.filter((file) => !existsSync(resolve(opts.cwd, file)));
   if (missing.length > 0) throw new ConfigError(missing.map((file) => notFound(file, main, opts)));
 
-  const [mainSource, destinationSource] = files.map((file) => ({ file, text: readFileSync(resolve(opts.cwd, file), "utf8") }));
+  const [mainSource, destinationSource] = files.map((file) => ({ file, text: readTextFile(resolve(opts.cwd, file), file) }));
   const parsed = await parseSources(mainSource!, destinationSource, { cwd: opts.cwd, env: startEnv, shell });
   // As in Kamal, variables a template loaded with Dotenv.load count for VERSION, git and the secrets files.
   const env = parsed.env;
@@ -146,6 +149,18 @@ function normalise(parsed: Parsed, input: { destination: string | undefined; ver
 }
 
 const setting = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);
+
+/**
+ * A destination names a file next to deploy.yml and goes into host paths (`.kamal/lock-app-DEST`) and commands, so
+ * it must be a plain name. Kamal finds no file for `-d ../../x` (Ruby needs a `deploy..` directory to walk out of);
+ * Node's path.resolve would walk out to config/x.yml.
+ */
+function checkDestination(destination: string): void {
+  if (/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(destination)) return;
+  throw new UsageError(`Invalid destination ${JSON.stringify(destination)}: a destination is a plain name`, {
+    hint: "use letters, digits, `_`, `-` and `.` (not first), the part between the dots of config/deploy.DESTINATION.yml",
+  });
+}
 
 /** Pathname#sub_ext: `config/deploy.yml` + staging → `config/deploy.staging.yml`. */
 export function destinationFile(main: string, destination: string): string {

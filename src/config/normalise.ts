@@ -12,6 +12,7 @@ import { toRegistry } from "./normalise-registry.ts";
 import { type LoggingInput, type RoleContext, toLogging, toRoles } from "./normalise-role.ts";
 import { toBoot, toBuilder, toHooksOutput, toSsh } from "./normalise-settings.ts";
 import { str, stringMap } from "./normalise-values.ts";
+import { ownValue } from "./own-value.ts";
 import { checkRules } from "./rules.ts";
 import { checkWrittenRules } from "./rules-written.ts";
 import { knownKeys } from "./schema/introspect.ts";
@@ -61,7 +62,7 @@ function validSettings(checked: Record<string, unknown>): Partial<RootInput> {
   const shape: Record<string, z.ZodType> = rootShape;
   // Each value was just checked against its own schema, so the partial object has the written types.
   return Object.fromEntries(
-    Object.entries(checked).filter(([key, value]) => shape[key]?.safeParse(value, { error: kamalErrorMap }).success),
+    Object.entries(checked).filter(([key, value]) => ownValue(shape, key)?.safeParse(value, { error: kamalErrorMap }).success),
   ) as Partial<RootInput>;
 }
 

@@ -38,9 +38,9 @@ const rolesByName = (config: Config): Role[] =>
 export function select(config: Config, flags: SelectionFlags = {}): Selection {
   const everyHost = allHosts(config);
   // Hosts first, as Kamal applies them (cli/base.rb), so with two bad filters the --hosts one is reported.
-  const hostFilter = patterns(flags.hosts);
+  const hostFilter = patterns(flags.hosts, "--hosts");
   let specificHosts = hostFilter && matchHosts(everyHost, hostFilter);
-  const roleFilter = patterns(flags.roles);
+  const roleFilter = patterns(flags.roles, "--roles");
   const specificRoles = roleFilter && matchRoles(config, roleFilter);
   if (flags.primary) {
     // `-p` narrows to one host: the first host of the first selected role, else the configured primary host.
@@ -100,11 +100,21 @@ function specifics(
 
 const primaryRoleOf = (config: Config): Role | undefined => config.roles.find((role) => role.name === config.primaryRole);
 
+// Host names are at most 253 characters; the limits only keep a pasted blob from costing seconds to match.
+const MAX_FILTER_LENGTH = 10_000;
+const MAX_PATTERN_LENGTH = 1_000;
+
 /** `-h a,b` → ["a", "b"]; commas inside `{...}` stay, so `-r w{eb,orkers}` works; empty → no filter. */
-function patterns(flag: string | undefined): string[] | undefined {
+function patterns(flag: string | undefined, option: string): string[] | undefined {
+  if (flag !== undefined && flag.length > MAX_FILTER_LENGTH) throw tooLong(option, `${flag.length} characters`, MAX_FILTER_LENGTH);
   const list = flag?.split(/,(?![^{]*\})/).filter((part) => part !== "");
+  const long = list?.find((pattern) => pattern.length > MAX_PATTERN_LENGTH);
+  if (long !== undefined) throw tooLong(option, `a pattern of ${long.length} characters`, MAX_PATTERN_LENGTH);
   return list && list.length > 0 ? list : undefined;
 }
+
+const tooLong = (option: string, what: string, limit: number) =>
+  new UsageError(`${option} is too long: ${what}`, { hint: `give at most ${limit.toLocaleString("en-US")} characters: names or patterns such as web-*, separated by commas` });
 
 function matchHosts(hosts: readonly string[], filters: readonly string[]): string[] {
   const matched = unique(filters.flatMap((filter) => hosts.filter((host) => fnmatch(filter, host))));

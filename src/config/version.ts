@@ -2,7 +2,7 @@
 // `--version`, else $VERSION, else the git commit. A dirty tree only changes the version when the build uses the
 // working directory (`builder.context` set); otherwise Kamal builds from a clean clone of HEAD.
 import { randomBytes } from "node:crypto";
-import { SextantError } from "../errors.ts";
+import { UsageError, type SextantError } from "../errors.ts";
 import type { ShellCapture } from "./erb.ts";
 
 export type VersionInputs = {
@@ -33,10 +33,10 @@ async function gitVersion({ cwd, env, shell, buildsWorkingTree, randomHex = hex 
 
 function gitError(cwd: string, stderr: string, code: number): SextantError {
   const hint = "pass --version VERSION or set VERSION, or deploy from a git repository with at least one commit";
-  if (code === 127) return new SextantError(`Can't use commit hash as version, git is not installed`, { hint });
+  if (code === 127) return new UsageError(`Can't use commit hash as version, git is not installed`, { hint });
   if (/ambiguous argument 'HEAD'|unknown revision/.test(stderr))
-    return new SextantError(`Can't use commit hash as version, the git repository in ${cwd} has no commits yet`, { hint });
-  return new SextantError(`Can't use commit hash as version, no git repository found in ${cwd}`, { hint });
+    return new UsageError(`Can't use commit hash as version, the git repository in ${cwd} has no commits yet`, { hint });
+  return new UsageError(`Can't use commit hash as version, no git repository found in ${cwd}`, { hint });
 }
 
 const hex = (bytes: number): string => randomBytes(bytes).toString("hex");

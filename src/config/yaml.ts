@@ -28,6 +28,7 @@ export type ParseOptions = {
 
 /** Throws ConfigError with every syntax error found, each with its file, line and column. */
 export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParsedYaml {
+  refuseControlCharacters(text, file, options.sourceLine);
   const lines = new LineCounter();
   const doc = parseDocument(text, { version: "1.1", schema: "failsafe", uniqueKeys: false, lineCounter: lines });
   const position = (offset: number): Position => {
@@ -41,7 +42,9 @@ export function parseYaml(text: string, file: string, options: ParseOptions = {}
     throw new ConfigError(firstPerLine.map((err): Issue => ({
       file,
       path: "",
-      message: `invalid YAML: ${err.message.split(" at line ")[0]?.split("\n")[0]}`,
+      message: err.code === "RESOURCE_EXHAUSTION"
+        ? "invalid YAML: nested deeper than sextant reads (the parser ran out of stack)"
+        : `invalid YAML: ${err.message.split(" at line ")[0]?.split("\n")[0]}`,
       fix: blame(options.outputTag?.(lines.linePos(err.pos[0]).line)) ??
         syntaxFixes[err.code] ?? "check the indentation and quoting on that line and the one before it",
       ...position(err.pos[0]),
@@ -83,15 +86,45 @@ const syntaxFixes: Partial<Record<string, string>> = {
   BLOCK_AS_IMPLICIT_KEY: "line this up with its siblings (same number of spaces), or quote a value that contains `: `",
   BAD_SCALAR_START: "quote the value: YAML reserves a leading @, `, %, !, &, * or |",
   UNEXPECTED_TOKEN: "quote the value; inside single quotes write ' as ''",
+  RESOURCE_EXHAUSTION: "nest lists and hashes a few hundred levels deep at most",
 };
 
+/**
+ * Psych (libyaml) reads only printable characters: tab, line breaks and Unicode outside the C0/C1 control ranges
+ * (NEL allowed), surrogates and U+FFFE/U+FFFF; a byte order mark only at the start. A raw NUL would otherwise reach
+ * a host inside `--env`.
+ */
+const NOT_PRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u;
+
+function refuseControlCharacters(text: string, file: string, sourceLine?: (line: number) => number): void {
+  const body = text.startsWith("\ufeff") ? text.slice(1) : text;
+  const found = NOT_PRINTABLE.exec(body);
+  if (!found) return;
+  const offset = found.index + text.length - body.length;
+  const before = text.slice(0, offset).split("\n");
+  const line = before.length;
+  const code = `U+${(found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  throw new ConfigError([{
+    file, path: "", line: sourceLine ? sourceLine(line) : line, column: (before.at(-1)?.length ?? 0) + 1,
+    message: `invalid YAML: control characters are not allowed (found ${code})`,
+    fix: `remove the character, or write it as an escape inside double quotes ("\\u${code.slice(2)}")`,
+  }]);
+}
+
 type Report = (offset: number, message: string, fix?: string) => void;
+
+// Psych shares an anchored object between its aliases; we copy it, so a few lines of aliases of aliases could
+// expand to billions of values. Real configs expand to hundreds.
+const MAX_ALIAS_EXPANSION = 10_000;
 
 class Converter {
   readonly #doc: Document;
   readonly #warn: Report;
   readonly #fail: Report;
   readonly #resolving = new Set<Node>();
+  /** Values produced by expanding aliases so far: each alias copies its anchor's whole subtree. */
+  #expanded = 0;
+  #values = 0;
   constructor(doc: Document, warn: Report, fail: Report) {
     this.#doc = doc;
     this.#warn = warn;
@@ -99,6 +132,7 @@ class Converter {
   }
 
   toJs(node: unknown): unknown {
+    this.#values++;
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       const target = node.resolve(this.#doc);
@@ -107,11 +141,17 @@ class Converter {
         return null;
       }
       if (this.#resolving.has(target)) return null;
+      if (this.#expanded > MAX_ALIAS_EXPANSION) return null;
       this.#resolving.add(target);
+      const start = this.#values;
       try {
         return this.toJs(target);
       } finally {
         this.#resolving.delete(target);
+        this.#expanded += this.#values - start;
+        if (this.#expanded > MAX_ALIAS_EXPANSION && this.#resolving.size === 0)
+          this.#fail(nodeStart(node), `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString("en-US")} values`,
+            "use each anchor a few times at most: aliases of aliases multiply (a \"billion laughs\" file)");
       }
     }
     if (isScalar(node)) {

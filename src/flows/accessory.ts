@@ -10,7 +10,7 @@ import * as query from "../commands/app-query.ts";
 import { resolveEnv } from "../config/env.ts";
 import type { Accessory } from "../config/model.ts";
 import { Secret } from "../config/secret.ts";
-import { SextantError } from "../errors.ts";
+import { SextantError, UsageError } from "../errors.ts";
 import type { ScriptStep } from "../exec/executor.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { auditStep } from "./audit.ts";
@@ -29,7 +29,7 @@ export function pick(ctx: Context, name: string): Accessory[] {
   const found = ctx.config.accessories.find((a) => a.name === name);
   if (found) return [found];
   const names = ctx.config.accessories.map((a) => a.name);
-  throw new SextantError(`No accessory by the name of '${name}'${names.length ? ` (options: ${sentence(names)})` : ""}`, {
+  throw new UsageError(`No accessory by the name of '${name}'${names.length ? ` (options: ${sentence(names)})` : ""}`, {
     hint: "check the name under accessories: in config/deploy.yml",
   });
 }

@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import * as hook from "../commands/hook.ts";
 import { utcTimestamp, type Details } from "../commands/tags.ts";
 import type { HookVerbosity } from "../config/model.ts";
+import { ownValue } from "../config/own-value.ts";
 import type { Secret } from "../config/secret.ts";
 import { HookError } from "../errors.ts";
 import { LOCAL } from "../exec/executor.ts";
@@ -80,7 +81,7 @@ function visibility(ctx: Context, name: HookName): "quiet" | "default" | HookVer
   if (ctx.options.quiet) return "quiet";
   const setting = ctx.config.hooksOutput;
   if (setting === undefined) return "default";
-  return typeof setting === "string" ? setting : (setting[name] ?? "default");
+  return typeof setting === "string" ? setting : (ownValue(setting, name) ?? "default");
 }
 
 async function allSecrets(ctx: Context): Promise<ReadonlyMap<string, Secret>> {

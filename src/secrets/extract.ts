@@ -1,6 +1,7 @@
 // `kamal secrets extract NAME JSON` (kamal lib/kamal/cli/secrets.rb): pick one value out of `fetch`'s output.
 import * as z from "zod";
-import { SextantError } from "../errors.ts";
+import { SextantError, UsageError } from "../errors.ts";
+import { ownValue } from "../config/own-value.ts";
 
 const fetched = z.record(z.string(), z.unknown());
 
@@ -10,13 +11,13 @@ export function extractSecret(name: string, json: string): string {
   try {
     parsed = fetched.parse(JSON.parse(json));
   } catch (cause) {
-    throw new SextantError(`Could not find secret ${name}: the secrets given are not a JSON object`, {
+    throw new UsageError(`Could not find secret ${name}: the secrets given are not a JSON object`, {
       hint: "pass the output of `sextant secrets fetch` as the second argument, quoted as one word",
       cause,
     });
   }
   // Ruby's `||`: a null or false exact match falls through to the suffix search.
-  const exact = parsed[name];
+  const exact = ownValue(parsed, name);
   const value =
     exact !== null && exact !== undefined && exact !== false
       ? exact

@@ -167,9 +167,9 @@ describe("sextant accessory SUBCOMMAND --dry-run on fixtures/deploy/with-accesso
     expect(step.stdout).toContain("Remove accessory image from host");
   });
 
-  test("an unknown accessory exits 1 naming the ones there are", async () => {
+  test("an unknown accessory is a usage error (exit 2) naming the ones there are", async () => {
     const { code, stdout, stderr } = await dryRun(["boot", "postgres"]);
-    expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
     expect(stderr.split("\n").slice(1)).toEqual([
       "Dry run: no commands planned; nothing was sent",
       "✗ No accessory by the name of 'postgres' (options: mysql and redis)",

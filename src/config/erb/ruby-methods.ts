@@ -2,6 +2,7 @@
 // Enumerator methods deploy.yml templates use, plus ActiveSupport's present?/blank?/presence (Kamal loads
 // ActiveSupport). A method sextant has no copy of raises NotTranslated (the template is refused or rendered by Ruby);
 // only on nil, whose methods are few and known, is it Ruby's NoMethodError.
+import { checkSize } from "./budget.ts";
 import { Enumerator, arrays, hashes } from "./ruby-collections.ts";
 import { strings } from "./ruby-strings.ts";
 import { className, equal, floatToS, inspect, isBlank, isNil, noMethod, NotTranslated, RubyError, RubySymbol, toF, toI, toS } from "./ruby-values.ts";
@@ -37,21 +38,21 @@ const numbers: Record<string, (n: bigint | number, args: unknown[]) => unknown> 
   round: (n, args) => (args.length > 0 ? notTranslated("Float#round with digits") : typeof n === "bigint" ? n : toI(Math.sign(n) * Math.round(Math.abs(n)))),
   floor: (n, args) => (args.length > 0 ? notTranslated("Float#floor with digits") : typeof n === "bigint" ? n : toI(Math.floor(n))),
   ceil: (n, args) => (args.length > 0 ? notTranslated("Float#ceil with digits") : typeof n === "bigint" ? n : toI(Math.ceil(n))),
-  times: (n) => (typeof n === "bigint" ? new Enumerator("each", Array.from({ length: Math.max(0, Number(n)) }, (_, i) => BigInt(i))) : noMethodThrow("times", n)),
+  times: (n) => (typeof n === "bigint" ? new Enumerator("each", Array.from({ length: checkSize(n, `${n}.times`) }, (_, i) => BigInt(i))) : noMethodThrow("times", n)),
 };
 
 const errors: Record<string, (e: RubyError) => unknown> = { message: (e) => e.message, full_message: (e) => `${e.message} (${e.rubyClass})` };
 
 export async function send(recv: unknown, name: string, args: unknown[], block: Block | undefined): Promise<unknown> {
-  if (typeof recv === "string" && name in strings) return strings[name]!(recv, args, block);
-  if ((typeof recv === "bigint" || typeof recv === "number") && name in numbers) return numbers[name]!(recv, args);
-  if (Array.isArray(recv) && name in arrays) return arrays[name]!(recv, args, block);
-  if (recv instanceof Map && name in hashes) return hashes[name]!(recv, args, block);
-  if (recv instanceof Enumerator && name in Enumerator.methods) return Enumerator.methods[name]!(recv, args, block);
+  if (typeof recv === "string" && Object.hasOwn(strings, name)) return strings[name]!(recv, args, block);
+  if ((typeof recv === "bigint" || typeof recv === "number") && Object.hasOwn(numbers, name)) return numbers[name]!(recv, args);
+  if (Array.isArray(recv) && Object.hasOwn(arrays, name)) return arrays[name]!(recv, args, block);
+  if (recv instanceof Map && Object.hasOwn(hashes, name)) return hashes[name]!(recv, args, block);
+  if (recv instanceof Enumerator && Object.hasOwn(Enumerator.methods, name)) return Enumerator.methods[name]!(recv, args, block);
   if (recv instanceof RubySymbol && (name === "to_sym" || name === "to_proc")) return recv;
-  if (recv instanceof RubyError && name in errors) return errors[name]!(recv);
-  if (isNil(recv) && name in nils) return nils[name]!();
-  if (name in common) return common[name]!(recv, args);
+  if (recv instanceof RubyError && Object.hasOwn(errors, name)) return errors[name]!(recv);
+  if (isNil(recv) && Object.hasOwn(nils, name)) return nils[name]!();
+  if (Object.hasOwn(common, name)) return common[name]!(recv, args);
   // NilClass, TrueClass and FalseClass have little beyond Object's methods, so an unknown name is Ruby's NoMethodError.
   if ((isNil(recv) || typeof recv === "boolean") && !OBJECT_METHODS.has(name)) throw noMethod(name, recv);
   throw new NotTranslated(`${className(recv)}#${name}`);
@@ -59,7 +60,7 @@ export async function send(recv: unknown, name: string, args: unknown[], block: 
 
 /** The values each iteration of `recv.method do |...|` yields, already spread over `arity` parameters. */
 export function iterate(recv: unknown, method: string, args: unknown[], arity: number): unknown[][] {
-  if (method === "times" && typeof recv === "bigint") return Array.from({ length: Math.max(0, Number(recv)) }, (_, i) => [BigInt(i)]);
+  if (method === "times" && typeof recv === "bigint") return Array.from({ length: checkSize(recv, `${recv}.times`) }, (_, i) => [BigInt(i)]);
   if (method === "each_line" && typeof recv === "string") return (strings.lines!(recv, [], undefined) as string[]).map((l) => [l]);
   if (args.length > 0) throw new NotTranslated(`${className(recv)}#${method} with arguments`);
   const items = recv instanceof Map ? [...recv] : recv instanceof Enumerator ? recv.yields() : Array.isArray(recv) ? recv : undefined;

@@ -3,6 +3,7 @@
 // `10 / 4` is 2 and `10 / 4.0` is 2.5, and a Float prints with its `.0`. Only nil and false are falsy (so "" is
 // true), `to_s` of an Array or Hash is its inspect form (which YAML reads back as a flow list or map), and
 // operators raise Ruby's errors. Methods: ruby-methods.ts.
+import { checkSize } from "./budget.ts";
 import { RubyRegexp } from "./regexp.ts";
 
 /** A StandardError Ruby would raise; `rescue` catches it, otherwise the renderer reports it at the tag's line. */
@@ -181,7 +182,11 @@ export function negate(v: unknown): unknown {
 export function op(name: string, a: unknown, b: unknown): unknown {
   if (isNumeric(a) && isNumeric(b)) return ["<", "<=", ">", ">="].includes(name) ? compare(name, a, b) : arithmetic(name, a, b);
   if (typeof a === "string" && typeof b === "string" && ["<", "<=", ">", ">="].includes(name)) return compare(name, a, b);
-  if (typeof a === "string" && name === "*") return a.repeat(int(b, "*"));
+  if (typeof a === "string" && name === "*") {
+    const count = int(b, "*");
+    if (count < 0) throw new RubyError("negative argument", "ArgumentError");
+    return a.repeat(count);
+  }
   if (Array.isArray(a) && name === "-" && Array.isArray(b)) return a.filter((x) => !b.some((y) => equal(x, y)));
   if (isNumeric(a)) throw new RubyError(`${isNil(b) ? "nil" : className(b)} can't be coerced into ${className(a)}`, "TypeError");
   if (isNil(a) || typeof a === "boolean") throw noMethod(name, a);
@@ -238,6 +243,7 @@ export function integer(v: unknown): bigint {
 export function range(from: unknown, to: unknown, exclusive: boolean): bigint[] {
   if (typeof from !== "bigint" || typeof to !== "bigint") throw new NotTranslated("a range of anything but integers");
   const last = to - (exclusive ? 1n : 0n);
+  checkSize(last - from + 1n, `the range ${from}${exclusive ? "..." : ".."}${to}`);
   const out: bigint[] = [];
   for (let i = from; i <= last; i++) out.push(i);
   return out;

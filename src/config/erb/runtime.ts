@@ -1,8 +1,11 @@
 // The object (`$rb`) that translated templates call. It holds the process environment ERB sees, runs backtick
 // commands through the injected shell, reads files relative to the working directory, and collects the output
 // together with the template line each piece came from, so YAML errors can point at the template's lines.
-import { readFileSync, existsSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
+import { ownValue } from "../own-value.ts";
+import { readTextFile } from "../text-file.ts";
+import { IterationBudget } from "./budget.ts";
 import { RubyRegexp } from "./regexp.ts";
 import * as methods from "./ruby-methods.ts";
 import { match, stringIndex } from "./ruby-strings.ts";
@@ -64,7 +67,13 @@ export class Runtime {
   readonly range = ruby.range;
   readonly match = match;
   readonly sym = ruby.RubySymbol.of;
-  readonly iterate = methods.iterate;
+  readonly #budget = new IterationBudget();
+
+  iterate(recv: unknown, method: string, args: unknown[], arity: number): unknown[][] {
+    const items = methods.iterate(recv, method, args, arity);
+    this.#budget.spend(items.length, `.${method}`);
+    return items;
+  }
 
   regexp(source: string, flags: string): RubyRegexp {
     return new RubyRegexp(source, flags);
@@ -116,15 +125,15 @@ export class Runtime {
   }
 
   env(name: unknown): string | null {
-    return this.#env[String(name)] ?? null;
+    return ownValue(this.#env, String(name)) ?? null;
   }
 
   envHas(name: unknown): boolean {
-    return this.#env[String(name)] !== undefined;
+    return ownValue(this.#env, String(name)) !== undefined;
   }
 
   async envFetch(name: unknown, defaults: unknown[], block: (() => Promise<unknown>) | undefined): Promise<unknown> {
-    const value = this.#env[String(name)];
+    const value = ownValue(this.#env, String(name));
     if (value !== undefined) return value;
     if (block) return block();
     if (defaults.length > 0) return defaults[0];
@@ -142,11 +151,9 @@ export class Runtime {
     const full = (p: string) => resolve(this.#options.cwd, p);
     switch (name) {
       case "read":
-        try {
-          return readFileSync(full(path(0)), "utf8");
-        } catch {
-          throw new ruby.RubyError(`No such file or directory @ rb_sysopen - ${path(0)}`, "Errno::ENOENT");
-        }
+        if (!existsSync(full(path(0)))) throw new ruby.RubyError(`No such file or directory @ rb_sysopen - ${path(0)}`, "Errno::ENOENT");
+        // Bounded and regular files only: `File.read("/dev/zero")` must not hang the run.
+        return readTextFile(full(path(0)), path(0));
       case "exist?":
         return existsSync(full(path(0)));
       case "file?":
@@ -197,8 +204,8 @@ export class Runtime {
       const path = resolve(this.#options.cwd, file);
       if (!existsSync(path)) continue;
       const runCommand = async (command: string) => (await this.sh(command)).replace(/\n$/, "");
-      const { values } = await parseDotenv(readFileSync(path, "utf8"), { file, env: this.#env, runCommand });
-      for (const [key, value] of values) if (override || this.#env[key] === undefined) this.#env[key] = value;
+      const { values } = await parseDotenv(readTextFile(path, file), { file, env: this.#env, runCommand });
+      for (const [key, value] of values) if (override || ownValue(this.#env, key) === undefined) this.#env[key] = value;
     }
     return null;
   }

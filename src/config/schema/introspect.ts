@@ -1,5 +1,6 @@
 // Reading our own schemas back: for the docs, and for "did you mean" hints on unknown keys.
 import type { z } from "zod";
+import { ownValue } from "../own-value.ts";
 import { documentationOf } from "./either.ts";
 
 export type Def = {
@@ -38,7 +39,10 @@ function objectsIn(schema: z.ZodType): z.ZodType[] {
 function childrenAt(schema: z.ZodType, segment: string | number): z.ZodType[] {
   const inner = unwrap(schema);
   const d = def(inner);
-  if (d.type === "object") return d.shape?.[String(segment)] ? [d.shape[String(segment)] as z.ZodType] : [];
+  if (d.type === "object") {
+    const child = d.shape && ownValue(d.shape, String(segment));
+    return child ? [child] : [];
+  }
   if (d.type === "record") return d.valueType ? [d.valueType] : [];
   if (d.type === "array") return d.element ? [d.element] : [];
   if (d.type === "union") return (d.options ?? []).flatMap((option) => childrenAt(option, segment));
