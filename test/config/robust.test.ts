@@ -176,6 +176,7 @@ describe("ERB at the limits", () => {
     ["a string too long for JavaScript", `a: <%= "a" * 10000000000 %>`],
     ["a loop of 10^8 iterations", `<% 100000000.times do |i| %>x<% end %>`],
     ["a range of 10^8 integers", `<% (1..100000000).each do |i| %>x<% end %>`],
+    ["nested blocks of 10^9 iterations", `<%= (1..1000).map { |i| (1..1000).map { |j| (1..1000).map { |k| k } } }.size %>`],
     ["nested loops of 10^9 iterations", `<% 1000.times do |i| %><% 1000.times do |j| %><% 1000.times do |k| %><% end %><% end %><% end %>`],
   ])("%s is a ConfigError at the tag, within 2 s", async (_, template) => {
     const started = Date.now();

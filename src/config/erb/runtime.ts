@@ -101,6 +101,8 @@ export class Runtime {
 
   send(recv: unknown, name: string, args: unknown[], block: ((...a: unknown[]) => Promise<unknown>) | undefined, safe: boolean): Promise<unknown> {
     if (safe && (recv === null || recv === undefined)) return Promise.resolve(null);
+    // A block runs once per element (map, select, each_with_object...): nested ones multiply.
+    if (block && (Array.isArray(recv) || recv instanceof Map)) this.#budget.spend(Array.isArray(recv) ? recv.length : recv.size, `.${name}`);
     return methods.send(recv, name, args, block);
   }
 
