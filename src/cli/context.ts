@@ -30,6 +30,7 @@ export async function loadContext(globals: Globals, opts: ContextOptions): Promi
 
   const { createExecutor } = await import("../exec/create.ts");
   const { randomBytes } = await import("node:crypto");
+  const { hostname } = await import("node:os");
   const ex = createExecutor({ dryRun: globals.dryRun, config, reporter, cwd: io.cwd, env: io.env, verbose: globals.verbose });
 
   return {
@@ -47,10 +48,13 @@ export async function loadContext(globals: Globals, opts: ContextOptions): Promi
       dryRun: globals.dryRun,
       command: opts.command,
       subcommand: opts.subcommand,
-      lockWait: { enabled: globals.lockWait, timeout: globals.lockWaitTimeout, interval: globals.lockWaitInterval },
+      lockWait: {
+        enabled: globals.lockWait, timeout: globals.lockWaitTimeout, interval: globals.lockWaitInterval, staleAfter: globals.lockStaleAfter,
+      },
     },
     // A sextant started by a hook inherits KAMAL_LOCK=true and must not take the lock again (kamal lib/kamal/commander.rb).
     identity: memo(() => readIdentity(io.cwd, io.env)),
+    runner: { machine: hostname(), pid: process.pid },
     state: { holdsLock: io.env.KAMAL_LOCK === "true", preConnectDone: false },
   };
 }

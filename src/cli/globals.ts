@@ -20,6 +20,7 @@ export type Globals = {
   readonly lockWait: boolean;
   readonly lockWaitTimeout: number;
   readonly lockWaitInterval: number;
+  readonly lockStaleAfter: number;
   readonly dryRun: boolean;
   readonly json: boolean;
   readonly color: boolean;
@@ -40,6 +41,7 @@ export const VALUE_OPTIONS: ReadonlySet<string> = new Set([
   "--destination",
   "--lock-wait-timeout",
   "--lock-wait-interval",
+  "--lock-stale-after",
   "--env-file",
 ]);
 
@@ -70,6 +72,7 @@ export function addGlobalOptions(program: Command): Command {
     .option("--lock-wait", "Wait for an automatic deploy lock to be released instead of failing")
     .option("--lock-wait-timeout <seconds>", "Longest wait for the deploy lock with --lock-wait", seconds, 900)
     .option("--lock-wait-interval <seconds>", "Seconds between deploy lock attempts with --lock-wait", seconds, 15)
+    .option("--lock-stale-after <seconds>", "With --lock-wait, take over a sextant lock whose heartbeat stopped longer ago", seconds, 300)
     .option("--dry-run", "Print the commands that would run (HOST<tab>COMMAND) instead of running them")
     .option("--json", "Write NDJSON events to stdout instead of text")
     .option("--no-color", "Never colour the output")
@@ -100,6 +103,7 @@ export function fromValues(o: OptionValues): Globals {
     lockWait: o.lockWait === true,
     lockWaitTimeout: num(o.lockWaitTimeout, 900),
     lockWaitInterval: num(o.lockWaitInterval, 15),
+    lockStaleAfter: num(o.lockStaleAfter, 300),
     dryRun: o.dryRun === true,
     json: o.json === true,
     color: o.color !== false,

@@ -9,10 +9,14 @@ export function registerLock(program: Command, deps: CliDeps): void {
     .command("status")
     .description("Report the lock status")
     .action(async (_flags: unknown, cmd: Command) => {
-      const { lockStatus } = await import("../flows/lock.ts");
+      const { readLock } = await import("../flows/lock.ts");
+      const { describeLiveness } = await import("../flows/lock-liveness.ts");
       await deps.withContext(cmd, { needsSecrets: false }, async (ctx) => {
-        const details = await lockStatus(ctx);
-        deps.reporter.result(details ?? "There is no deploy lock", { locked: details !== undefined, details });
+        const held = await readLock(ctx);
+        if (held === undefined) return deps.reporter.result("There is no deploy lock", { locked: false });
+        // Kamal's lines first, as Kamal prints them; a dry run read nothing, so it has no holder to judge.
+        const text = ctx.options.dryRun ? held.details : `${held.details}\n${describeLiveness(held.liveness)}`;
+        deps.reporter.result(text, { locked: true, details: held.details, holder: held.liveness });
       });
     });
 
@@ -32,9 +36,9 @@ export function registerLock(program: Command, deps: CliDeps): void {
     .command("release")
     .description("Release the deploy lock")
     .action(async (_flags: unknown, cmd: Command) => {
-      const { lockStatus, releaseDeployLock } = await import("../flows/lock.ts");
+      const { readLock, releaseDeployLock } = await import("../flows/lock.ts");
       await deps.withContext(cmd, { needsSecrets: false }, async (ctx) => {
-        if (!ctx.options.dryRun && (await lockStatus(ctx)) === undefined) {
+        if (!ctx.options.dryRun && (await readLock(ctx)) === undefined) {
           deps.reporter.info("There is no deploy lock");
           return;
         }

@@ -22,11 +22,16 @@ export type Context = {
    * outside the executor, so a dry run does not list these lookups as commands it would run.
    */
   readonly identity: () => Promise<Identity>;
+  /** this process, as the deploy lock's heartbeat names it */
+  readonly runner: Runner;
   /** mutable per-run state, e.g. whether this process holds the deploy lock */
   readonly state: { holdsLock: boolean; preConnectDone: boolean };
 };
 
 export type Identity = { readonly name: string; readonly email: string };
+
+/** The machine sextant runs on (its host name) and this process's id. */
+export type Runner = { readonly machine: string; readonly pid: number };
 
 /** Global flags that change what flows do. */
 export type RunFlags = {
@@ -37,5 +42,6 @@ export type RunFlags = {
   /** the top-level command and subcommand, for the KAMAL_COMMAND / KAMAL_SUBCOMMAND hook variables */
   readonly command: string;
   readonly subcommand: string | undefined;
-  readonly lockWait: { readonly enabled: boolean; readonly timeout: number; readonly interval: number };
+  /** `staleAfter`: seconds of heartbeat silence after which `--lock-wait` takes a lock over */
+  readonly lockWait: { readonly enabled: boolean; readonly timeout: number; readonly interval: number; readonly staleAfter: number };
 };

@@ -44,7 +44,7 @@ describe("loadContext", () => {
     expect(ctx.config.secrets.get("PW").reveal()).toBe("hunter2");
     expect(ctx.options).toEqual({
       verbose: false, quiet: false, skipHooks: false, dryRun: true, command: "app", subcommand: "boot",
-      lockWait: { enabled: true, timeout: 60, interval: 15 },
+      lockWait: { enabled: true, timeout: 60, interval: 15, staleAfter: 300 },
     });
     expect(ctx.state).toEqual({ holdsLock: false, preConnectDone: false });
     expect(ctx.randomHex(3)).toMatch(/^[0-9a-f]{6}$/);

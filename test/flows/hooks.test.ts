@@ -45,9 +45,10 @@ function setup(opts: { hooks?: Record<string, string>; yaml?: string; flags?: Pa
       dryRun: false,
       command: "deploy",
       subcommand: undefined,
-      lockWait: { enabled: false, timeout: 900, interval: 15 },
+      lockWait: { enabled: false, timeout: 900, interval: 15, staleAfter: 300 },
       ...opts.flags,
     },
+    runner: { machine: "deployer-laptop", pid: 4242 },
     state: { holdsLock: true, preConnectDone: false },
   };
   return { ctx, report, dir };

@@ -21,8 +21,9 @@ export function testContext(config: Config, opts: { answers?: readonly Answer[];
     identity: async () => ({ name: "Deployer", email: "deployer@example.com" }),
     options: {
       verbose: false, quiet: false, skipHooks: true, dryRun: false, command: "deploy", subcommand: undefined,
-      lockWait: { enabled: false, timeout: 900, interval: 15 }, ...opts.flags,
+      lockWait: { enabled: false, timeout: 900, interval: 15, staleAfter: 300 }, ...opts.flags,
     },
+    runner: { machine: "deployer-laptop", pid: 4242 },
     state: { holdsLock: opts.holdsLock ?? false, preConnectDone: false },
   };
   return { ctx, recorder, report };

@@ -1,0 +1,73 @@
+// Whether the holder of a deploy lock still runs, decided from what the lock's heartbeat file says (pure).
+import { parseHolderLine, type Holder } from "../commands/lock-heartbeat.ts";
+
+/** How often a running holder refreshes its heartbeat. */
+export const HEARTBEAT_INTERVAL_SECONDS = 10;
+/**
+ * Silence after which a holder counts as gone: six missed beats, so a holder whose SSH session is briefly queued
+ * behind its own deploy's commands is not called gone. Taking a lock over needs `--lock-stale-after` on top.
+ */
+export const GONE_AFTER_SECONDS = 60;
+
+/** `lock.read`'s output: the host's clock and the heartbeat's mtime (epoch seconds), and the holder line. */
+export type HeartbeatReading = { readonly hostNow: number; readonly touched: number; readonly holder: Holder | undefined };
+
+export type Liveness =
+  | { readonly state: "alive" | "gone"; readonly holder: Holder | undefined; readonly silentFor: number }
+  /** no heartbeat file: a lock taken by Kamal (or by an older sextant); nobody can tell whether it still runs */
+  | { readonly state: "unknown" }
+  /** `lock acquire -m`: meant to outlive the process that took it, so its heartbeat says nothing */
+  | { readonly state: "manual"; readonly holder: Holder | undefined };
+
+/** Kamal's automatic lock message; a lock with any other message was taken by hand (kamal lib/kamal/cli/base.rb). */
+export const AUTOMATIC_MESSAGE = "Automatic deploy lock";
+
+/** `undefined` when the output has no heartbeat (only the clock line, or nothing). */
+export function parseReading(stdout: string): HeartbeatReading | undefined {
+  const [now, touched, ...rest] = stdout.trim().split("\n");
+  if (now === undefined || touched === undefined || !/^\d+$/.test(now.trim()) || !/^\d+$/.test(touched.trim())) return undefined;
+  return { hostNow: Number(now), touched: Number(touched), holder: parseHolderLine(rest.join("\n")) };
+}
+
+export function classify(details: string, reading: HeartbeatReading | undefined): Liveness {
+  if (!details.includes(AUTOMATIC_MESSAGE)) return { state: "manual", holder: reading?.holder };
+  if (reading === undefined) return { state: "unknown" };
+  // An mtime ahead of the host's clock (a file copied in, a clock stepped back) counts as fresh.
+  const silentFor = Math.max(0, reading.hostNow - reading.touched);
+  return { state: silentFor > GONE_AFTER_SECONDS ? "gone" : "alive", holder: reading.holder, silentFor };
+}
+
+/**
+ * The holder of a lock `--lock-wait` may take over: sextant's own automatic lock, silent for longer than both
+ * GONE_AFTER_SECONDS and `staleAfter` seconds. Kamal's locks (no heartbeat) and manual ones never are.
+ */
+export function staleHolder(liveness: Liveness, staleAfter: number): { holder: Holder; silentFor: number } | undefined {
+  if (liveness.state !== "gone" || liveness.holder === undefined || liveness.silentFor <= staleAfter) return undefined;
+  return { holder: liveness.holder, silentFor: liveness.silentFor };
+}
+
+/** One line for `lock status` and the lock-held error. */
+export function describeLiveness(liveness: Liveness): string {
+  switch (liveness.state) {
+    case "alive":
+      return `Holder: ${describeHolder(liveness.holder)} is running (heartbeat ${duration(liveness.silentFor)} ago)`;
+    case "gone":
+      return `Holder: ${describeHolder(liveness.holder)} is gone (its heartbeat stopped ${duration(liveness.silentFor)} ago)`;
+    case "unknown":
+      return "Holder: unknown (no heartbeat: a lock taken by Kamal, so nothing says whether it still runs)";
+    case "manual":
+      return `Holder: taken by hand${liveness.holder === undefined ? "" : ` by ${describeHolder(liveness.holder)}`}; it stays until \`lock release\``;
+  }
+}
+
+export const describeHolder = (h: Holder | undefined): string =>
+  h === undefined ? "sextant (unreadable heartbeat)" : `sextant on ${h.machine} (process ${h.pid}, since ${h.started})`;
+
+/** `45 seconds`, `1 minute`, `12 minutes`, `3 hours`. */
+export function duration(seconds: number): string {
+  if (seconds < 90) return plural(Math.round(seconds), "second");
+  if (seconds < 90 * 60) return plural(Math.round(seconds / 60), "minute");
+  return plural(Math.round(seconds / 3600), "hour");
+}
+
+const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? "" : "s"}`;
