@@ -205,6 +205,9 @@ describe("help", () => {
                                         --lock-wait (default: 900)
         --lock-wait-interval <seconds>  Seconds between deploy lock attempts with
                                         --lock-wait (default: 15)
+        --lock-stale-after <seconds>    With --lock-wait, take over a sextant lock
+                                        whose heartbeat stopped longer ago (default:
+                                        300)
         --dry-run                       Print the commands that would run
                                         (HOST<tab>COMMAND) instead of running them
         --json                          Write NDJSON events to stdout instead of text
