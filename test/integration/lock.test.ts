@@ -124,7 +124,7 @@ deploy_timeout: 10
   });
 
   test("Kamal's lock release removes a sextant lock, heartbeat and all; a manual lock says it was taken by hand", async () => {
-    const acquired = await cli(["lock", "acquire", "-m", "database migration"]);
+    const acquired = await cli(["lock", "acquire", "-m", "database migration", "--version", "v1"]);
     expect(acquired.exitCode, acquired.stderr).toBe(0);
     expect(await on(`ls -A ${LOCK}`)).toBe("details\nheartbeat");
     const status = await cli(["lock", "status"]);
