@@ -4,6 +4,8 @@ import { loggingArgs } from "../commands/run-args.ts";
 import type { Config } from "../config/model.ts";
 import { ownValue } from "../config/own-value.ts";
 import { allHosts } from "../config/selection.ts";
+import { plainKind } from "../output/psych-scalar.ts";
+import { RubyObject, RubySymbol } from "../output/yaml-text.ts";
 
 const REDACTED = "[REDACTED]";
 
@@ -60,9 +62,37 @@ function sshOptions(config: Config): Record<string, unknown> {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && v !== null));
 }
 
-/** Kamal dumps the hash with Ruby symbol keys (`:roles:`); the nested ssh options are symbols too. */
-export function withSymbolKeys(view: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(view).map(([k, v]) => [`:${k}`, k === "ssh_options" ? withSymbolKeys(v as Record<string, unknown>) : v]),
-  );
+/**
+ * The hash `kamal config` hands to Ruby's to_yaml, as Ruby holds it: symbol keys at the top and in ssh_options, the
+ * default log level the symbol :fatal, and ssh.proxy / proxy_command the Net::SSH::Proxy::Jump / Command objects
+ * Kamal builds (net-ssh 7: a Jump sets only @jump_proxies; a Command sets its template, a nil command line and a
+ * 60-second timeout). Values read from deploy.yml that Ruby would have read as symbols (a plain `:name`) become
+ * symbols again: the loader keeps them as `:name` strings, and a quoted ":name" there is rare.
+ */
+export function rubyConfigView(config: Config, view: Record<string, unknown> = configView(config)): Map<RubySymbol, unknown> {
+  const ssh = view.ssh_options as Record<string, unknown>;
+  const proxy =
+    config.ssh.proxy !== undefined
+      ? new RubyObject("Net::SSH::Proxy::Jump", [["jump_proxies", ssh.proxy]])
+      : ssh.proxy === undefined
+        ? undefined
+        : new RubyObject("Net::SSH::Proxy::Command", [["command_line_template", ssh.proxy], ["command_line", null], ["timeout", 60]]);
+  const sshOptions = symbolKeys({ ...ssh, ...(proxy === undefined ? {} : { proxy }) });
+  return symbolKeys({ ...view, ssh_options: sshOptions });
+}
+
+const symbolKeys = (hash: Record<string, unknown>): Map<RubySymbol, unknown> =>
+  new Map(Object.entries(hash).map(([key, value]) => [new RubySymbol(key), value instanceof Map || value instanceof RubyObject ? value : asRead(value)]));
+
+/** A `:name` string as Ruby read it from YAML: a Symbol (Psych reads `:"a b"` as the symbol `a b`). */
+function asRead(value: unknown): unknown {
+  if (typeof value === "string" && plainKind(value) === "symbol") {
+    const quoted = /^:(["'])(.*)\1/.exec(value);
+    return new RubySymbol(quoted ? quoted[2]!.replace(/^:/, "") : value.slice(1));
+  }
+  if (Array.isArray(value)) return value.map(asRead);
+  if (typeof value === "object" && value !== null && !(value instanceof Date)) {
+    return new Map(Object.entries(value).map(([k, v]) => [asRead(k), asRead(v)]));
+  }
+  return value;
 }

@@ -11,9 +11,9 @@ export function registerConfig(program: Command, deps: CliDeps): void {
     .description("Show the combined config (hosts, roles, image, ssh, builder, accessories)")
     .action(async (_opts: unknown, cmd: Command) => {
       const loaded = await loadConfigFor(readGlobals(cmd), deps.io, deps.reporter);
-      const { configView, withSymbolKeys } = await import("./config-view.ts");
+      const { configView, rubyConfigView } = await import("./config-view.ts");
       const view = configView(loaded);
-      deps.reporter.result(toYaml(withSymbolKeys(view)), view);
+      deps.reporter.result(toYaml(rubyConfigView(loaded, view)), view);
     });
 
   config

@@ -1,52 +1,102 @@
+import { plainKind } from "./psych-scalar.ts";
+import { emitDocument, type ScalarNode, type YamlNode } from "./yaml-emitter.ts";
+
+/** A Ruby Symbol: Psych writes `:name`. */
+export class RubySymbol {
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
+}
+
+/** A plain Ruby object: Psych writes `!ruby/object:ClassName` over its instance variables, in order. */
+export class RubyObject {
+  readonly className: string;
+  readonly ivars: readonly (readonly [string, unknown])[];
+  constructor(className: string, ivars: readonly (readonly [string, unknown])[]) {
+    this.className = className;
+    this.ivars = ivars;
+  }
+}
+
 /**
- * A YAML emitter for printing plain data (`sextant config`) in the layout Ruby's Psych uses, which is what
- * `kamal config` prints: a `---` header, sequences under a key not indented, `{}`/`[]` for empty collections.
- * Keys and symbol-like values written as `:name` stay plain, as Psych prints Ruby symbols. A string that would
- * read back as something else (a number, a YAML 1.1 boolean, null, a date) is single-quoted.
+ * What Ruby's `value.to_yaml` prints (Psych's YAMLTree visitor, then libyaml's emitter in ./yaml-emitter.ts), which
+ * is what `kamal config` prints. Plain objects are Hashes with String keys; a Map is a Hash with any keys (symbol
+ * keys are RubySymbols); integers print as Integers and other numbers as Floats.
  */
 export function toYaml(value: unknown): string {
-  return `---${block(value, 0, "map-value")}\n`;
+  return emitDocument(visit(value));
 }
 
-type Slot = "map-value" | "seq-item";
+const scalar = (value: string, style: ScalarNode["style"] = "plain", plainImplicit = true, quotedImplicit = false): ScalarNode =>
+  ({ kind: "scalar", value, style, plainImplicit, quotedImplicit });
 
-function block(value: unknown, indent: number, slot: Slot): string {
-  const pad = " ".repeat(indent);
-  if (Array.isArray(value)) {
-    if (value.length === 0) return " []";
-    // Psych does not indent a sequence under a mapping key.
-    const items = value.map((v) => `${pad}-${block(v, indent + 2, "seq-item")}`);
-    return `\n${items.join("\n")}`;
+function visit(value: unknown): YamlNode {
+  if (value === null || value === undefined) return scalar("");
+  if (typeof value === "boolean") return scalar(String(value));
+  if (typeof value === "number") return scalar(Number.isInteger(value) ? String(value) : rubyFloat(value));
+  if (typeof value === "string") return visitString(value);
+  if (value instanceof RubySymbol) {
+    return value.name === "" ? { ...scalar("", "plain", false), tag: "!ruby/symbol" } : scalar(`:${value.name}`);
   }
-  if (isMap(value)) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return " {}";
-    const lines = entries.map(([k, v]) => `${pad}${scalar(k)}:${block(v, isMap(v) ? indent + 2 : indent, "map-value")}`);
-    if (slot === "seq-item") return ` ${lines.join("\n").slice(indent)}`;
-    return `\n${lines.join("\n")}`;
+  if (value instanceof Date) return scalar(rubyTime(value));
+  if (Array.isArray(value)) return { kind: "sequence", items: value.map(visit) };
+  if (value instanceof RubyObject) {
+    return { kind: "mapping", tag: `!ruby/object:${value.className}`, entries: value.ivars.map(([k, v]) => [scalar(k), visit(v)]) };
   }
-  return ` ${scalar(value)}`;
+  if (value instanceof Map) return { kind: "mapping", entries: [...value].map(([k, v]) => [visit(k), visit(v)]) };
+  if (typeof value === "object") return { kind: "mapping", entries: Object.entries(value).map(([k, v]) => [visit(k), visit(v)]) };
+  return visitString(String(value));
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const WORD_CHAR = /[\p{L}\p{M}\p{Nd}\p{Pc}]/u; // Ruby's [[:word:]]
 
-function scalar(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (value instanceof Date) return value.toISOString();
-  const s = String(value);
-  if (/^:\w+$/.test(s) || (isPlainSafe(s) && !readsAsOtherType(s))) return s;
-  if (/[\x00-\x1f\x7f]/.test(s)) return JSON.stringify(s);
-  return `'${s.replaceAll("'", "''")}'`;
+/**
+ * Psych's choice of style for a String (YAMLTree#visit_String): a `|` block when it has a line break before its
+ * last character, double quotes for "y"/"n" and for a string that starts with a non-word character and holds no
+ * `"`, single quotes when Ruby would read it back as something else (`'true'`, `'1.0'`, `'08'`), else plain.
+ * libyaml then overrules a style the text cannot be written in (a leading `-` followed by a space is never plain).
+ */
+function visitString(text: string): ScalarNode {
+  if (/\n(?!\n?$)/.test(text)) return scalar(text, "literal", true, true);
+  if (text === "<<") return { ...scalar(text, "single", false), tag: "tag:yaml.org,2002:str" };
+  if (["y", "Y", "n", "N"].includes(text)) return scalar(text, "double", true, true);
+  if (startsLineWithNonWord(text)) return scalar(text, "double", true, true);
+  if (plainKind(text) !== "string" || /^0[0-7]*[89]/.test(text)) return scalar(text, "single", true, true);
+  return scalar(text, "plain", true, true);
 }
 
-/** No leading indicator, no `: ` or ` #`, no surrounding space, nothing that needs escaping. */
-const isPlainSafe = (s: string) =>
-  /^[^\s\-?:,\[\]{}#&*!|>'"%@`][^\x00-\x1f\x7f]*$/.test(s) && !/: |:$| #|\s$/.test(s);
+/** Ruby's /^[^[:word:]][^"]*$/: some line starts with a non-word character and no `"` follows before a line end. */
+function startsLineWithNonWord(text: string): boolean {
+  const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)].filter((i) => i < text.length);
+  return lineStarts.some((start) => {
+    const [first] = [...text.slice(start, start + 2)];
+    const rest = text.slice(start + first!.length);
+    return !WORD_CHAR.test(first!) && !/^[^"\n]*"/.test(rest);
+  });
+}
 
-/** Scalars YAML 1.1 (which Ruby reads) would not take as a string. */
-const readsAsOtherType = (s: string) =>
-  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~)$/.test(s) ||
-  /^[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*|[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)$/.test(s) ||
-  /^\d{4}-\d\d?-\d\d?(?:[Tt ].*)?$/.test(s);
+/** Ruby's Float#to_s: shortest digits, `1.0` not `1`, exponent form outside 1e-4 ≤ |x| < 1e16. */
+function rubyFloat(value: number): string {
+  if (Number.isNaN(value)) return ".nan";
+  if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
+  const [mantissa, exponentText] = Math.abs(value).toExponential().split("e");
+  const digits = mantissa!.replace(".", "");
+  const decimalPoint = Number(exponentText) + 1;
+  const sign = value < 0 ? "-" : "";
+  if (decimalPoint > 0 && decimalPoint <= 16) {
+    const whole = digits.slice(0, decimalPoint).padEnd(decimalPoint, "0");
+    return `${sign}${whole}.${digits.slice(decimalPoint) || "0"}`;
+  }
+  if (decimalPoint > -4 && decimalPoint <= 0) return `${sign}0.${"0".repeat(-decimalPoint)}${digits}`;
+  const exponent = decimalPoint - 1;
+  const sign2 = exponent < 0 ? "-" : "+";
+  return `${sign}${digits[0]}.${digits.slice(1) || "0"}e${sign2}${String(Math.abs(exponent)).padStart(2, "0")}`;
+}
+
+/** A YAML date the loader read (midnight UTC) prints as Ruby's Date does; any other moment as a UTC Time. */
+function rubyTime(date: Date): string {
+  const iso = date.toISOString();
+  if (iso.endsWith("T00:00:00.000Z")) return iso.slice(0, 10);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${iso.slice(20, 23)}000000 Z`;
+}
