@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { event } from "../../src/output/events.ts";
-import { appDir, buildCli, cleanEnv, runCli } from "./support.ts";
+import { appDir, buildCli, cleanEnv, ROOT, runCli } from "./support.ts";
 
 // Each run starts a node process; on a busy 2-core machine that can take a second or more.
 vi.setConfig({ testTimeout: 30_000 });
@@ -87,15 +88,15 @@ describe("sextant config", () => {
 :absolute_image: ghcr.io/dhh/app:999
 :service_with_version: app-999
 :volume_args:
-- '--volume'
-- /data:/data
+- "--volume"
+- "/data:/data"
 :ssh_options:
   :user: app
   :port: 22
   :keepalive: true
   :keepalive_interval: 30
   :key_data:
-  - '[REDACTED]'
+  - "[REDACTED]"
   :log_level: :fatal
 :sshkit: {}
 :builder:
@@ -105,7 +106,7 @@ describe("sextant config", () => {
     image: mysql:8
     host: 1.1.1.9
 :logging:
-- '--log-opt'
+- "--log-opt"
 - max-size="10m"
 `);
   });
@@ -117,6 +118,124 @@ describe("sextant config", () => {
     expect(lines).toHaveLength(2); // the result, then run.end
     const e = event.parse(JSON.parse(lines[0] ?? ""));
     expect(e).toMatchObject({ type: "result", data: { service_with_version: "app-999", primary_host: "1.1.1.1" } });
+  });
+});
+
+// Every style rule of Ruby's YAML dump that a real config reaches. The expected text is what Psych 4.0.3 (ruby 3.1)
+// prints for the same hash (built from `config --json` with symbol keys and net-ssh's proxy class), byte for byte.
+const STYLES = `service: styles
+image: acme/styles
+servers:
+  web:
+    - 10.0.0.1
+  jobs:
+    hosts:
+      - 10.0.0.2
+    cmd: bin/jobs
+volumes:
+  - "/srv/storage:/rails/storage"
+registry:
+  username: acme
+  password: [KAMAL_REGISTRY_PASSWORD]
+ssh:
+  proxy_command: ssh -W %h:%p deploy@bastion.example.com
+  keys: ["~/.ssh/id_ed25519"]
+  log_level: :debug
+builder:
+  arch: amd64
+  args:
+    GREETING: |
+      hello
+      world
+    FLAGS: "--enable-yjit --with-jemalloc --with-openssl-dir=/usr/local/opt/openssl@3 --disable-install-doc"
+    EMPTY: ""
+    ANSWER: "yes"
+    PERCENT: "%"
+accessories:
+  db:
+    image: postgres:16
+    host: 10.0.0.3
+    cmd: postgres -c shared_buffers=256MB -c max_connections=200 -c log_min_duration_statement=500 -c log_line_prefix='%m [%p] '
+    volumes:
+      - "pgdata:/var/lib/postgresql/data"
+logging:
+  options:
+    max-size: 100m
+`;
+
+describe("sextant config prints Ruby's YAML dump byte for byte", () => {
+  test("quoting, 80-column breaks, | blocks, symbols and net-ssh's proxy command object", async () => {
+    const { code, stdout, stderr } = await run(appDir({ "config/deploy.yml": STYLES }), ["config"]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    expect(stdout).toBe(`---
+:roles:
+- jobs
+- web
+:hosts:
+- 10.0.0.2
+- 10.0.0.1
+- 10.0.0.3
+:primary_host: 10.0.0.1
+:version: '999'
+:repository: acme/styles
+:absolute_image: acme/styles:999
+:service_with_version: styles-999
+:volume_args:
+- "--volume"
+- "/srv/storage:/rails/storage"
+:ssh_options:
+  :user: root
+  :port: 22
+  :proxy: !ruby/object:Net::SSH::Proxy::Command
+    command_line_template: ssh -W %h:%p deploy@bastion.example.com
+    command_line:
+    timeout: 60
+  :keepalive: true
+  :keepalive_interval: 30
+  :keys:
+  - "~/.ssh/id_ed25519"
+  :log_level: :debug
+:sshkit: {}
+:builder:
+  arch: amd64
+  args:
+    GREETING: |
+      hello
+      world
+    FLAGS: "--enable-yjit --with-jemalloc --with-openssl-dir=/usr/local/opt/openssl@3
+      --disable-install-doc"
+    EMPTY: ''
+    ANSWER: 'yes'
+    PERCENT: "%"
+:accessories:
+  db:
+    image: postgres:16
+    host: 10.0.0.3
+    cmd: postgres -c shared_buffers=256MB -c max_connections=200 -c log_min_duration_statement=500
+      -c log_line_prefix='%m [%p] '
+    volumes:
+    - pgdata:/var/lib/postgresql/data
+:logging:
+- "--log-opt"
+- max-size="100m"
+`);
+  });
+
+  // The snapshots were each checked against Psych's dump of the same data (see the STYLES test above).
+  test.each([
+    ["remote-multiarch-builder", []],
+    ["roles-with-tags", []],
+    ["single-role", []],
+    ["ssh-proxy", []],
+    ["with-accessories", []],
+    ["with-aliases", []],
+    ["with-destinations", ["-d", "production"]],
+    ["with-destinations", ["-d", "staging"]],
+    ["with-erb", []],
+  ])("fixtures/deploy/%s %j", async (fixture, args) => {
+    const { code, stdout, stderr } = await run(join(ROOT, "fixtures/deploy", fixture), ["config", ...args]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    await expect(stdout).toMatchFileSnapshot(`config-output/${[fixture, ...args.filter((a) => a !== "-d")].join(".")}.yml`);
   });
 });
 
