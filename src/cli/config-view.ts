@@ -71,14 +71,15 @@ function sshOptions(config: Config): Record<string, unknown> {
  */
 export function rubyConfigView(config: Config, view: Record<string, unknown> = configView(config)): Map<RubySymbol, unknown> {
   const ssh = view.ssh_options as Record<string, unknown>;
-  const proxy =
-    config.ssh.proxy !== undefined
-      ? new RubyObject("Net::SSH::Proxy::Jump", [["jump_proxies", ssh.proxy]])
-      : ssh.proxy === undefined
-        ? undefined
-        : new RubyObject("Net::SSH::Proxy::Command", [["command_line_template", ssh.proxy], ["command_line", null], ["timeout", 60]]);
+  const proxy = netSshProxy(config, ssh.proxy);
   const sshOptions = symbolKeys({ ...ssh, ...(proxy === undefined ? {} : { proxy }) });
   return symbolKeys({ ...view, ssh_options: sshOptions });
+}
+
+function netSshProxy(config: Config, proxy: unknown): RubyObject | undefined {
+  if (proxy === undefined) return undefined;
+  if (config.ssh.proxy !== undefined) return new RubyObject("Net::SSH::Proxy::Jump", [["jump_proxies", proxy]]);
+  return new RubyObject("Net::SSH::Proxy::Command", [["command_line_template", proxy], ["command_line", null], ["timeout", 60]]);
 }
 
 const symbolKeys = (hash: Record<string, unknown>): Map<RubySymbol, unknown> =>
