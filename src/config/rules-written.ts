@@ -89,6 +89,40 @@ export const outputSettings: WrittenRule = ({ input }, sink) => {
   if (otel && (otel.endpoint === undefined || otel.endpoint === ""))
     sink.add(["output", "otel"], "OTel endpoint is required", "add `endpoint: http://collector:4318`");
 };
+/**
+ * Seconds that reach kamal-proxy as Go durations. Kamal accepts 0 and negatives and sends them as `"0s"`; kamal-proxy
+ * then panics on a health check interval that is not positive (Go's time.NewTicker), taking down the proxy of every
+ * app on the host, and with no time to check, answer, deploy or drain nothing works either.
+ */
+const PROXY_SECONDS: readonly { key: readonly string[]; why: string; otherwise: number }[] = [
+  { key: ["healthcheck", "interval"], why: "kamal-proxy panics on an interval that is not positive, stopping every app on the host", otherwise: 1 },
+  { key: ["healthcheck", "timeout"], why: "every health check would time out, so no container could become healthy", otherwise: 5 },
+  { key: ["response_timeout"], why: "kamal-proxy would time out every request at once", otherwise: 30 },
+];
+const ROOT_SECONDS: readonly { key: "deploy_timeout" | "drain_timeout"; why: string; otherwise: number }[] = [
+  { key: "deploy_timeout", why: "kamal-proxy would give a new container no time to become healthy", otherwise: 30 },
+  { key: "drain_timeout", why: "kamal-proxy would cut off the requests old containers are still answering", otherwise: 30 },
+];
+export const positiveDurations: WrittenRule = ({ input }, sink) => {
+  const check = (at: readonly (string | number)[], value: unknown, why: string, otherwise: number) => {
+    if (typeof value === "number" && value <= 0)
+      sink.add(at, `must be more than 0 seconds, got ${value}: ${why}`, `set it to 1 or more, or remove it for the default (${otherwise})`);
+  };
+  for (const { key, why, otherwise } of ROOT_SECONDS) check([key], input[key], why, otherwise);
+  if (typeof input.readiness_delay === "number" && input.readiness_delay < 0)
+    sink.add(["readiness_delay"], `must not be negative, got ${input.readiness_delay}`, "set it to 0 (no delay) or more, or remove it for the default (7)");
+  const servers = input.servers !== undefined && !Array.isArray(input.servers) ? input.servers : {};
+  const proxies: [readonly string[], unknown][] = [
+    [["proxy"], input.proxy],
+    ...Object.entries(servers).map(([name, role]): [string[], unknown] => [["servers", name, "proxy"], Array.isArray(role) ? undefined : role.proxy]),
+    ...Object.entries(input.accessories ?? {}).map(([name, accessory]): [string[], unknown] => [["accessories", name, "proxy"], accessory.proxy]),
+  ];
+  for (const [at, proxy] of proxies)
+    for (const { key, why, otherwise } of PROXY_SECONDS) check([...at, ...key], valueAt(proxy, key), why, otherwise);
+};
+const valueAt = (value: unknown, key: readonly string[]): unknown =>
+  key.reduce<unknown>((part, name) => (typeof part === "object" && part !== null ? (part as Record<string, unknown>)[name] : undefined), value);
+
 /** In Kamal's order (configuration.rb `initialize`). */
 export const WRITTEN_RULES: readonly WrittenRule[] = [
   aliasNames,
@@ -99,6 +133,7 @@ export const WRITTEN_RULES: readonly WrittenRule[] = [
   serviceName,
   traefikHooks,
   hooksOutputLevels,
+  positiveDurations,
 ];
 
 export function checkWrittenRules(written: WrittenInput, sink: IssueSink): void {
