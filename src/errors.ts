@@ -70,15 +70,40 @@ export class RemoteCommandError extends SextantError {
 export class HostsFailedError extends SextantError {
   readonly failures: ReadonlyMap<string, Error>;
   constructor(failures: ReadonlyMap<string, Error>) {
-    const named = (host: string, message: string) => (message.startsWith(`[${host}]`) ? message : `[${host}] ${message}`);
-    const lines = [...failures].map(([host, err]) => `  ${named(host, err.message)}`);
     const first = [...failures.values()][0];
-    super(
-      failures.size === 1 && first ? named([...failures.keys()][0] ?? "", first.message) : `failed on ${failures.size} hosts:\n${lines.join("\n")}`,
-      { hint: first instanceof SextantError ? first.hint : undefined, cause: first },
-    );
+    const hint = first instanceof SextantError ? first.hint : undefined;
+    const groups = sameFailures(failures);
+    // A group's own fix is shown in place when it is not the one printed at the end.
+    const line = (g: FailureGroup) => `${g.message}${g.hint && g.hint !== hint ? `\n    fix: ${g.hint}` : ""}`;
+    const only = groups.length === 1 ? groups[0] : undefined;
+    super(only ? only.message : `failed on ${failures.size} hosts:\n${groups.map((g) => `  ${line(g)}`).join("\n")}`, { hint, cause: first });
     this.failures = failures;
   }
+}
+
+type FailureGroup = { readonly message: string; readonly hint: string | undefined };
+
+/**
+ * One entry per distinct failure: `[host] message`, or `4 hosts (a, b, c, d): message` when several hosts failed
+ * the same way (a message that names its host is never shared). In the order the hosts were given.
+ */
+function sameFailures(failures: ReadonlyMap<string, Error>): FailureGroup[] {
+  const groups = new Map<string, { hosts: string[]; message: string; hint: string | undefined }>();
+  for (const [host, err] of failures) {
+    const hint = err instanceof SextantError ? err.hint : undefined;
+    const key = err.message.startsWith(`[${host}]`) ? `${host}\0` : `\0${err.message}\0${hint ?? ""}`;
+    const group = groups.get(key) ?? { hosts: [], message: err.message, hint };
+    group.hosts.push(host);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(({ hosts, message, hint }) => ({ message: `${whichHosts(hosts, message)}${message}`, hint }));
+}
+
+function whichHosts(hosts: readonly string[], message: string): string {
+  const [host] = hosts;
+  if (hosts.length === 1) return host !== undefined && message.startsWith(`[${host}]`) ? "" : `[${host}] `;
+  const named = hosts.length <= 5 ? hosts.join(", ") : `${hosts.slice(0, 3).join(", ")} and ${hosts.length - 3} more`;
+  return `${hosts.length} hosts (${named}): `;
 }
 
 export function formatIssue(issue: Issue): string {

@@ -4,7 +4,6 @@
 import * as app from "../commands/app.ts";
 import * as assets from "../commands/app-assets.ts";
 import * as containers from "../commands/app-containers.ts";
-import * as logs from "../commands/app-logs.ts";
 import * as appProxy from "../commands/app-proxy.ts";
 import * as query from "../commands/app-query.ts";
 import type { Config, Role } from "../config/model.ts";
@@ -15,6 +14,7 @@ import type { HostOutcome } from "../output/outcome.ts";
 import { auditStep } from "./audit.ts";
 import type { Barrier } from "./barrier.ts";
 import type { Context } from "./context.ts";
+import { diagnoseBoot, explained, isUnhealthy } from "./diagnose-boot.ts";
 import { sleep } from "./sleep.ts";
 
 /** What a host knows before booting a role: whether the version's name is taken, and what runs now. */
@@ -75,9 +75,9 @@ export async function bootRole(
   } catch (err) {
     ctx.report.warn(`Failed to boot ${role.name} on ${host}`, host);
     if (isBarrierRole && barrier.close()) ctx.report.info(`First ${primary} container is unhealthy on ${host}, not booting any other roles`, host);
-    const detail = await newContainerLogs(ctx, config, host, role);
+    const failure = await diagnoseBoot(ctx, config, host, role, isUnhealthy(err));
     await ctx.ex.attempt(host, app.stop(config, role, { version: config.version }), { signal: ctx.signal });
-    throw withLogs(err, detail);
+    throw explained(withLogs(err, failure.logTail), failure.cause);
   }
 
   // The old container is only stopped once traffic moved; prune removes stopped containers later.
@@ -149,14 +149,6 @@ async function waitUntilReady(ctx: Context, config: Config, host: string, role: 
     if (left <= 0) throw new BootError(`container not ready after ${config.deployTimeout} seconds (${state || "missing"})`);
     await sleep(Math.min(attempt * 1000, left), ctx.signal);
   }
-}
-
-/** The new container's last log lines (and health log), to explain a failed boot. */
-async function newContainerLogs(ctx: Context, config: Config, host: string, role: Role): Promise<string> {
-  const id = (await ctx.ex.attempt(host, query.containerIdForVersion(config, role, config.version), { signal: ctx.signal })).stdout.trim();
-  if (!id) return "";
-  const tail = await ctx.ex.attempt(host, logs.logs(config, role, { containerId: id, lines: 20, timestamps: false }), { signal: ctx.signal });
-  return tail.stdout.trim();
 }
 
 function withLogs(err: unknown, logLines: string): unknown {
