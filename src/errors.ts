@@ -71,10 +71,11 @@ export class HostsFailedError extends SextantError {
   readonly failures: ReadonlyMap<string, Error>;
   constructor(failures: ReadonlyMap<string, Error>) {
     const first = [...failures.values()][0];
-    const hint = first instanceof SextantError ? first.hint : undefined;
     const groups = sameFailures(failures);
-    // A group's own fix is shown in place when it is not the one printed at the end.
-    const line = (g: FailureGroup) => `${g.message}${g.hint && g.hint !== hint ? `\n    fix: ${g.hint}` : ""}`;
+    // One fix for all is printed at the end; different fixes are printed each under its failure.
+    const hints = new Set(groups.flatMap((g) => (g.hint ? [g.hint] : [])));
+    const hint = hints.size === 1 ? [...hints][0] : undefined;
+    const line = (g: FailureGroup) => `${g.message}${g.hint && hints.size > 1 ? `\n    fix: ${g.hint}` : ""}`;
     const only = groups.length === 1 ? groups[0] : undefined;
     super(only ? only.message : `failed on ${failures.size} hosts:\n${groups.map((g) => `  ${line(g)}`).join("\n")}`, { hint, cause: first });
     this.failures = failures;
