@@ -1,14 +1,17 @@
 // Health probes (internal/server/health_check.go): GET over plain HTTP with User-Agent kamal-proxy and the
 // target address as Host; any 2xx passes, redirects are followed (up to 10, like Go's client), and the whole
-// exchange must finish within the timeout. The first probe goes out at once; a slow probe skips ticks.
+// exchange must finish within the timeout. The first probe goes out at once; a slow probe skips ticks. A failure
+// is worded as Go's client words it (go-errors.ts), since kamal-proxy logs it and sextant reads that log.
 import http from "node:http";
+import https from "node:https";
 import { toMs } from "./duration.ts";
+import { checkedUrl, requestError } from "./go-errors.ts";
 import type { HealthCheckConfig } from "./options.ts";
 
 const MAX_REDIRECTS = 10;
 
 /** Resolves to undefined when healthy, or to the reason it is not (as kamal-proxy logs it). */
-export function probe(url: URL, host: string, timeoutNs: number): Promise<string | undefined> {
+export function probe(url: string, host: string, timeoutNs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     let current: http.ClientRequest | undefined;
     const timer = setTimeout(() => {
@@ -19,18 +22,26 @@ export function probe(url: URL, host: string, timeoutNs: number): Promise<string
       clearTimeout(timer);
       resolve(reason);
     };
-    const get = (target: URL, hostHeader: string, redirects: number) => {
-      current = http.get(target, { agent: false, headers: { "User-Agent": "kamal-proxy", Host: hostHeader } }, (res) => {
+    const get = (target: string, hostHeader: string, redirects: number) => {
+      const socket: { local?: string; remote?: string } = {};
+      const client = target.startsWith("https:") ? https : http;
+      current = client.get(target, { agent: false, headers: { "User-Agent": "kamal-proxy", Host: hostHeader } }, (res) => {
         res.resume();
         const status = res.statusCode ?? 0;
         const location = res.headers.location;
-        if (status >= 300 && status < 400 && location !== undefined && redirects < MAX_REDIRECTS) {
+        if (status >= 300 && status < 400 && location !== undefined) {
           const next = new URL(location, target);
-          get(next, next.host, redirects + 1);
+          // Go's client refuses the 11th redirect with the URL it would have followed.
+          if (redirects >= MAX_REDIRECTS) finish(`Get ${JSON.stringify(next.href)}: stopped after ${MAX_REDIRECTS} redirects`);
+          else get(next.href, next.host, redirects + 1);
         } else if (status >= 200 && status < 300) res.on("end", () => finish(undefined)).on("error", () => finish(undefined));
         else finish(`unexpected status (${status})`);
       });
-      current.on("error", (err) => finish(err.message));
+      current.on("socket", (s) => s.on("connect", () => {
+        socket.local = `${s.localAddress}:${s.localPort}`;
+        socket.remote = `${s.remoteAddress}:${s.remotePort}`;
+      }));
+      current.on("error", (err) => finish(requestError(target, err, socket)));
     };
     try {
       get(url, host, 0);
@@ -45,12 +56,12 @@ export class HealthCheck {
   #stopped = false;
   #wake: (() => void) | undefined;
 
-  readonly #url: URL;
+  readonly #url: string;
   readonly #host: string;
   readonly #config: HealthCheckConfig;
   readonly #report: (reason: string | undefined) => void;
 
-  constructor(url: URL, host: string, config: HealthCheckConfig, report: (reason: string | undefined) => void) {
+  constructor(url: string, host: string, config: HealthCheckConfig, report: (reason: string | undefined) => void) {
     this.#url = url;
     this.#host = host;
     this.#config = config;
@@ -82,8 +93,5 @@ export class HealthCheck {
   }
 }
 
-export function healthCheckUrl(address: string, config: HealthCheckConfig): URL {
-  const [host = "", port = "80"] = address.split(":");
-  const base = `http://${host}:${config.port > 0 ? config.port : port}`;
-  return new URL(config.path.startsWith("/") ? config.path : `/${config.path}`, base);
-}
+/** The URL checked, in Go's form: logged as the `url` of "Healthcheck failed" and quoted in its errors. */
+export const healthCheckUrl = (address: string, config: HealthCheckConfig): string => checkedUrl(address, config.port, config.path);

@@ -38,8 +38,8 @@ export class LoadBalancer {
     for (const target of this.all) {
       if (target.isHealthy && !this.#checksForever) continue;
       const config = this.#options.health_check_config;
-      const url = healthCheckUrl(target.address, config);
-      const check = new HealthCheck(url, config.host || target.address, config, (reason) => this.#record(target, reason));
+      const url = healthCheckUrl(target.given, config);
+      const check = new HealthCheck(url, config.host || target.given, config, (reason) => this.#record(target, reason));
       this.#checks.set(target, check);
     }
   }
@@ -98,7 +98,7 @@ export class LoadBalancer {
     const was = target.state;
     if (reason === undefined) target.state = "healthy";
     else {
-      this.#log("INFO", "Healthcheck failed", { url: healthCheckUrl(target.address, this.#options.health_check_config).href, error: reason });
+      this.#log("INFO", "Healthcheck failed", { url: healthCheckUrl(target.given, this.#options.health_check_config), error: reason });
       if (was === "healthy") target.state = "unhealthy";
     }
     if (target.state !== was) this.#log("INFO", "Target health updated", { target: target.address, state: target.state, was });

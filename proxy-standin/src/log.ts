@@ -7,6 +7,9 @@ export type Logger = (level: Level, msg: string, attrs?: Record<string, unknown>
 export function jsonLogger(debug: boolean, write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
   return (level, msg, attrs = {}) => {
     if (level === "DEBUG" && !debug) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...attrs })}\n`);
+    write(`${JSON.stringify({ time: rfc3339Nano(new Date()), level, msg, ...attrs })}\n`);
   };
 }
+
+/** Go's time.RFC3339Nano, which slog's JSON handler writes: the fraction without trailing zeros, or none. */
+export const rfc3339Nano = (date: Date): string => date.toISOString().replace(/\.?0+Z$/, "Z");

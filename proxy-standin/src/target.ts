@@ -26,6 +26,8 @@ export class Target {
   readonly host: string;
   readonly port: number;
   readonly address: string;
+  /** the address as deployed, port or not: Go's Target.Address(), which the health check URL is built from */
+  readonly given: string;
   state: TargetState = "adding";
   readonly agent = new http.Agent({ keepAlive: true, maxFreeSockets: 100 });
   readonly #inflight = new Set<Inflight>();
@@ -33,6 +35,7 @@ export class Target {
 
   constructor(text: string) {
     ({ host: this.host, port: this.port, address: this.address } = parseAddress(text));
+    this.given = text;
   }
 
   get isHealthy(): boolean {

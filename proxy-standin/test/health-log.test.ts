@@ -1,0 +1,64 @@
+// Failed health checks are logged as kamal-proxy v0.9's slog JSON handler writes them, with Go's error texts:
+// sextant reads these lines to say why a deploy failed.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startProxy, startUpstream, type Proxy } from "./harness.ts";
+
+let proxy: Proxy;
+const closers: (() => Promise<void>)[] = [];
+beforeAll(async () => {
+  proxy = await startProxy();
+});
+afterAll(async () => {
+  await Promise.all([proxy.stop(), ...closers.map((close) => close())]);
+});
+
+/** The logged failures of `address`, parsed; each line is exactly the keys kamal-proxy writes. */
+async function failuresOf(service: string, address: string): Promise<Record<string, string>[]> {
+  const result = await proxy.cli("deploy", service, `--target=${address}`, `--host=${service}.test`, "--deploy-timeout=300ms");
+  expect(result.stderr).toBe("Error: target failed to become healthy within configured timeout (300ms)\n");
+  return proxy.logs
+    .map((line) => JSON.parse(line) as Record<string, string>)
+    .filter((entry) => entry.msg === "Healthcheck failed" && entry.url?.startsWith(`http://${address}/`));
+}
+
+/** A server answering every request with `status` and `headers`. */
+async function answering(status: number, headers: http.OutgoingHttpHeaders = {}): Promise<string> {
+  const server = http.createServer((_req, res) => res.writeHead(status, headers).end());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+  return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe.concurrent("Healthcheck failed", { timeout: 20_000 }, () => {
+  test("an unexpected status, with the time in Go's RFC 3339 form", async () => {
+    const up = await startUpstream("h404", { upStatus: 404 });
+    closers.push(() => up.close());
+    const [first] = await failuresOf("h1", up.address);
+    expect(Object.keys(first ?? {})).toEqual(["time", "level", "msg", "url", "error"]);
+    expect(first).toMatchObject({ level: "INFO", url: `http://${up.address}/up`, error: "unexpected status (404)" });
+    expect(first?.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/);
+  });
+
+  test("connection refused, as Go's dialer words it", async () => {
+    const address = await answering(200);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const refusedPort = Number(address.split(":")[1]) + 1;
+    const target = `127.0.0.1:${refusedPort}`;
+    const [first] = await failuresOf("h2", target);
+    expect(first?.error).toBe(`Get "http://${target}/up": dial tcp ${target}: connect: connection refused`);
+  });
+
+  test("a redirect to HTTPS that fails names where it led", async () => {
+    const address = await answering(301, { location: "https://127.0.0.1:1/up" });
+    const [first] = await failuresOf("h3", address);
+    expect(first?.error).toBe(`Get "https://127.0.0.1:1/up": dial tcp 127.0.0.1:1: connect: connection refused`);
+  });
+
+  test("a redirect loop stops after 10", async () => {
+    const address = await answering(302, { location: "/up" });
+    const [first] = await failuresOf("h4", address);
+    expect(first?.error).toBe(`Get "http://${address}/up": stopped after 10 redirects`);
+  });
+});
