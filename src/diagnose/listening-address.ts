@@ -1,5 +1,6 @@
 // Where an app says it listens, from its boot log: Puma's `Listening on http://0.0.0.0:3000`, Node's
-// `Server running at http://127.0.0.1:8080/`, gunicorn's `Listening at: http://0.0.0.0:8000`, `listening on port 80`.
+// `Server running at http://127.0.0.1:8080/`, gunicorn's `Listening at: http://0.0.0.0:8000`, `listening on port 80`,
+// `listening on 8080`.
 
 export type ListeningAddress = { readonly host: string | undefined; readonly port: number };
 
@@ -7,7 +8,8 @@ const SAID = /\b(?:listen(?:ing)?|running|started|serving|bound)\b/i;
 const ADDRESS = /(\[[0-9a-f:]*\]|\b\d{1,3}(?:\.\d{1,3}){3}|\blocalhost|\*):(\d{2,5})\b/i;
 /** `:8080` standing alone, not the minutes of a time */
 const BARE_PORT = /(?:^|[\s(=]):(\d{2,5})\b/;
-const PORT = /\bport\s+(\d{2,5})\b/i;
+/** `port 4000`, or `on 8080` not followed by more of a date, time or address */
+const PORT = /\b(?:port|on)\s+(\d{2,5})\b(?![-:./])/i;
 
 /** The address in the last log line that announces one, or undefined. */
 export function listeningAddress(log: string): ListeningAddress | undefined {

@@ -68,7 +68,8 @@ function fromCheck({ checks, logTail }: Evidence, settings: Settings): Unhealthy
   if (url !== check.url) {
     const https = url.startsWith("https:");
     return {
-      summary: `${get} redirects to ${url}, which failed: ${reason}`,
+      // Without the host, which names the container: hosts that failed alike are reported together.
+      summary: `${get} redirects to ${withoutHost(url)}, which failed`,
       fix: https ? FORCE_SSL_FIX : `kamal-proxy follows redirects; make ${checked.pathname} answer 200 itself`,
     };
   }
@@ -128,5 +129,8 @@ const lastLine = (log: string): string | undefined => {
   const line = log.trimEnd().split("\n").at(-1)?.trim();
   return line ? (line.length > 200 ? `${line.slice(0, 199)}…` : line) : undefined;
 };
+
+const withoutHost = (url: string): string =>
+  URL.canParse(url) ? `${new URL(url).protocol}//…${new URL(url).pathname}` : url;
 
 const mebibytes = (bytes: number): string => `${Math.round(bytes / 1024 / 1024)} MiB`;

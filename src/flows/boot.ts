@@ -77,7 +77,7 @@ export async function bootRole(
     if (isBarrierRole && barrier.close()) ctx.report.info(`First ${primary} container is unhealthy on ${host}, not booting any other roles`, host);
     const failure = await diagnoseBoot(ctx, config, host, role, isUnhealthy(err));
     await ctx.ex.attempt(host, app.stop(config, role, { version: config.version }), { signal: ctx.signal });
-    throw explained(withLogs(err, failure.logTail), failure.cause);
+    throw explained(withLogs(err, failure.logTail), failure);
   }
 
   // The old container is only stopped once traffic moved; prune removes stopped containers later.

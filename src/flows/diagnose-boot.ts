@@ -15,7 +15,12 @@ import type { Context } from "./context.ts";
 /** The new container never became healthy: the message is the cause, the hint its fix; the original is the cause. */
 export class UnhealthyError extends SextantError {}
 
-export type BootFailure = { readonly logTail: string; readonly cause: UnhealthyCause | undefined };
+export type BootFailure = {
+  readonly logTail: string;
+  readonly cause: UnhealthyCause | undefined;
+  /** the error of kamal-proxy's last failed check, word for word, for -v */
+  readonly lastCheck?: string;
+};
 
 /** kamal-proxy's own failure, `target failed to become healthy within configured timeout (30s)`. */
 const PROXY_UNHEALTHY = "target failed to become healthy";
@@ -37,22 +42,27 @@ export async function diagnoseBoot(ctx: Context, config: Config, host: string, r
   const [tail, state, proxyLog] = (await ctx.ex.script(host, steps, { signal: ctx.signal })).map((r) => r.stdout);
   const logTail = (tail ?? "").trim();
   if (!unhealthy) return { logTail, cause: undefined };
-  const evidence = { checks: failedChecksOf(proxyLog ?? "", id), state: containerStateOf(state ?? ""), logTail };
+  const checks = failedChecksOf(proxyLog ?? "", id);
+  const evidence = { checks, state: containerStateOf(state ?? ""), logTail };
   const settings = {
     appPort: role.proxy?.appPort ?? 80,
     healthcheckTimeout: role.proxy?.healthcheck.timeout ?? 5,
     deployTimeout: config.deployTimeout,
     optionsPath: `servers/${role.name}/options`,
   };
-  return { logTail, cause: unhealthyCause(evidence, settings) };
+  return { logTail, cause: unhealthyCause(evidence, settings), lastCheck: checks.at(-1)?.error };
 }
 
 /** Whether `err` says the container never became healthy (kamal-proxy's deploy, or the readiness wait). */
 export const isUnhealthy = (err: unknown): boolean =>
   err instanceof Error && (err.message.includes(PROXY_UNHEALTHY) || err.message.startsWith("container not ready after"));
 
-/** The error the user sees: the cause in one line with its fix, keeping `err` (the full command) as its cause for -v. */
-export function explained(err: unknown, cause: UnhealthyCause | undefined): unknown {
+/**
+ * The error the user sees: the cause in one line with its fix, keeping `err` (the full command) and what
+ * kamal-proxy last saw as its cause, for -v.
+ */
+export function explained(err: unknown, { cause, lastCheck }: BootFailure): unknown {
   if (cause === undefined) return err;
-  return new UnhealthyError(`new container never became healthy: ${cause.summary}`, { hint: cause.fix, cause: err });
+  const seen = lastCheck === undefined ? err : new SextantError(`kamal-proxy's last failed check: ${lastCheck}`, { cause: err });
+  return new UnhealthyError(`new container never became healthy: ${cause.summary}`, { hint: cause.fix, cause: seen });
 }

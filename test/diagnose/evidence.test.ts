@@ -42,6 +42,8 @@ describe("where the app says it listens", () => {
     ["gunicorn", "[2026-03-04 05:06:07 +0000] [1] [INFO] Listening at: http://0.0.0.0:8000 (1)", { host: "0.0.0.0", port: 8000 }],
     ["Go's bare port", "2026/03/04 05:06:07 listening on :8080", { host: undefined, port: 8080 }],
     ["a port in words", "app listening on port 4000", { host: undefined, port: 4000 }],
+    ["a bare number", "sample-app v1 listening on 8080", { host: undefined, port: 8080 }],
+    ["not a date", "worker started on 2026-03-04", undefined],
     ["IPv6 any", "Listening on http://[::]:3000", { host: "[::]", port: 3000 }],
     ["the last announcement wins", "Listening on http://0.0.0.0:3000\nListening on http://0.0.0.0:3001", { host: "0.0.0.0", port: 3001 }],
     ["timestamps alone are not addresses", "2026-03-04 05:06:07 booting\nstarted at 05:06:08", undefined],

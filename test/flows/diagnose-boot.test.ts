@@ -73,5 +73,6 @@ describe("a deploy whose new containers never become healthy", () => {
     const verbose = errorText(failure, { verbose: true, version: "1.0.0" });
     expect(verbose).toContain("[1.1.1.1] docker exec kamal-proxy kamal-proxy deploy app-web --target=\"0123456789a1:3000\"");
     expect(verbose).toContain("last log lines of the new container:\n    * Listening on http://0.0.0.0:3000");
+    expect(verbose).toContain("caused by: SextantError: kamal-proxy's last failed check: request timed out");
   });
 });
