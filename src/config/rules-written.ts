@@ -4,6 +4,7 @@
 import { KAMAL_VERSION } from "../kamal-version.ts";
 import type { IssueSink } from "./issues.ts";
 import { hookLevel } from "./normalise-values.ts";
+import { shellSafeAccessories, shellSafeRoot, shellSafeServers } from "./rules-shell-safe.ts";
 import type { RootInput } from "./schema/root.ts";
 
 export type WrittenInput = {
@@ -134,6 +135,9 @@ export const WRITTEN_RULES: readonly WrittenRule[] = [
   traefikHooks,
   hooksOutputLevels,
   positiveDurations,
+  shellSafeRoot,
+  shellSafeServers,
+  shellSafeAccessories,
 ];
 
 export function checkWrittenRules(written: WrittenInput, sink: IssueSink): void {

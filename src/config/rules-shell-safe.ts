@@ -1,0 +1,128 @@
+// Settings that reach a shell unquoted (issue 16). Kamal puts these values into host commands as written (host
+// names in `--hostname`, role names inside `sh -c '...'`, env and label keys, option keys, volumes, the image), and
+// sextant's commands stay byte-identical to Kamal's, so a `;`, `$(...)` or line break there would run on the host.
+// Instead of quoting differently, each value must have the form Docker and the host accept anyway.
+import type { IssueSink, KeyPath } from "./issues.ts";
+import type { WrittenRule } from "./rules-written.ts";
+
+type Form = { readonly pattern: RegExp; readonly what: string; readonly fix: string };
+
+const HOST: Form = {
+  pattern: /^[A-Za-z0-9_.:@%[\]-]+$/,
+  what: "a host name or address",
+  fix: "write a host name or address, e.g. `web-1.example.com`, `10.0.0.1` or `[2001:db8::1]` (letters, digits, `.`, `-`, `_`, `:`, `@`, `[ ]`)",
+};
+const ROLE: Form = {
+  pattern: /^[A-Za-z0-9_.-]+$/,
+  what: "a role name",
+  fix: "name the role with letters, digits, `_`, `-` and `.`, e.g. `web` or `workers`",
+};
+const ENV_KEY: Form = {
+  pattern: /^[A-Za-z0-9_.-]+$/,
+  what: "an environment variable name",
+  fix: "name the variable with letters, digits, `_`, `.` and `-`, e.g. `DATABASE_URL`",
+};
+const LABEL_KEY: Form = {
+  pattern: /^[A-Za-z0-9_./:-]+$/,
+  what: "a label key",
+  fix: "write a label key with letters, digits, `.`, `-`, `_`, `/` and `:`, e.g. `com.example.team`",
+};
+const OPTION_KEY: Form = {
+  pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+  what: "a docker option name",
+  fix: "write the option's name without dashes, e.g. `memory`, `cap-add` or `max-size`",
+};
+const IMAGE: Form = {
+  pattern: /^[A-Za-z0-9_./:@-]+$/,
+  what: "an image reference",
+  fix: "write an image reference, e.g. `acme/app`, `mysql:8.0` or `ghcr.io/acme/app` (letters, digits, `.`, `-`, `_`, `/`, `:`, `@`)",
+};
+const REGISTRY: Form = {
+  pattern: /^[A-Za-z0-9_.:[\]/-]+$/,
+  what: "a registry server",
+  fix: "write the registry's host and optional port, e.g. `ghcr.io` or `localhost:5555`",
+};
+// Paths may hold almost anything a file name can; only what a shell acts on, quotes and blanks are refused.
+const PATH: Form = {
+  pattern: /^(?:[^\s;|&`<>'"\\$]|\$(?!\())+$/,
+  what: "a path",
+  fix: "write a path without blanks, quotes, `;`, `|`, `&`, `<`, `>`, backticks, `$(` or line breaks",
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const entries = (value: unknown): [string, unknown][] => (isRecord(value) ? Object.entries(value) : []);
+const items = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+function check(sink: IssueSink, path: KeyPath, value: unknown, form: Form): void {
+  if (value === undefined || value === null) return;
+  const text = String(value);
+  if (!form.pattern.test(text)) sink.add(path, `${JSON.stringify(text)} is not ${form.what}`, form.fix);
+}
+function checkKeys(sink: IssueSink, path: KeyPath, value: unknown, form: Form): void {
+  for (const [key] of entries(value)) check(sink, [...path, key], key, form);
+}
+
+/** `- host` or `- host: [tags]` */
+function checkHosts(sink: IssueSink, path: KeyPath, list: unknown): void {
+  items(list).forEach((entry, i) => {
+    if (isRecord(entry)) checkKeys(sink, [...path, i], entry, HOST);
+    else check(sink, [...path, i], entry, HOST);
+  });
+}
+
+/** The clear keys of an env: the simple form, or `clear:` of the structured one, and those of its tags. */
+function checkEnv(sink: IssueSink, path: KeyPath, env: unknown): void {
+  if (!isRecord(env)) return;
+  const structured = "clear" in env || "secret" in env || "tags" in env;
+  if (!structured) return checkKeys(sink, path, env, ENV_KEY);
+  checkKeys(sink, [...path, "clear"], env.clear, ENV_KEY);
+  for (const [tag, tagEnv] of entries(env.tags)) checkEnv(sink, [...path, "tags", tag], tagEnv);
+}
+
+function checkLogging(sink: IssueSink, path: KeyPath, logging: unknown): void {
+  if (isRecord(logging)) checkKeys(sink, [...path, "options"], logging.options, OPTION_KEY);
+}
+
+export const shellSafeServers: WrittenRule = ({ input }, sink) => {
+  const servers: unknown = input.servers;
+  if (Array.isArray(servers)) return checkHosts(sink, ["servers"], servers);
+  for (const [name, role] of entries(servers)) {
+    const path = ["servers", name];
+    check(sink, path, name, ROLE);
+    if (!isRecord(role)) {
+      checkHosts(sink, path, role);
+      continue;
+    }
+    checkHosts(sink, [...path, "hosts"], role.hosts);
+    checkEnv(sink, [...path, "env"], role.env);
+    checkKeys(sink, [...path, "labels"], role.labels, LABEL_KEY);
+    checkKeys(sink, [...path, "options"], role.options, OPTION_KEY);
+    checkLogging(sink, [...path, "logging"], role.logging);
+    check(sink, [...path, "asset_path"], role.asset_path, PATH);
+  }
+};
+
+export const shellSafeRoot: WrittenRule = ({ input }, sink) => {
+  check(sink, ["image"], input.image, IMAGE);
+  if (isRecord(input.registry)) check(sink, ["registry", "server"], input.registry.server, REGISTRY);
+  checkEnv(sink, ["env"], input.env);
+  checkKeys(sink, ["labels"], input.labels, LABEL_KEY);
+  checkLogging(sink, ["logging"], input.logging);
+  items(input.volumes).forEach((volume, i) => check(sink, ["volumes", i], volume, PATH));
+  check(sink, ["asset_path"], input.asset_path, PATH);
+};
+
+export const shellSafeAccessories: WrittenRule = ({ input }, sink) => {
+  for (const [name, accessory] of entries(input.accessories)) {
+    if (!isRecord(accessory)) continue;
+    const path = ["accessories", name];
+    check(sink, [...path, "image"], accessory.image, IMAGE);
+    check(sink, [...path, "host"], accessory.host, HOST);
+    checkHosts(sink, [...path, "hosts"], accessory.hosts);
+    if (isRecord(accessory.registry)) check(sink, [...path, "registry", "server"], accessory.registry.server, REGISTRY);
+    checkEnv(sink, [...path, "env"], accessory.env);
+    checkKeys(sink, [...path, "labels"], accessory.labels, LABEL_KEY);
+    checkKeys(sink, [...path, "options"], accessory.options, OPTION_KEY);
+    for (const key of ["volumes", "directories"] as const) items(accessory[key]).forEach((entry, i) => check(sink, [...path, key, i], entry, PATH));
+  }
+};
