@@ -68,7 +68,7 @@ describe("command lines", () => {
         expect(events.filter((e) => e.type === "error" && e.kind === "bug")).toEqual([]);
         expect(EXIT_CODES).toContain(exitCode);
       }),
-      { seed: SEED, numRuns: 200 },
+      { seed: SEED, numRuns: 150 },
     );
   }, 60_000);
 });

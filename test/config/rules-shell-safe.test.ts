@@ -1,0 +1,117 @@
+import { describe, expect, test } from "vitest";
+import { loadConfigFromText } from "../../src/config/load.ts";
+import { ConfigError } from "../../src/errors.ts";
+
+const BASE = `service: app
+image: acme/app
+servers:
+  web:
+    hosts:
+      - 10.0.0.1
+registry:
+  username: user
+  password: pw
+builder:
+  arch: amd64
+`;
+
+async function issuesOf(yaml: string): Promise<string[]> {
+  const error = await loadConfigFromText({ yaml, version: "v1" }).then(() => undefined, (e: unknown) => e);
+  if (!(error instanceof ConfigError)) return [];
+  return error.issues.map((i) => `${i.line}:${i.path}: ${i.message} | ${i.fix}`);
+}
+
+describe("values a shell would act on are refused with the form they must have", () => {
+  test("host names, role names and keys, each at its line", async () => {
+    const yaml = `service: app
+image: acme/app
+servers:
+  web:
+    hosts:
+      - "10.0.0.1; reboot"
+      - "10.0.0.2": [canary]
+    labels:
+      "team$(id)": core
+    options:
+      "memory|x": 1g
+  "jobs;x":
+    - 10.0.0.3
+env:
+  clear:
+    "A\`id\`": "1"
+volumes:
+  - "/data:/data && rm -rf /"
+registry:
+  server: "r.example.com>x"
+  username: user
+  password: pw
+builder:
+  arch: amd64
+`;
+    expect(await issuesOf(yaml)).toMatchInlineSnapshot(`
+      [
+        "6:servers/web/hosts/0: "10.0.0.1; reboot" is not a host name or address | write a host name or address, e.g. \`web-1.example.com\`, \`10.0.0.1\` or \`[2001:db8::1]\` (letters, digits, \`.\`, \`-\`, \`_\`, \`:\`, \`@\`, \`[ ]\`)",
+        "9:servers/web/labels/team$(id): "team$(id)" is not a label key | write a label key with letters, digits, \`.\`, \`-\`, \`_\`, \`/\` and \`:\`, e.g. \`com.example.team\`",
+        "11:servers/web/options/memory|x: "memory|x" is not a docker option name | write the option's name without dashes, e.g. \`memory\`, \`cap-add\` or \`max-size\`",
+        "12:servers/jobs;x: "jobs;x" is not a role name | name the role with letters, digits, \`_\`, \`-\` and \`.\`, e.g. \`web\` or \`workers\`",
+        "16:env/clear/A\`id\`: "A\`id\`" is not an environment variable name | name the variable with letters, digits, \`_\`, \`.\` and \`-\`, e.g. \`DATABASE_URL\`",
+        "18:volumes/0: "/data:/data && rm -rf /" is not a path | write a path without blanks, quotes, \`;\`, \`|\`, \`&\`, \`<\`, \`>\`, backticks, \`$(\` or line breaks",
+        "20:registry/server: "r.example.com>x" is not a registry server | write the registry's host and optional port, e.g. \`ghcr.io\` or \`localhost:5555\`",
+      ]
+    `);
+  });
+
+  test("accessories: image, host, option keys and directories", async () => {
+    const yaml = `${BASE}accessories:
+  db:
+    image: "mysql:8.0;id"
+    host: "10.0.0.9\\nid"
+    options:
+      "cap-add&": x
+    directories:
+      - "data:/var/lib/mysql'"
+`;
+    expect(await issuesOf(yaml)).toMatchInlineSnapshot(`
+      [
+        "14:accessories/db/image: "mysql:8.0;id" is not an image reference | write an image reference, e.g. \`acme/app\`, \`mysql:8.0\` or \`ghcr.io/acme/app\` (letters, digits, \`.\`, \`-\`, \`_\`, \`/\`, \`:\`, \`@\`)",
+        "15:accessories/db/host: "10.0.0.9\\nid" is not a host name or address | write a host name or address, e.g. \`web-1.example.com\`, \`10.0.0.1\` or \`[2001:db8::1]\` (letters, digits, \`.\`, \`-\`, \`_\`, \`:\`, \`@\`, \`[ ]\`)",
+        "17:accessories/db/options/cap-add&: "cap-add&" is not a docker option name | write the option's name without dashes, e.g. \`memory\`, \`cap-add\` or \`max-size\`",
+        "19:accessories/db/directories/0: "data:/var/lib/mysql'" is not a path | write a path without blanks, quotes, \`;\`, \`|\`, \`&\`, \`<\`, \`>\`, backticks, \`$(\` or line breaks",
+      ]
+    `);
+  });
+
+  test("the forms real configs use load", async () => {
+    const yaml = `service: app
+image: ghcr.io/acme/app@sha256:abc
+servers:
+  web_tls.1:
+    hosts:
+      - deploy@web-1.example.com
+      - "[2001:db8::1]"
+      - 10.0.0.2:2222: [eu]
+    labels:
+      com.example/team:x: core
+    options:
+      cap-add: NET_ADMIN
+    logging:
+      options:
+        max-size: 10m
+env:
+  clear:
+    DATABASE_URL: "postgres://x;y"
+    rails.env-x: "1"
+volumes:
+  - $PWD/data:/data:ro
+  - "/srv/my-app_data,1:/data2"
+registry:
+  server: localhost:5555
+  username: user
+  password: pw
+builder:
+  arch: amd64
+primary_role: web_tls.1
+`;
+    expect(await issuesOf(yaml)).toEqual([]);
+  });
+});
