@@ -143,6 +143,11 @@ const SETTINGS: readonly Setting[] = [
   ["image", (doc, v) => (doc.image = `acme/${v}`)],
   ["registry/server", (doc, v) => (at(doc, "registry").server = v)],
   ["asset_path", (doc, v) => (doc.asset_path = `/app/${v}`)],
+  ["accessories/db/port", (doc, v) => (at(doc, "accessories", "db").port = `${v}:3306`)],
+  ["accessories/db/service", (doc, v) => (at(doc, "accessories", "db").service = v)],
+  ["accessories/db/directories", (doc, v) => (at(doc, "accessories", "db").directories = [`${v}:/var/lib/mysql`])],
+  ["accessories/db/image", (doc, v) => (at(doc, "accessories", "db").image = `mysql:${v}`)],
+  ["proxy/run/version", (doc, v) => (at(doc, "proxy").run = { version: v })],
 ];
 
 describe("shell metacharacters in settings", () => {
@@ -157,18 +162,19 @@ describe("shell metacharacters in settings", () => {
     const unquoted = new Map<string, string>();
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...SETTINGS), fc.constantFrom(...METACHARACTERS), async ([name, put], meta) => {
+        const command = name.startsWith("accessories/") ? ["accessory", "boot", "all"] : ["deploy"];
         const value = `v${meta}w`;
         const doc = valid();
         put(doc, value);
         const cwd = app({ "config/deploy.yml": JSON.stringify(doc), ".kamal/secrets": SECRETS });
-        const { exitCode, events } = await run(["deploy", "--dry-run"], { cwd, env });
+        const { exitCode, events } = await run([...command, "--dry-run"], { cwd, env });
         expect(events.filter((e) => e.type === "error" && e.kind === "bug")).toEqual([]);
         if (exitCode !== 0) return;
         for (const event of events)
           if (event.type === "planned")
             for (const line of unquotedUses(event.line, value, 1)) unquoted.set(`${name} ${JSON.stringify(meta)}`, line);
       }),
-      { seed: SEED, numRuns: 60 },
+      { seed: SEED, numRuns: 80 },
     );
     expect([...unquoted]).toEqual([]);
   }, 60_000);

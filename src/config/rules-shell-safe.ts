@@ -42,6 +42,31 @@ const REGISTRY: Form = {
   what: "a registry server",
   fix: "write the registry's host and optional port, e.g. `ghcr.io` or `localhost:5555`",
 };
+const NAME: Form = {
+  pattern: /^[A-Za-z0-9_.-]+$/,
+  what: "a container or network name",
+  fix: "use letters, digits, `_`, `-` and `.`, e.g. `app-db`",
+};
+const PORT: Form = {
+  pattern: /^[A-Za-z0-9.:[\]/-]+$/,
+  what: "a port spec",
+  fix: "write `PORT` or `[IP:]HOST_PORT:CONTAINER_PORT[/udp]`, e.g. `6379` or `127.0.0.1:3306:3306`",
+};
+const VERSION_TAG: Form = {
+  pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/,
+  what: "a version tag",
+  fix: "write an image tag: letters, digits, `_`, `.` and `-`, e.g. `v0.9.2`",
+};
+const MODE: Form = {
+  pattern: /^(?:[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*)$/,
+  what: "a file mode",
+  fix: "write an octal or symbolic chmod mode, quoted, e.g. \"0600\" or \"u+rw\"",
+};
+const OWNER: Form = {
+  pattern: /^[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)?$/,
+  what: "a file owner",
+  fix: "write `user` or `user:group`, e.g. `mysql:mysql`",
+};
 // Paths may hold almost anything a file name can; only what a shell acts on, quotes and blanks are refused.
 const PATH: Form = {
   pattern: /^(?:[^\s;|&`<>'"\\$]|\$(?!\())+$/,
@@ -83,6 +108,14 @@ function checkLogging(sink: IssueSink, path: KeyPath, logging: unknown): void {
   if (isRecord(logging)) checkKeys(sink, [...path, "options"], logging.options, OPTION_KEY);
 }
 
+/** `local:remote[:options]`, or the hash form with `mode` and `owner`. */
+function checkMount(sink: IssueSink, path: KeyPath, mount: unknown): void {
+  if (!isRecord(mount)) return check(sink, path, mount, PATH);
+  for (const key of ["local", "remote", "options"]) check(sink, [...path, key], mount[key], PATH);
+  check(sink, [...path, "mode"], mount.mode, MODE);
+  check(sink, [...path, "owner"], mount.owner, OWNER);
+}
+
 export const shellSafeServers: WrittenRule = ({ input }, sink) => {
   const servers: unknown = input.servers;
   if (Array.isArray(servers)) return checkHosts(sink, ["servers"], servers);
@@ -110,6 +143,14 @@ export const shellSafeRoot: WrittenRule = ({ input }, sink) => {
   checkLogging(sink, ["logging"], input.logging);
   items(input.volumes).forEach((volume, i) => check(sink, ["volumes", i], volume, PATH));
   check(sink, ["asset_path"], input.asset_path, PATH);
+  const run = isRecord(input.proxy) ? input.proxy.run : undefined;
+  if (isRecord(run)) {
+    check(sink, ["proxy", "run", "version"], run.version, VERSION_TAG);
+    check(sink, ["proxy", "run", "registry"], run.registry, REGISTRY);
+    check(sink, ["proxy", "run", "repository"], run.repository, IMAGE);
+    checkKeys(sink, ["proxy", "run", "options"], run.options, OPTION_KEY);
+    items(run.bind_ips).forEach((ip, i) => check(sink, ["proxy", "run", "bind_ips", i], ip, HOST));
+  }
 };
 
 export const shellSafeAccessories: WrittenRule = ({ input }, sink) => {
@@ -123,6 +164,10 @@ export const shellSafeAccessories: WrittenRule = ({ input }, sink) => {
     checkEnv(sink, [...path, "env"], accessory.env);
     checkKeys(sink, [...path, "labels"], accessory.labels, LABEL_KEY);
     checkKeys(sink, [...path, "options"], accessory.options, OPTION_KEY);
-    for (const key of ["volumes", "directories"] as const) items(accessory[key]).forEach((entry, i) => check(sink, [...path, key, i], entry, PATH));
+    check(sink, [...path, "service"], accessory.service, NAME);
+    check(sink, [...path, "network"], accessory.network, NAME);
+    check(sink, [...path, "port"], accessory.port, PORT);
+    items(accessory.volumes).forEach((volume, i) => check(sink, [...path, "volumes", i], volume, PATH));
+    for (const key of ["files", "directories"] as const) items(accessory[key]).forEach((entry, i) => checkMount(sink, [...path, key, i], entry));
   }
 };

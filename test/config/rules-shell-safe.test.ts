@@ -81,6 +81,33 @@ builder:
     `);
   });
 
+  test("accessory names, ports, mounts and the proxy's image tag", async () => {
+    const yaml = `${BASE}proxy:
+  run:
+    version: "v0.9.2$(id)"
+accessories:
+  db:
+    image: mysql:8.0
+    host: 10.0.0.9
+    service: "db|x"
+    port: "3306;x"
+    files:
+      - local: config/init.sql
+        remote: /docker-entrypoint-initdb.d/init.sql
+        mode: "0600;id"
+        owner: "mysql:mysql>x"
+`;
+    expect(await issuesOf(yaml)).toMatchInlineSnapshot(`
+      [
+        "14:proxy/run/version: "v0.9.2$(id)" is not a version tag | write an image tag: letters, digits, \`_\`, \`.\` and \`-\`, e.g. \`v0.9.2\`",
+        "19:accessories/db/service: "db|x" is not a container or network name | use letters, digits, \`_\`, \`-\` and \`.\`, e.g. \`app-db\`",
+        "20:accessories/db/port: "3306;x" is not a port spec | write \`PORT\` or \`[IP:]HOST_PORT:CONTAINER_PORT[/udp]\`, e.g. \`6379\` or \`127.0.0.1:3306:3306\`",
+        "24:accessories/db/files/0/mode: "0600;id" is not a file mode | write an octal or symbolic chmod mode, quoted, e.g. "0600" or "u+rw"",
+        "25:accessories/db/files/0/owner: "mysql:mysql>x" is not a file owner | write \`user\` or \`user:group\`, e.g. \`mysql:mysql\`",
+      ]
+    `);
+  });
+
   test("the forms real configs use load", async () => {
     const yaml = `service: app
 image: ghcr.io/acme/app@sha256:abc
@@ -111,6 +138,25 @@ registry:
 builder:
   arch: amd64
 primary_role: web_tls.1
+proxy:
+  run:
+    version: v0.9.2
+    registry: ghcr.io
+    bind_ips: [0.0.0.0, "::"]
+accessories:
+  db:
+    image: mysql:8.0
+    service: tracker-db
+    host: 10.0.0.9
+    port: "127.0.0.1:3306:3306"
+    files:
+      - config/init.sql:/docker-entrypoint-initdb.d/init.sql:ro
+      - local: config/my.cnf
+        remote: /etc/mysql/my.cnf
+        mode: "0644"
+        owner: mysql:mysql
+    directories:
+      - data:/var/lib/mysql
 `;
     expect(await issuesOf(yaml)).toEqual([]);
   });
