@@ -179,3 +179,18 @@ describe("shell metacharacters in settings", () => {
     expect([...unquoted]).toEqual([]);
   }, 60_000);
 });
+
+describe("shell metacharacters in versions on the command line", () => {
+  test("--version and rollback VERSION with a metacharacter are usage errors, and nothing is planned", async () => {
+    const cwd = app({ "config/deploy.yml": JSON.stringify(valid()), ".kamal/secrets": SECRETS });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...METACHARACTERS), fc.boolean(), async (meta, rollback) => {
+        const value = `v${meta}w`;
+        const argv = rollback ? ["rollback", value, "--dry-run"] : ["deploy", "--version", value, "--dry-run"];
+        const { exitCode, events } = await run(argv, { cwd, env });
+        expect({ exitCode, planned: events.filter((e) => e.type === "planned") }).toEqual({ exitCode: 2, planned: [] });
+      }),
+      { seed: SEED, numRuns: 16 },
+    );
+  });
+});

@@ -67,6 +67,8 @@ export function registerMain(program: Command, deps: CliDeps): void {
     .description("Roll back the app to VERSION, a version whose container is still on the hosts")
     .argument("<version>", `the version to roll back to (see \`${program.name()} app containers\`)`)
     .action(async (version: string, _flags: unknown, cmd: Command) => {
+      const { checkTag } = await import("../config/version.ts");
+      checkTag(version, "rollback VERSION");
       const { rollback } = await import("../flows/rollback.ts");
       await deps.withContext(cmd, { needsSecrets: true }, (ctx) => rollback(ctx, version));
     });

@@ -12,7 +12,7 @@ import type { Config, SecretStore } from "./model.ts";
 import { resolveConfig } from "./normalise.ts";
 import { createSecretStore } from "./secrets.ts";
 import { readTextFile } from "./text-file.ts";
-import { resolveVersion } from "./version.ts";
+import { InvalidVersionError, resolveVersion } from "./version.ts";
 import { parseYaml, type KeyPath, type ParsedYaml } from "./yaml.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -58,7 +58,8 @@ export async function loadConfig(opts: LoadOptions): Promise<Loaded> {
   const builder = parsed.raw.builder as Record<string, unknown> | undefined;
   const version = await resolveVersion({ declared: opts.version, env, cwd: opts.cwd, shell, buildsWorkingTree: builder?.context != null })
     .catch((err: unknown) => {
-      if (err instanceof SextantError) return err;
+      // Only a missing git version waits for a command that needs it; a malformed one is refused before anything runs.
+      if (err instanceof SextantError && !(err instanceof InvalidVersionError)) return err;
       throw err;
     });
   const secrets = createSecretStore({ secretsPath: setting(parsed.raw.secrets_path, ".kamal/secrets"), destination: opts.destination, cwd: opts.cwd, env, shell, warn: opts.warn });

@@ -17,9 +17,24 @@ export type VersionInputs = {
 };
 
 export async function resolveVersion(inputs: VersionInputs): Promise<string> {
-  if (inputs.declared) return inputs.declared;
+  if (inputs.declared) return checkTag(inputs.declared, "--version");
+  if (inputs.env.VERSION) return checkTag(inputs.env.VERSION, "VERSION");
   if (inputs.env.VERSION !== undefined) return inputs.env.VERSION;
   return gitVersion(inputs);
+}
+
+export class InvalidVersionError extends UsageError {}
+
+// The version goes unquoted into host commands (image tags, container names, `sh -c` scripts), as in Kamal, so
+// it must be what Docker accepts as a tag anyway (issue 16): then no shell can act on it.
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** `version` itself, or a UsageError naming `source` (`--version`, `VERSION`, `rollback VERSION`). */
+export function checkTag(version: string, source: string): string {
+  if (TAG.test(version)) return version;
+  throw new InvalidVersionError(`${source} ${JSON.stringify(version.length > 80 ? `${version.slice(0, 80)}...` : version)} is not a version tag`, {
+    hint: "a version is an image tag: up to 128 letters, digits, `_`, `.` and `-`, not starting with `.` or `-`",
+  });
 }
 
 async function gitVersion({ cwd, env, shell, buildsWorkingTree, randomHex = hex }: VersionInputs): Promise<string> {

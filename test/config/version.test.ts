@@ -52,6 +52,33 @@ describe("resolveVersion", () => {
     expect(await resolveVersion(inputs("/nonexistent", { env: { VERSION: "from-env" } }))).toBe("from-env");
   });
 
+  test.each([
+    ["--version", { declared: "v1;reboot" }],
+    ["VERSION", { env: { VERSION: "$(id)" } }],
+    ["--version", { declared: "-x" }],
+    ["--version", { declared: "a".repeat(129) }],
+  ])("%s that is not an image tag is a usage error", async (source, over) => {
+    const error = await resolveVersion(inputs("/nonexistent", over)).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(SextantError);
+    expect((error as SextantError).exitCode).toBe(2);
+    expect((error as SextantError).message).toMatch(new RegExp(`^${source.replace("-", "\\-")} ".*" is not a version tag$`));
+  });
+
+  test("the message for a bad version names it and says the form", async () => {
+    const error = (await resolveVersion(inputs("/nonexistent", { declared: "v1 && id" })).then(() => undefined, (e: unknown) => e)) as SextantError;
+    expect([error.message, error.hint]).toMatchInlineSnapshot(`
+      [
+        "--version "v1 && id" is not a version tag",
+        "a version is an image tag: up to 128 letters, digits, \`_\`, \`.\` and \`-\`, not starting with \`.\` or \`-\`",
+      ]
+    `);
+  });
+
+  test("image tags of every shape Docker accepts are versions", async () => {
+    for (const tag of ["v1", "1.2.3-rc.1", "_x", "a".repeat(128), "0123abc_uncommitted_0123456789abcdef"])
+      expect(await resolveVersion(inputs("/nonexistent", { declared: tag }))).toBe(tag);
+  });
+
   test("git HEAD of a clean repository", async () => {
     const { dir, sha } = repoWithCommit();
     expect(await resolveVersion(inputs(dir, { buildsWorkingTree: true }))).toBe(sha);
