@@ -67,6 +67,21 @@ const OWNER: Form = {
   what: "a file owner",
   fix: "write `user` or `user:group`, e.g. `mysql:mysql`",
 };
+const STAGE: Form = {
+  pattern: /^[A-Za-z0-9_.-]+$/,
+  what: "a build stage name",
+  fix: "write the name of a `FROM ... AS name` stage: letters, digits, `_`, `-` and `.`",
+};
+const DOCKER_HOST: Form = {
+  pattern: /^[A-Za-z0-9_.:@/[\]-]+$/,
+  what: "a Docker host address",
+  fix: "write `ssh://user@host` or `tcp://host:port`",
+};
+const SETTING_LIST: Form = {
+  pattern: /^[A-Za-z0-9_.:/=,@-]+$/,
+  what: "a list of `key=value` settings",
+  fix: "write comma-separated `key=value` pairs of letters, digits and `.`, `-`, `_`, `/`, `:`, e.g. `mode=max`",
+};
 // Paths may hold almost anything a file name can; only what a shell acts on, quotes and blanks are refused.
 const PATH: Form = {
   pattern: /^(?:[^\s;|&`<>'"\\$]|\$(?!\())+$/,
@@ -169,5 +184,22 @@ export const shellSafeAccessories: WrittenRule = ({ input }, sink) => {
     check(sink, [...path, "port"], accessory.port, PORT);
     items(accessory.volumes).forEach((volume, i) => check(sink, [...path, "volumes", i], volume, PATH));
     for (const key of ["files", "directories"] as const) items(accessory[key]).forEach((entry, i) => checkMount(sink, [...path, key, i], entry));
+  }
+};
+
+/** The builder runs on this machine (or the remote builder) with the same unquoted values. */
+export const shellSafeBuilder: WrittenRule = ({ input }, sink) => {
+  const builder: unknown = input.builder;
+  if (!isRecord(builder)) return;
+  checkKeys(sink, ["builder", "args"], builder.args, ENV_KEY);
+  items(builder.secrets).forEach((name, i) => check(sink, ["builder", "secrets", i], name, ENV_KEY));
+  for (const key of ["dockerfile", "context", "ssh"]) check(sink, ["builder", key], builder[key], PATH);
+  check(sink, ["builder", "target"], builder.target, STAGE);
+  check(sink, ["builder", "remote"], builder.remote, DOCKER_HOST);
+  check(sink, ["builder", "provenance"], builder.provenance, SETTING_LIST);
+  if (isRecord(builder.cache)) {
+    check(sink, ["builder", "cache", "type"], builder.cache.type, STAGE);
+    check(sink, ["builder", "cache", "options"], builder.cache.options, SETTING_LIST);
+    check(sink, ["builder", "cache", "image"], builder.cache.image, IMAGE);
   }
 };

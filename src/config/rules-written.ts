@@ -4,7 +4,7 @@
 import { KAMAL_VERSION } from "../kamal-version.ts";
 import type { IssueSink } from "./issues.ts";
 import { hookLevel } from "./normalise-values.ts";
-import { shellSafeAccessories, shellSafeRoot, shellSafeServers } from "./rules-shell-safe.ts";
+import { shellSafeAccessories, shellSafeBuilder, shellSafeRoot, shellSafeServers } from "./rules-shell-safe.ts";
 import type { RootInput } from "./schema/root.ts";
 
 export type WrittenInput = {
@@ -138,6 +138,7 @@ export const WRITTEN_RULES: readonly WrittenRule[] = [
   shellSafeRoot,
   shellSafeServers,
   shellSafeAccessories,
+  shellSafeBuilder,
 ];
 
 export function checkWrittenRules(written: WrittenInput, sink: IssueSink): void {

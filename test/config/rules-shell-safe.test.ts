@@ -108,6 +108,27 @@ accessories:
     `);
   });
 
+  test("builder settings that reach the local shell", async () => {
+    const yaml = `${BASE.replace("builder:\n  arch: amd64\n", "")}builder:
+  arch: amd64
+  args:
+    "A;B": "1"
+  target: "prod|x"
+  remote: "ssh://h\`id\`"
+  cache:
+    type: registry
+    options: "mode=max&x"
+`;
+    expect(await issuesOf(yaml)).toMatchInlineSnapshot(`
+      [
+        "13:builder/args/A;B: "A;B" is not an environment variable name | name the variable with letters, digits, \`_\`, \`.\` and \`-\`, e.g. \`DATABASE_URL\`",
+        "14:builder/target: "prod|x" is not a build stage name | write the name of a \`FROM ... AS name\` stage: letters, digits, \`_\`, \`-\` and \`.\`",
+        "15:builder/remote: "ssh://h\`id\`" is not a Docker host address | write \`ssh://user@host\` or \`tcp://host:port\`",
+        "18:builder/cache/options: "mode=max&x" is not a list of \`key=value\` settings | write comma-separated \`key=value\` pairs of letters, digits and \`.\`, \`-\`, \`_\`, \`/\`, \`:\`, e.g. \`mode=max\`",
+      ]
+    `);
+  });
+
   test("the forms real configs use load", async () => {
     const yaml = `service: app
 image: ghcr.io/acme/app@sha256:abc
@@ -135,9 +156,20 @@ registry:
   server: localhost:5555
   username: user
   password: pw
-builder:
-  arch: amd64
 primary_role: web_tls.1
+builder:
+  arch: [amd64, arm64]
+  remote: ssh://deploy@builder.example.com
+  dockerfile: docker/Dockerfile.production
+  context: .
+  target: production
+  args:
+    RUBY_VERSION: "3.3"
+  secrets: [GITHUB_TOKEN]
+  ssh: default=$SSH_AUTH_SOCK
+  cache:
+    type: registry
+    options: mode=max,image-manifest=true
 proxy:
   run:
     version: v0.9.2
