@@ -197,3 +197,21 @@ describe("shell metacharacters in versions on the command line", () => {
     );
   });
 });
+
+describe("shell metacharacters in log options", () => {
+  test("--since, --grep, --grep-options and --container-id are refused or planned where no shell acts on them", async () => {
+    const cwd = app({ "config/deploy.yml": JSON.stringify(valid()), ".kamal/secrets": SECRETS });
+    const options = ["--since", "--grep", "--grep-options", "--container-id"];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...options), fc.constantFrom(...METACHARACTERS, "'", '"'), fc.boolean(), async (option, meta, follow) => {
+        const value = `v${meta}w`;
+        const { exitCode, events } = await run(["app", "logs", `${option}=${value}`, ...(follow ? ["-f"] : []), "--dry-run"], { cwd, env });
+        const planned = events.flatMap((e) => (e.type === "planned" ? [e.line] : []));
+        expect(EXIT_CODES).toContain(exitCode);
+        // Refused (exit 2) plans nothing; accepted plans nothing a shell would act on.
+        expect(exitCode === 2 ? planned : planned.flatMap((line) => unquotedUses(line, value, 1))).toEqual([]);
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
+  });
+});

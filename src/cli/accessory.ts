@@ -4,6 +4,7 @@ import { UsageError } from "../errors.ts";
 import { confirming } from "./confirming.ts";
 import { dashedAliases } from "./command-names.ts";
 import type { CliDeps } from "./deps.ts";
+import { grepOptions, grepText, logTime } from "./parse.ts";
 
 type AccessoryFlows = typeof import("../flows/accessory.ts");
 type MaintenanceFlows = typeof import("../flows/accessory-maintenance.ts");
@@ -93,10 +94,10 @@ export function registerAccessory(program: Command, deps: CliDeps): void {
 
   group.command("logs").description("Show log lines from accessory on host")
     .argument("<name>", "accessory name")
-    .option("-s, --since <time>", "Only lines since a timestamp or duration")
+    .option("-s, --since <time>", "Only lines since a timestamp or duration", logTime)
     .option("-n, --lines <n>", "Number of lines per server", whole)
-    .option("-g, --grep <text>", "Only lines matching this text")
-    .option("--grep-options <options>", "Extra grep options")
+    .option("-g, --grep <text>", "Only lines matching this text", grepText)
+    .option("--grep-options <options>", "Extra grep options", grepOptions)
     .option("-f, --follow", "Follow the logs on the accessory's first host")
     .option("-T, --skip-timestamps", "Leave out timestamps")
     .action(async (name: string, flags: Parameters<AccessoryFlows["logs"]>[2], cmd: Command) => {

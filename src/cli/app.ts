@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { wholeNumber } from "./parse.ts";
+import { containerId, grepOptions, grepText, logTime, wholeNumber } from "./parse.ts";
 import { UsageError } from "../errors.ts";
 import type { Context } from "../flows/context.ts";
 import type { ExecFlags, LogFlags } from "../flows/app.ts";
@@ -76,13 +76,13 @@ export function registerApp(program: Command, deps: CliDeps): void {
     });
 
   group.command("logs").description("Show the app's log lines from the servers")
-    .option("-s, --since <time>", "Only lines since a timestamp or duration (e.g. 2013-01-02T13:23:37Z, 42m)")
+    .option("-s, --since <time>", "Only lines since a timestamp or duration (e.g. 2013-01-02T13:23:37Z, 42m)", logTime)
     .option("-n, --lines <n>", "Number of lines per server", wholeNumber)
-    .option("-g, --grep <text>", "Only lines matching this text")
-    .option("--grep-options <options>", "Extra grep options")
+    .option("-g, --grep <text>", "Only lines matching this text", grepText)
+    .option("--grep-options <options>", "Extra grep options", grepOptions)
     .option("-f, --follow", "Follow the logs on the primary server")
     .option("-T, --skip-timestamps", "Leave out timestamps")
-    .option("--container-id <id>", "Read this container's logs instead of the current one")
+    .option("--container-id <id>", "Read this container's logs instead of the current one", containerId)
     .action(async (flags: LogFlags, cmd: Command) => {
       const f = await flows();
       await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.showLogs(ctx, flags));

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { UsageError } from "../errors.ts";
-import { wholeNumber } from "./parse.ts";
+import { grepText, logTime, wholeNumber } from "./parse.ts";
 import type { Context } from "../flows/context.ts";
 import { confirming } from "./confirming.ts";
 import { dashedAliases } from "./command-names.ts";
@@ -76,9 +76,9 @@ export function registerProxy(program: Command, deps: CliDeps): void {
   step("remove_proxy_directory", "Remove the proxy directory from the servers", (f, ctx) => f.removeProxyDirectory(ctx));
 
   group.command("logs").description("Show kamal-proxy's log lines from the servers")
-    .option("-s, --since <time>", "Only lines since a timestamp or duration")
+    .option("-s, --since <time>", "Only lines since a timestamp or duration", logTime)
     .option("-n, --lines <n>", "Number of lines per server", wholeNumber)
-    .option("-g, --grep <text>", "Only lines matching this text")
+    .option("-g, --grep <text>", "Only lines matching this text", grepText)
     .option("-f, --follow", "Follow the logs on the primary server")
     .option("-T, --skip-timestamps", "Leave out timestamps")
     .action(async (flags: Parameters<ProxyFlows["logs"]>[1], cmd: Command) => {
