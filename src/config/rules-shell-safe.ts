@@ -11,7 +11,8 @@ const entries = (value: unknown): [string, unknown][] => (isRecord(value) ? Obje
 const items = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 function check(sink: IssueSink, path: KeyPath, value: unknown, form: Form): void {
-  if (value === undefined || value === null) return;
+  // An empty value gives a shell nothing to act on; whether it may be empty is the schema's and rules' call.
+  if (value === undefined || value === null || value === "") return;
   const text = String(value);
   if (!form.pattern.test(text)) sink.add(path, `${JSON.stringify(text)} is not ${form.what}`, form.fix);
 }
