@@ -1,11 +1,17 @@
 // Kamal's argument helpers (kamal lib/kamal/utils.rb: argumentize, optionize, flatten_args), byte for byte.
+import { RubyScalar } from "../config/ruby-scalar.ts";
 import { escape } from "./escape.ts";
 
-/** Ruby's `present?`: not nil, not false, not an empty or whitespace-only string, not an empty list or hash. */
+/**
+ * Ruby's `present?`: not nil, not false, not an empty or whitespace-only string, not an empty list or hash.
+ * Whitespace is Unicode's White_Space (ActiveSupport's `[[:space:]]`), which leaves out U+FEFF: JavaScript's
+ * `trim()` would strip it and send a bare `--env NAME` where Kamal sends `NAME=\ufeff`.
+ */
 export function isPresent(value: unknown): boolean {
   if (value === null || value === undefined || value === false) return false;
-  if (typeof value === "string") return value.trim() !== "";
+  if (typeof value === "string") return !/^\p{White_Space}*$/u.test(value);
   if (Array.isArray(value)) return value.length > 0;
+  if (value instanceof RubyScalar) return true;
   if (typeof value === "object") return Object.keys(value).length > 0;
   return true;
 }

@@ -9,7 +9,7 @@ import { rootSchema, rootShape } from "./schema/root.ts";
 const meta = (schema: z.ZodType): { description?: string; default?: unknown } => z.globalRegistry.get(schema) ?? {};
 
 const isKamalString = (options: z.ZodType[]) =>
-  options.length === 3 && ["string", "number", "boolean"].every((type, i) => def(options[i] as z.ZodType).type === type);
+  options.length === 4 && ["string", "number", "boolean", "custom"].every((type, i) => def(options[i] as z.ZodType).type === type);
 
 function typeName(schema: z.ZodType): string {
   const inner = unwrap(schema);

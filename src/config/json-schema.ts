@@ -3,6 +3,7 @@
 import * as z from "zod";
 import { documentationOf } from "./schema/either.ts";
 import { rootSchema } from "./schema/root.ts";
+import { rubyScalar } from "./schema/types.ts";
 
 /** Converts a schema, standing in the documented union for each shape-switching (`shaped`) schema. */
 export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -12,6 +13,7 @@ export function toJsonSchema(schema: z.ZodType): Record<string, unknown> {
     target: "draft-7",
     unrepresentable: "any",
     override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema === rubyScalar) Object.assign(jsonSchema, { type: "number" });
       const documented = documentationOf(zodSchema);
       if (!documented) return;
       const { description } = jsonSchema;

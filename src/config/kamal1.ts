@@ -1,6 +1,7 @@
 // Kamal 1 keys that Kamal 2 dropped. Kamal 2 only says "unknown key"; we say what replaced each one.
 // (Kamal's upgrade guide: https://kamal-deploy.org/docs/upgrading/overview/)
 import type { IssueSink, KeyPath } from "./issues.ts";
+import { RubyScalar } from "./ruby-scalar.ts";
 
 type Replaced = {
   readonly key: string;
@@ -26,7 +27,7 @@ const BUILDER_KEYS: readonly Replaced[] = [
 ];
 
 const isHash = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof RubyScalar);
 
 /**
  * Reports Kamal 1 keys and returns the ones reported, as `parent/key` paths, so the unknown-key check skips them.

@@ -2,11 +2,13 @@
 // sides merge key by key; anything else (scalars, lists, a mapping meeting a scalar) is replaced by the
 // destination's value. Lists are never concatenated, so `servers/web/hosts` in deploy.staging.yml replaces the list.
 
+import { RubyScalar } from "./ruby-scalar.ts";
+
 type Hash = Record<string, unknown>;
 
-/** A YAML mapping as parsed: a plain object (not a list, not a date). */
+/** A YAML mapping as parsed: a plain object (not a list, not a date, not a Float, big Integer or Symbol). */
 export const isHash = (v: unknown): v is Hash =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof RubyScalar);
 
 /** Returns a new object; neither argument is modified. */
 export function deepMerge(base: Hash, over: Hash): Hash {

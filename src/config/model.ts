@@ -3,10 +3,14 @@
 //
 // Shared contract: config (normalise.ts), builders (src/commands) and flows all depend on this file.
 // Add fields freely; rename or remove one only together with every user.
+import type { RubyScalar } from "./ruby-scalar.ts";
 import type { Secret } from "./secret.ts";
 
-/** A clear env value as written: strings, numbers and booleans pass Kamal's "string" check; null = bare. */
-export type ClearValue = string | number | boolean | null;
+/**
+ * A clear env value as written: strings, numbers, booleans, Floats, big Integers and Symbols pass Kamal's
+ * "string" check and reach the host as Ruby's `to_s` (String(value)); null = bare.
+ */
+export type ClearValue = string | number | boolean | RubyScalar | null;
 
 /** Env as written for one scope (root, role, tag, accessory); `secrets` keep Kamal's `NAME` or `NAME:SECRET`. */
 export type EnvSpec = {

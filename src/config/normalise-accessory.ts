@@ -3,6 +3,7 @@ import { envSpec } from "./env.ts";
 import type { Accessory, AccessoryFile, Role, SecretStore } from "./model.ts";
 import { toProxy } from "./normalise-proxy.ts";
 import { toRegistry } from "./normalise-registry.ts";
+import { RubyScalar } from "./ruby-scalar.ts";
 import { str } from "./normalise-values.ts";
 import type { AccessoryInput } from "./schema/accessory.ts";
 
@@ -51,7 +52,7 @@ type PathInput = NonNullable<AccessoryInput["files"]>[number];
 
 /** `local:remote[:options]` or `{local, remote, mode, owner, options}`. */
 function pathEntry(entry: PathInput, defaultMode: string | undefined): AccessoryFile {
-  if (typeof entry === "object") {
+  if (typeof entry === "object" && !(entry instanceof RubyScalar)) {
     return {
       local: str(entry.local) ?? "",
       remote: str(entry.remote) ?? "",

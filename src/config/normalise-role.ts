@@ -4,6 +4,7 @@ import { deepMerge } from "./merge.ts";
 import type { EnvSpec, Logging, Role } from "./model.ts";
 import { toProxy } from "./normalise-proxy.ts";
 import { str, stringMap } from "./normalise-values.ts";
+import { RubyScalar } from "./ruby-scalar.ts";
 import type { ProxyInput } from "./schema/proxy.ts";
 import type { RootInput } from "./schema/root.ts";
 import type { RoleInput, ServerEntry } from "./schema/servers.ts";
@@ -41,7 +42,7 @@ export function toRoles(servers: RootInput["servers"], context: RoleContext): Ro
 function toRole(name: string, entries: readonly ServerEntry[], settings: RoleInput, context: RoleContext): Role {
   const tags: Record<string, string[]> = {};
   for (const entry of entries) {
-    if (typeof entry === "object") {
+    if (typeof entry === "object" && !(entry instanceof RubyScalar)) {
       const [host, hostTags] = Object.entries(entry)[0] ?? ["", []];
       tags[host] = (Array.isArray(hostTags) ? hostTags : [hostTags]).map(String);
     } else tags[String(entry)] = [];

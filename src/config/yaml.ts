@@ -1,12 +1,14 @@
 // Parses deploy.yml with Psych's semantics (what Kamal uses): YAML 1.1 scalars (see yaml-scalar.ts), anchors,
-// aliases and `<<:` merge keys, duplicate keys allowed (the last wins). The `yaml` package does the parsing; we
+// aliases and `<<:` merge keys, duplicate keys allowed (the last wins), the tags Psych reads (`!!binary`, `!!float`,
+// `!ruby/symbol`), the first document of a stream only, and a lone CR as a line break. The `yaml` package does the parsing; we
 // read its node tree with the failsafe schema (every scalar a string) and resolve plain scalars ourselves,
 // because its own 1.1 schema differs from Psych (`y` is true there, `22:22` is 1342 there).
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar } from "yaml";
 import type { Document, Node, Pair, YAMLMap } from "yaml";
 import { ConfigError, type Issue } from "../errors.ts";
 import { isHash } from "./merge.ts";
-import { resolvePlainScalar } from "./yaml-scalar.ts";
+import { RubyBignum, RubyFloat, RubyScalar, RubySymbolValue } from "./ruby-scalar.ts";
+import { resolvePlainScalar, rubyFloat, ScalarError } from "./yaml-scalar.ts";
 
 export type KeyPath = readonly (string | number)[];
 export type Position = { readonly line: number; readonly column: number };
@@ -30,7 +32,11 @@ export type ParseOptions = {
 export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParsedYaml {
   refuseControlCharacters(text, file, options.sourceLine);
   const lines = new LineCounter();
-  const doc = parseDocument(text, { version: "1.1", schema: "failsafe", uniqueKeys: false, lineCounter: lines });
+  // libyaml breaks lines at a lone CR too (old Mac files); the yaml package does not. Same length, same offsets.
+  const unixText = text.replace(/\r(?!\n)/g, "\n");
+  // Psych.load builds the first document and stops reading: later documents are neither used nor checked.
+  const doc = parseAllDocuments(unixText, { version: "1.1", schema: "failsafe", uniqueKeys: false, lineCounter: lines })[0];
+  if (doc === undefined) return { value: null, warnings: [], locate: () => undefined };
   const position = (offset: number): Position => {
     const { line, col } = lines.linePos(offset);
     return { line: options.sourceLine ? options.sourceLine(line) : line, column: col };
@@ -80,7 +86,6 @@ const blame = (tag: string | undefined): string | undefined =>
 const syntaxFixes: Partial<Record<string, string>> = {
   TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
   BAD_INDENT: "line the key up with its siblings (same number of spaces), and close any [ or { opened above",
-  MULTIPLE_DOCS: "keep one document per file (remove the extra `---`)",
   BAD_ALIAS: "define the anchor (`&name`) before using the alias (`*name`)",
   MISSING_CHAR: "close the quote or bracket opened above",
   BLOCK_AS_IMPLICIT_KEY: "line this up with its siblings (same number of spaces), or quote a value that contains `: `",
@@ -155,9 +160,16 @@ class Converter {
       }
     }
     if (isScalar(node)) {
-      const value = scalarValue(node);
+      let value: unknown;
+      try {
+        value = scalarValue(node);
+      } catch (err) {
+        if (!(err instanceof ScalarError)) throw err;
+        this.#fail(nodeStart(node), `${String(node.value)}: ${err.message} (Psych stops here)`, "write a value of the type the tag names, or remove the tag");
+        return null;
+      }
       // Nobody means base 60: `22:22` is almost always a port mapping that Psych turns into 80520.
-      if (typeof value === "number" && node.type === Scalar.PLAIN && String(node.value).includes(":"))
+      if ((typeof value === "number" || value instanceof RubyScalar) && node.type === Scalar.PLAIN && String(node.value).includes(":"))
         this.#warn(nodeStart(node), `${String(node.value)} is read as the number ${value} (YAML 1.1 base 60); quote it ("${String(node.value)}") if it is a port mapping or a time`);
       return value;
     }
@@ -188,11 +200,36 @@ class Converter {
   }
 }
 
+/** Psych's `deserialize` (psych lib/psych/visitors/to_ruby.rb): a tag decides, else a quoted scalar is a string. */
 function scalarValue(node: Scalar): unknown {
   const text = String(node.value);
-  if (node.tag === "tag:yaml.org,2002:str" || node.tag === "!") return text;
-  if (node.type !== Scalar.PLAIN && node.tag === undefined) return text;
+  const tag = node.tag;
+  if (tag === undefined) return node.type === Scalar.PLAIN ? resolvePlainScalar(text) : text;
+  if (tag === "tag:yaml.org,2002:binary" || tag === "!binary") return decodeBinary(text);
+  if (tag === "tag:yaml.org,2002:str" || /^!(?:str|ruby\/string)(?::.*)?$/.test(tag)) return text;
+  if (tag === "tag:yaml.org,2002:float" || tag === "!float") return new RubyFloat(toFloat(resolvePlainScalar(text)));
+  if (/^!ruby\/sym(?:bol)?:?/.test(tag)) return new RubySymbolValue(text);
+  // `!`, `!!int`, `!!bool` and tags Psych has no class for: read like a plain scalar, quoted or not.
   return resolvePlainScalar(text);
+}
+
+/** Ruby's `Float(value)` of what the scalar reads as. */
+function toFloat(value: unknown): number {
+  if (typeof value === "number") return value;
+  if (value instanceof RubyFloat || value instanceof RubyBignum) return Number(value.value);
+  if (typeof value === "string") return rubyFloat(value);
+  const name = value === null ? "nil" : value instanceof Date ? "Date" : value instanceof RubySymbolValue ? "Symbol" : String(value);
+  throw new ScalarError(`can't convert ${name} into Float`);
+}
+
+/** `unpack("m")`: base64 with anything outside its alphabet skipped, up to the padding. */
+function decodeBinary(text: string): string {
+  const bytes = Buffer.from(text.replace(/=[^]*$/, "").replace(/[^A-Za-z0-9+/]/g, ""), "base64");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ScalarError("!!binary decodes to bytes that are not UTF-8 text, which sextant cannot pass on as Kamal would");
+  }
 }
 
 function isMergeKey(pair: Pair): boolean {
@@ -202,6 +239,7 @@ function isMergeKey(pair: Pair): boolean {
 function keyString(key: unknown): string {
   if (key === null) return "";
   if (key instanceof Date) return key.toISOString();
+  if (key instanceof RubyScalar) return String(key);
   return typeof key === "object" ? JSON.stringify(key) : String(key);
 }
 

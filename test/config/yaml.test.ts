@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ConfigError } from "../../src/errors.ts";
+import { RubyBignum, RubyFloat, RubySymbolValue } from "../../src/config/ruby-scalar.ts";
 import { parseYaml } from "../../src/config/yaml.ts";
 
 const value = (text: string) => parseYaml(`v: ${text}\n`, "config/deploy.yml").value as { v: unknown };
@@ -13,11 +14,36 @@ describe("plain scalars resolve as Psych resolves them (YAML 1.1)", () => {
     ["40_000_000", 40000000], ["1,000", 1000], ["42", 42], ["09", "09"],
     ["12:30", 45000], ["22:22", 80520], ["443:43", 1597380], ["1:30:15", 5415],
     ["3306:3306", "3306:3306"], ["8080:80", "8080:80"], ["127.0.0.1:3306:3306", "127.0.0.1:3306:3306"],
-    ["1.5", 1.5], ["1.3.0", "1.3.0"], [".inf", Infinity], ["-.inf", -Infinity],
-    [":verbose", ":verbose"], ["~", null], ["null", null], ["", null],
+    ["1.5", new RubyFloat(1.5)], ["1.3.0", "1.3.0"], [".inf", new RubyFloat(Infinity)], ["-.inf", new RubyFloat(-Infinity)],
+    [":verbose", new RubySymbolValue("verbose")], ["~", null], ["null", null], ["", null],
     ["web-1", "web-1"], ["a1", "a1"], ["'yes'", "yes"], ['"0755"', "0755"], ["!!str 0755", "0755"],
   ])("%s", (text, expected) => {
     expect(value(text).v).toEqual(expected);
+  });
+
+  // Ruby 3.1, Psych 4: YAML.unsafe_load("v: TEXT")["v"], inspected, beside each row.
+  test.each([
+    ["3.0", new RubyFloat(3), "3.0"], // Ruby: 3.0
+    ["1.", new RubyFloat(1), "1.0"], // Ruby: 1.0
+    ["1.0e+3", new RubyFloat(1000), "1000.0"], // Ruby: 1000.0
+    ["1.0e+20", new RubyFloat(1e20), "1.0e+20"], // Ruby: 1.0e+20
+    ["12345678901234567.0", new RubyFloat(12345678901234568), "1.2345678901234568e+16"], // Ruby: 1.2345678901234568e+16
+    ["1_000.5", new RubyFloat(1000.5), "1000.5"], // Ruby: 1000.5
+    ["-0.0", new RubyFloat(-0), "-0.0"], // Ruby: -0.0
+    [".NaN", new RubyFloat(NaN), "NaN"], // Ruby: NaN
+    ["1e20", "1e20", "1e20"], // Ruby: "1e20" (YAML 1.1 floats need a dot)
+    ["1234567890123456789", new RubyBignum(1234567890123456789n), "1234567890123456789"], // Ruby: 1234567890123456789
+    ["0x1_0000_0000_0000_0000", new RubyBignum(0x10000000000000000n), "18446744073709551616"], // Ruby: 18446744073709551616
+    ["9007199254740991", 9007199254740991, "9007199254740991"], // Ruby: 9007199254740991 (still exact as a number)
+    ["-1:30", -1800, "-1800"], // Ruby: -1800
+    ["-1:30:10", -1790, "-1790"], // Ruby: -1790
+    ["1:30.5", new RubyFloat(5430), "5430.0"], // Ruby: 5430.0
+    [':"a b"', new RubySymbolValue("a b"), "a b"], // Ruby: :"a b"
+    ["::x", new RubySymbolValue(":x"), ":x"], // Ruby: :":x"
+  ])("%s is a Ruby value, printed as Ruby's to_s", (text, expected, toS) => {
+    const v = value(text).v;
+    expect(v).toEqual(expected);
+    expect(String(v)).toBe(toS);
   });
 
   test("a date becomes a Date at UTC midnight", () => {
@@ -120,4 +146,57 @@ test("an alias without its anchor is an issue", () => {
 
 test("an unclosed flow sequence names its line", () => {
   expect(() => parseYaml("service: app\nservers: [1.1.1.1\nimage: x\n", "config/deploy.yml")).toThrow(/^config\/deploy\.yml:\d+:\d+: invalid YAML: /);
+});
+
+describe("tags as Psych reads them", () => {
+  test.each([
+    ["!!float \"1\"", new RubyFloat(1)], // Ruby: 1.0
+    ["!!float 1:30", new RubyFloat(5400)], // Ruby: 5400.0
+    ["!!float 017", new RubyFloat(15)], // Ruby: 15.0
+    ["!!float 1e5", new RubyFloat(100000)], // Ruby: 100000.0 (Float("1e5"))
+    ["!!float '0x1F'", new RubyFloat(31)], // Ruby: 31.0
+    ["!!binary aGVsbG8=", "hello"], // Ruby: "hello"
+    ["!!binary |\n  aGVs\n  bG8", "hello"], // Ruby: "hello"
+    ["!!int \"12\"", 12], // Ruby: 12
+    ["!!int abc", "abc"], // Ruby: "abc"
+    ["! \"12\"", 12], // Ruby: 12
+    ["!custom yes", true], // Ruby: true
+    ["!!str 12", "12"], // Ruby: "12"
+    ["!ruby/symbol debug", new RubySymbolValue("debug")], // Ruby: :debug
+    ["!ruby/sym \":foo\"", new RubySymbolValue(":foo")], // Ruby: :":foo"
+  ])("%s", (text, expected) => {
+    expect(value(text).v).toEqual(expected);
+  });
+
+  test.each([
+    ["!!float abc", 'abc: invalid value for Float(): "abc" (Psych stops here)'], // Ruby: ArgumentError
+    ["!!float \"12abc\"", '12abc: invalid value for Float(): "12abc" (Psych stops here)'], // Ruby: ArgumentError
+    ["!!float true", "true: can't convert true into Float (Psych stops here)"], // Ruby: TypeError
+    ["!!float", ": can't convert nil into Float (Psych stops here)"], // Ruby: TypeError
+  ])("%s is refused where Psych raises", (text, message) => {
+    expect(() => value(text)).toThrow(ConfigError);
+    try {
+      value(text);
+    } catch (err) {
+      expect((err as ConfigError).issues[0]?.message).toBe(message);
+    }
+  });
+});
+
+describe("streams and line breaks as libyaml reads them", () => {
+  test("only the first document counts; later ones are not even checked", () => {
+    expect(parseYaml("---\nservice: a\n---\nservice: [broken\n", "f.yml").value).toEqual({ service: "a" }); // Ruby: {"service"=>"a"}
+  });
+
+  test("an empty stream is nil", () => {
+    expect(parseYaml("", "f.yml").value).toBeNull();
+  });
+
+  test("a lone CR ends a line (old Mac line endings)", () => {
+    expect(parseYaml("service: a\rimage: b\r", "f.yml").value).toEqual({ service: "a", image: "b" }); // Ruby: {"service"=>"a", "image"=>"b"}
+  });
+
+  test("Symbol keys name the key without the colon, as Kamal's symbolize_keys sees it", () => {
+    expect(parseYaml(":service: a\n", "f.yml").value).toEqual({ service: "a" }); // Ruby: {:service=>"a"}
+  });
 });

@@ -5,6 +5,7 @@
 // reported at their own paths.
 import * as z from "zod";
 import { kamalErrorMap, problemsOf } from "./messages.ts";
+import { RubyScalar } from "../ruby-scalar.ts";
 
 // Keyed by the definition, which `.describe()`/`.meta()` clones share.
 const documented = new WeakMap<object, z.ZodType>();
@@ -37,8 +38,8 @@ export function either<A, B>(message: string, a: Branch<A>, b: Branch<B>): z.Zod
 
 export const isArray = (value: unknown): boolean => Array.isArray(value);
 export const isHash = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof RubyScalar);
 /** Kamal's stringish: String, Symbol, Numeric, true, false. */
 export const isStringish = (value: unknown): boolean =>
-  typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+  typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value instanceof RubyScalar;
 export const isBoolean = (value: unknown): boolean => typeof value === "boolean";

@@ -2,9 +2,13 @@
 // Messages are Kamal's: "should be a string", "should be an array or a hash"... The per-type messages come from
 // the error map in messages.ts; unions carry their combined message here.
 import * as z from "zod";
+import { RubyScalar } from "../ruby-scalar.ts";
 
-/** Kamal's "string": strings, numbers and booleans all pass (Ruby symbols arrive as strings). */
-export const str = z.union([z.string(), z.number(), z.boolean()], { error: "should be a string" });
+/** A Float, a big Integer or a Symbol as Psych reads it; an editor sees a number (a symbol is written as a string). */
+export const rubyScalar = z.instanceof(RubyScalar);
+
+/** Kamal's "string": strings, symbols, numbers and booleans all pass. */
+export const str = z.union([z.string(), z.number(), z.boolean(), rubyScalar], { error: "should be a string" });
 
 /** Kamal's "integer": integers only, `"30"` fails. */
 export const int = z.int();

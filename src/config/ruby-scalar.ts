@@ -1,0 +1,64 @@
+// The YAML values whose Ruby type a JavaScript primitive cannot carry. Kamal loads deploy.yml with Psych, so
+// `3.0` is a Float (sent as "3.0", not "3"), `1234567890123456789` an Integer with every digit, and `:info` a
+// Symbol (sent as "info"). Each prints with Ruby's `to_s` through `String(value)`, which is how every value
+// reaches a host (`--env`, `--label`, docker options, build args). Integers that fit a double stay numbers.
+import { floatToS } from "./erb/ruby-values.ts";
+
+/** A Psych scalar that is neither a String, a small Integer, true/false/nil nor a time. */
+export abstract class RubyScalar {
+  /** Ruby's `to_s`: what Kamal interpolates into a command line. */
+  abstract toString(): string;
+  /** What `--json` output carries. */
+  abstract toJSON(): unknown;
+}
+
+export class RubyFloat extends RubyScalar {
+  readonly value: number;
+  constructor(value: number) {
+    super();
+    this.value = value;
+  }
+  toString(): string {
+    return floatToS(this.value);
+  }
+  toJSON(): number {
+    return this.value;
+  }
+}
+
+/** An Integer beyond 2^53, which a double would round (1234567890123456789 → 1234567890123456800). */
+export class RubyBignum extends RubyScalar {
+  readonly value: bigint;
+  constructor(value: bigint) {
+    super();
+    this.value = value;
+  }
+  toString(): string {
+    return this.value.toString();
+  }
+  /** JSON numbers lose the digits in most readers; the exact digits as a string. */
+  toJSON(): string {
+    return this.value.toString();
+  }
+}
+
+/** A Symbol (`:info`, `!ruby/symbol info`): `to_s` is the name without the colon. */
+export class RubySymbolValue extends RubyScalar {
+  readonly name: string;
+  constructor(name: string) {
+    super();
+    this.name = name;
+  }
+  toString(): string {
+    return this.name;
+  }
+  /** As sextant wrote symbols before they had a type, and as Psych dumps them. */
+  toJSON(): string {
+    return `:${this.name}`;
+  }
+}
+
+/** A Ruby Integer from its exact value: a number while a double holds it exactly, a RubyBignum beyond. */
+export function rubyInteger(value: bigint): number | RubyBignum {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : new RubyBignum(value);
+}
