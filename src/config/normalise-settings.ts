@@ -1,5 +1,6 @@
 // Reads the settings sections (ssh, builder, boot, hooks_output) into the model, with Kamal's defaults
 // (kamal lib/kamal/configuration/ssh.rb, builder.rb, boot.rb, configuration.rb).
+import { isHash } from "./merge.ts";
 import type { Boot, Builder, Config, HookVerbosity, Ssh } from "./model.ts";
 import { hookLevel, str } from "./normalise-values.ts";
 import type { RootInput } from "./schema/root.ts";
@@ -59,7 +60,7 @@ const LEVELS: readonly string[] = ["quiet", "verbose"];
 
 export function toHooksOutput(raw: RootInput["hooks_output"]): Config["hooksOutput"] {
   if (raw === undefined) return undefined;
-  if (typeof raw !== "object") return LEVELS.includes(hookLevel(raw)) ? (hookLevel(raw) as HookVerbosity) : undefined;
+  if (!isHash(raw)) return LEVELS.includes(hookLevel(raw)) ? (hookLevel(raw) as HookVerbosity) : undefined;
   return Object.fromEntries(
     Object.entries(raw)
       .map(([hook, level]) => [hook, hookLevel(level)] as const)

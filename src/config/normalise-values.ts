@@ -6,5 +6,8 @@ export const str = (value: unknown): string | undefined =>
 export const stringMap = (raw: Readonly<Record<string, unknown>> | undefined): Record<string, string> =>
   Object.fromEntries(Object.entries(raw ?? {}).map(([key, value]) => [key, String(value)]));
 
-/** `:verbose` arrives as a string from a YAML 1.2 parser; Ruby would have read a symbol. */
-export const hookLevel = (value: unknown): string => String(value).replace(/^:/, "");
+/**
+ * Kamal calls `to_sym` on a hooks_output level: a plain `:verbose` is the Symbol :verbose, while a quoted
+ * `":verbose"` is the String ":verbose", whose symbol is not a level (Kamal refuses it).
+ */
+export const hookLevel = (value: unknown): string => String(value);

@@ -3,6 +3,7 @@
 // problems in the same round.
 import { KAMAL_VERSION } from "../kamal-version.ts";
 import type { IssueSink } from "./issues.ts";
+import { isHash } from "./merge.ts";
 import { hookLevel } from "./normalise-values.ts";
 import { shellSafeAccessories, shellSafeBuilder, shellSafeRoot, shellSafeServers } from "./rules-shell-safe.ts";
 import type { RootInput } from "./schema/root.ts";
@@ -62,7 +63,7 @@ export const hooksOutputLevels: WrittenRule = ({ input }, sink) => {
   const levels = ["quiet", "verbose"];
   if (value === undefined) return;
   const fix = "use `quiet` or `verbose`";
-  if (typeof value !== "object") {
+  if (!isHash(value)) {
     if (!levels.includes(hookLevel(value)))
       sink.add(["hooks_output"], `Invalid hooks_output '${hookLevel(value)}', must be one of: quiet, verbose`, fix);
     return;

@@ -220,8 +220,8 @@ describe("root settings", () => {
     expect([c.image, c.repository, c.registry.local, c.registry.localPort]).toEqual(["app", "localhost:5555/app", true, 5555]);
   });
 
-  test("hooks_output accepts :symbols as written for Psych", () => {
-    expect(config("servers: [1.1.1.1]\nhooks_output: { pre-deploy: ':verbose', post-deploy: quiet }\n").hooksOutput).toEqual({
+  test("hooks_output accepts the :symbols Psych reads", () => {
+    expect(config("servers: [1.1.1.1]\nhooks_output: { pre-deploy: :verbose, post-deploy: quiet }\n").hooksOutput).toEqual({
       "pre-deploy": "verbose",
       "post-deploy": "quiet",
     });
