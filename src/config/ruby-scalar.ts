@@ -2,7 +2,6 @@
 // `3.0` is a Float (sent as "3.0", not "3"), `1234567890123456789` an Integer with every digit, and `:info` a
 // Symbol (sent as "info"). Each prints with Ruby's `to_s` through `String(value)`, which is how every value
 // reaches a host (`--env`, `--label`, docker options, build args). Integers that fit a double stay numbers.
-import { floatToS } from "./erb/ruby-values.ts";
 
 /** A Psych scalar that is neither a String, a small Integer, true/false/nil nor a time. */
 export abstract class RubyScalar {
@@ -62,3 +61,22 @@ export class RubySymbolValue extends RubyScalar {
 export function rubyInteger(value: bigint): number | RubyBignum {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : new RubyBignum(value);
 }
+
+/**
+ * Ruby's Float#to_s: the shortest digits that read back the same, with `.0` on a whole number; exponent form
+ * (`1.0e+15`, `1.0e-05`) outside 1e-4 <= |f| < 1e15. Not imported from erb/: that module is loaded only for
+ * files with ERB tags, and every config needs this.
+ */
+export function floatToS(f: number): string {
+  if (Number.isNaN(f)) return "NaN";
+  if (!Number.isFinite(f)) return f > 0 ? "Infinity" : "-Infinity";
+  if (f === 0) return Object.is(f, -0) ? "-0.0" : "0.0";
+  const [mantissa = "", exponent = "0"] = f.toExponential().split("e");
+  const e = Number(exponent);
+  if (e >= -4 && e < 15) {
+    const fixed = String(f);
+    return fixed.includes(".") ? fixed : `${fixed}.0`;
+  }
+  return `${mantissa.includes(".") ? mantissa : `${mantissa}.0`}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+}
+
