@@ -80,3 +80,30 @@ export function floatToS(f: number): string {
   return `${mantissa.includes(".") ? mantissa : `${mantissa}.0`}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
 }
 
+const NAMED_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f", "\v": "\\v", "\b": "\\b", "\x07": "\\a", "\x1b": "\\e",
+};
+
+/** String#inspect of UTF-8 text (Ruby 3.1): C0 controls, DEL and the line/paragraph separators are escaped. */
+function inspectString(s: string): string {
+  return `"${s.replace(/["\\\x00-\x1f\x7f\u2028\u2029]|#(?=[{$@])/g, (c) =>
+    NAMED_ESCAPES[c] ?? (c === "#" ? "\\#" : `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`))}"`;
+}
+
+const PLAIN_SYMBOL = /^(?:[A-Za-z_][A-Za-z0-9_]*[?!=]?|@@?[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z_][A-Za-z0-9_]*|\[\]=?|[+\-*/%<>!~^&|]|==|<=>|<=|>=|\*\*)$/;
+
+/**
+ * Ruby's `inspect` of YAML data, which is a Hash or Array key's `to_s` (`? [a, b]` is the key `["a", "b"]`).
+ * Hashes print Ruby 3.1's way: `{"x"=>1}`.
+ */
+export function rubyInspect(value: unknown): string {
+  if (value === null || value === undefined) return "nil";
+  if (typeof value === "string") return inspectString(value);
+  if (value instanceof RubySymbolValue) return PLAIN_SYMBOL.test(value.name) ? `:${value.name}` : `:${inspectString(value.name)}`;
+  if (Array.isArray(value)) return `[${value.map(rubyInspect).join(", ")}]`;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object" && !(value instanceof RubyScalar))
+    return `{${Object.entries(value).map(([key, inner]) => `${rubyInspect(key)}=>${rubyInspect(inner)}`).join(", ")}}`;
+  return String(value);
+}
+

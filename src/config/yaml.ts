@@ -7,7 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar
 import type { Document, Node, Pair, YAMLMap } from "yaml";
 import { ConfigError, type Issue } from "../errors.ts";
 import { isHash } from "./merge.ts";
-import { RubyBignum, RubyFloat, RubyScalar, RubySymbolValue } from "./ruby-scalar.ts";
+import { RubyBignum, RubyFloat, RubyScalar, RubySymbolValue, rubyInspect } from "./ruby-scalar.ts";
 import { resolvePlainScalar, rubyFloat, ScalarError } from "./yaml-scalar.ts";
 
 export type KeyPath = readonly (string | number)[];
@@ -239,8 +239,8 @@ function isMergeKey(pair: Pair): boolean {
 function keyString(key: unknown): string {
   if (key === null) return "";
   if (key instanceof Date) return key.toISOString();
-  if (key instanceof RubyScalar) return String(key);
-  return typeof key === "object" ? JSON.stringify(key) : String(key);
+  // Kamal interpolates a key with to_s, which for a list or hash key (`? [a, b]`) is its inspect form.
+  return typeof key === "object" && !(key instanceof RubyScalar) ? rubyInspect(key) : String(key);
 }
 
 function setKey(hash: Record<string, unknown>, key: string, value: unknown): void {

@@ -200,3 +200,15 @@ describe("streams and line breaks as libyaml reads them", () => {
     expect(parseYaml(":service: a\n", "f.yml").value).toEqual({ service: "a" }); // Ruby: {:service=>"a"}
   });
 });
+
+test("a list or hash key is named by Ruby's inspect, as Kamal's to_s names it", () => {
+  const text = 'env:\n  ? [a, b]\n  : c\n  ? {x: 1, "y": [2.5, "s\\t", nil, null, 12345678901234567890, "#{z}"]}\n  : d\n' +
+    '  ? [":a", "\\u2028", 3.0, !ruby/symbol "a b", !ruby/symbol b]\n  : e\n  ? []\n  : f\n';
+  // Ruby: YAML.unsafe_load(text)["env"].keys.map(&:to_s)
+  expect(Object.keys((parseYaml(text, "f.yml").value as { env: object }).env)).toEqual([
+    '["a", "b"]',
+    '{"x"=>1, "y"=>[2.5, "s\\t", "nil", nil, 12345678901234567890, "\\#{z}"]}',
+    '[":a", "\\u2028", 3.0, :"a b", :b]',
+    "[]",
+  ]);
+});
