@@ -77,3 +77,14 @@ test("a Float where Kamal wants an Integer is refused as Kamal refuses it", asyn
   expect(error).toBeInstanceOf(ConfigError);
   expect((error as ConfigError).issues.map((issue) => `${issue.path}: ${issue.message}`)).toEqual(["proxy/app_port: should be an integer"]);
 });
+
+describe("ERB output is read by the same YAML rules", () => {
+  test.each([
+    ["<%= 10 / 4.0 %>", '--env V="2.5"'], // Ruby: 2.5
+    ["<%= 7.0 / 2 %>", '--env V="3.5"'], // Ruby: 3.5
+    ["<%= 3.0 %>", '--env V="3.0"'], // Ruby: 3.0
+    ["<%= 2 ** 64 %>", '--env V="18446744073709551616"'], // Ruby: 18446744073709551616
+  ])("V: %s", async (written, expected) => {
+    expect(await envArgument(written)).toBe(expected);
+  });
+});
