@@ -1,7 +1,7 @@
 // `sextant config` shows Ruby values from deploy.yml as the printer knows them; the view never prints a Float or
 // a Symbol as an empty hash.
 import { expect, test } from "vitest";
-import { configView, withSymbolKeys } from "../../src/cli/config-view.ts";
+import { rubyConfigView } from "../../src/cli/config-view.ts";
 import { toYaml } from "../../src/output/yaml-text.ts";
 import { configFromYaml } from "../support/config.ts";
 
@@ -13,7 +13,7 @@ registry: { username: u, password: p }
 builder: { arch: amd64, args: { NODE_VERSION: 20.1 } }
 ssh: { log_level: :debug }
 `, { version: "999" });
-  const text = toYaml(withSymbolKeys(configView(config)));
+  const text = toYaml(rubyConfigView(config));
   expect(text).toContain("  args:\n    NODE_VERSION: 20.1\n"); // kamal config: NODE_VERSION: 20.1
   expect(text).toContain("  :log_level: :debug\n"); // kamal config: :log_level: :debug
 });
