@@ -169,8 +169,8 @@ class Converter {
         return null;
       }
       // Nobody means base 60: `22:22` is almost always a port mapping that Psych turns into 80520.
-      if ((typeof value === "number" || value instanceof RubyScalar) && node.type === Scalar.PLAIN && String(node.value).includes(":"))
-        this.#warn(nodeStart(node), `${String(node.value)} is read as the number ${value} (YAML 1.1 base 60); quote it ("${String(node.value)}") if it is a port mapping or a time`);
+      if ((typeof value === "number" || value instanceof RubyFloat || value instanceof RubyBignum) && node.type === Scalar.PLAIN && String(node.value).includes(":"))
+        this.#warn(nodeStart(node), `${String(node.value)} is read as the number ${String(value)} (YAML 1.1 base 60); quote it ("${String(node.value)}") if it is a port mapping or a time`);
       return value;
     }
     if (isSeq(node)) return node.items.map((item) => this.toJs(item));

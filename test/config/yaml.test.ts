@@ -212,3 +212,10 @@ test("a list or hash key is named by Ruby's inspect, as Kamal's to_s names it", 
     "[]",
   ]);
 });
+
+test("the base-60 warning is for numbers, not for symbols with a colon", () => {
+  expect(parseYaml("a: :debug\nb: 1:30.5\n", "f.yml").warnings).toEqual([
+    'f.yml:2:4: 1:30.5 is read as the number 5430.0 (YAML 1.1 base 60); quote it ("1:30.5") if it is a port mapping or a time',
+  ]);
+});
+
