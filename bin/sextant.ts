@@ -6,7 +6,6 @@ import { execute } from "../src/cli/execute.ts";
 import { invokedName } from "../src/cli/invoked-name.ts";
 import { InterruptedError } from "../src/errors.ts";
 import { createReporter } from "../src/output/create.ts";
-import { unsupportedPlatform } from "../src/platform.ts";
 
 /** Replaced with package.json's version by esbuild (scripts/build.mjs); "dev" when run from source. */
 declare const SEXTANT_VERSION: string;
@@ -25,13 +24,6 @@ async function main(): Promise<number> {
     version,
     command: argv[commandIndex(normalizeArgv(argv))],
   });
-
-  const refused = unsupportedPlatform(process.platform);
-  if (refused) {
-    reporter.error(refused);
-    reporter.end(refused.exitCode);
-    return refused.exitCode;
-  }
 
   // First Ctrl-C: abort the run so flows finish or abort their step and release the deploy lock.
   // A second one: the user means it.

@@ -7,7 +7,6 @@ import type { LoadConfigOptions, LoadConfigResult, RunOptions, RunResult } from 
 import type { CliIo } from "./cli/deps.ts";
 import { ConfigError, SextantError, type Issue } from "./errors.ts";
 import { MemoryReporter } from "./output/memory.ts";
-import { unsupportedPlatform } from "./platform.ts";
 
 /** Replaced with package.json's version by esbuild (scripts/build.mjs); "dev" when run from source. */
 declare const SEXTANT_VERSION: string;
@@ -34,12 +33,6 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadC
 
 export async function run(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const reporter = new EventCollector();
-  const refused = unsupportedPlatform(process.platform);
-  if (refused) {
-    reporter.error(refused);
-    reporter.end(refused.exitCode);
-    return { exitCode: refused.exitCode, events: reporter.events };
-  }
   const { execute } = await import("./cli/execute.ts");
   const io: CliIo = {
     cwd: options.cwd ?? process.cwd(),

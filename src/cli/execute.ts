@@ -1,5 +1,6 @@
 import { InterruptedError, SextantError } from "../errors.ts";
 import type { CliReporter } from "../output/reporter.ts";
+import { unsupportedPlatform } from "../platform.ts";
 import type { CliIo } from "./deps.ts";
 import { runCli } from "./run.ts";
 
@@ -15,11 +16,14 @@ export async function execute(argv: readonly string[], io: CliIo, reporter: CliR
 }
 
 async function run(argv: readonly string[], io: CliIo, reporter: CliReporter, version: string): Promise<number> {
-  let failure: unknown;
-  try {
-    await runCli(argv, io, reporter, version);
-  } catch (err) {
-    failure = err;
+  // Refused before anything runs: on native Windows a run would fail halfway (src/platform.ts).
+  let failure: unknown = unsupportedPlatform(process.platform);
+  if (failure === undefined) {
+    try {
+      await runCli(argv, io, reporter, version);
+    } catch (err) {
+      failure = err;
+    }
   }
   // After Ctrl-C, whatever the run ended with, the user's interrupt is the outcome.
   if (io.signal.aborted) failure = new InterruptedError("interrupted", { cause: failure });
