@@ -4,7 +4,7 @@ import { loggingArgs } from "../commands/run-args.ts";
 import type { Config } from "../config/model.ts";
 import { isHash } from "../config/merge.ts";
 import { ownValue } from "../config/own-value.ts";
-import { RubyScalar } from "../config/ruby-scalar.ts";
+import { RubyScalar } from "../ruby-scalar.ts";
 import { allHosts } from "../config/selection.ts";
 import { plainKind } from "../output/psych-scalar.ts";
 import { RubyObject, RubySymbol } from "../output/yaml-text.ts";
@@ -13,19 +13,8 @@ const REDACTED = "[REDACTED]";
 
 const section = (raw: Readonly<Record<string, unknown>>, key: string): Record<string, unknown> | undefined => {
   const value = ownValue(raw, key);
-  return isHash(value) ? (printable(value) as Record<string, unknown>) : undefined;
+  return isHash(value) ? value : undefined;
 };
-
-/**
- * The printer (output/yaml-text.ts) knows JSON-shaped data, not Ruby's Floats, big Integers and Symbols: each
- * goes in as its JSON form (a Float as its number, a Symbol as `:name`, which the printer leaves plain).
- */
-function printable(value: unknown): unknown {
-  if (value instanceof RubyScalar) return value.toJSON();
-  if (Array.isArray(value)) return value.map(printable);
-  if (isHash(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, printable(inner)]));
-  return value;
-}
 
 /**
  * What `kamal config` prints (Kamal::Configuration#to_h in kamal lib/kamal/configuration.rb), same keys and order:
@@ -100,6 +89,8 @@ const symbolKeys = (hash: Record<string, unknown>): Map<RubySymbol, unknown> =>
 
 /** A `:name` string as Ruby read it from YAML: a Symbol (Psych reads `:"a b"` as the symbol `a b`). */
 function asRead(value: unknown): unknown {
+  // The loader's Floats, big Integers and Symbols print as Ruby's own (output/yaml-text.ts); --json uses their toJSON.
+  if (value instanceof RubyScalar) return value;
   if (typeof value === "string" && plainKind(value) === "symbol") {
     const quoted = /^:(["'])(.*)\1/.exec(value);
     return new RubySymbol(quoted ? quoted[2]!.replace(/^:/, "") : value.slice(1));

@@ -1,5 +1,5 @@
 // Kamal's argument helpers (kamal lib/kamal/utils.rb: argumentize, optionize, flatten_args), byte for byte.
-import { RubyScalar } from "../config/ruby-scalar.ts";
+import { RubyScalar } from "../ruby-scalar.ts";
 import { escape } from "./escape.ts";
 
 /**

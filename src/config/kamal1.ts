@@ -1,7 +1,7 @@
 // Kamal 1 keys that Kamal 2 dropped. Kamal 2 only says "unknown key"; we say what replaced each one.
 // (Kamal's upgrade guide: https://kamal-deploy.org/docs/upgrading/overview/)
 import type { IssueSink, KeyPath } from "./issues.ts";
-import { RubyScalar } from "./ruby-scalar.ts";
+import { RubyScalar } from "../ruby-scalar.ts";
 
 type Replaced = {
   readonly key: string;

@@ -2,7 +2,7 @@
 // sides merge key by key; anything else (scalars, lists, a mapping meeting a scalar) is replaced by the
 // destination's value. Lists are never concatenated, so `servers/web/hosts` in deploy.staging.yml replaces the list.
 
-import { RubyScalar } from "./ruby-scalar.ts";
+import { RubyScalar } from "../ruby-scalar.ts";
 
 type Hash = Record<string, unknown>;
 

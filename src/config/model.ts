@@ -3,7 +3,7 @@
 //
 // Shared contract: config (normalise.ts), builders (src/commands) and flows all depend on this file.
 // Add fields freely; rename or remove one only together with every user.
-import type { RubyScalar } from "./ruby-scalar.ts";
+import type { RubyScalar } from "../ruby-scalar.ts";
 import type { Secret } from "./secret.ts";
 
 /**

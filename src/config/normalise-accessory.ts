@@ -3,7 +3,7 @@ import { envSpec } from "./env.ts";
 import type { Accessory, AccessoryFile, Role, SecretStore } from "./model.ts";
 import { toProxy } from "./normalise-proxy.ts";
 import { toRegistry } from "./normalise-registry.ts";
-import { RubyScalar } from "./ruby-scalar.ts";
+import { RubyScalar } from "../ruby-scalar.ts";
 import { str } from "./normalise-values.ts";
 import type { AccessoryInput } from "./schema/accessory.ts";
 

@@ -4,7 +4,7 @@ import { deepMerge } from "./merge.ts";
 import type { EnvSpec, Logging, Role } from "./model.ts";
 import { toProxy } from "./normalise-proxy.ts";
 import { str, stringMap } from "./normalise-values.ts";
-import { RubyScalar } from "./ruby-scalar.ts";
+import { RubyScalar } from "../ruby-scalar.ts";
 import type { ProxyInput } from "./schema/proxy.ts";
 import type { RootInput } from "./schema/root.ts";
 import type { RoleInput, ServerEntry } from "./schema/servers.ts";

@@ -2,7 +2,7 @@
 // `tokenize`, with the default non-strict integers). Kamal loads deploy.yml with Psych, so these YAML 1.1 rules
 // decide what a value *is*: `yes` is true, `0755` is 493, `22:22` is 80520, `y` stays a string, `3.0` is a Float
 // (a RubyFloat, printed "3.0"), `:info` a Symbol (printed "info"). See ruby-scalar.ts.
-import { RubyFloat, RubySymbolValue, rubyInteger, type RubyBignum } from "./ruby-scalar.ts";
+import { RubyFloat, RubySymbolValue, rubyInteger, type RubyBignum } from "../ruby-scalar.ts";
 
 /** A value Psych would raise on while loading (Kamal stops there too), e.g. `!!float abc`. */
 export class ScalarError extends Error {}

@@ -7,7 +7,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar
 import type { Document, Node, Pair, YAMLMap } from "yaml";
 import { ConfigError, type Issue } from "../errors.ts";
 import { isHash } from "./merge.ts";
-import { RubyBignum, RubyFloat, RubyScalar, RubySymbolValue, rubyInspect } from "./ruby-scalar.ts";
+import { RubyBignum, RubyFloat, RubyScalar, RubySymbolValue, rubyInspect } from "../ruby-scalar.ts";
 import { resolvePlainScalar, rubyFloat, ScalarError } from "./yaml-scalar.ts";
 
 export type KeyPath = readonly (string | number)[];

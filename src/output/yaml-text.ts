@@ -1,3 +1,4 @@
+import { floatToS, RubyBignum, RubyFloat, RubySymbolValue } from "../ruby-scalar.ts";
 import { plainKind } from "./psych-scalar.ts";
 import { emitDocument, type ScalarNode, type YamlNode } from "./yaml-emitter.ts";
 
@@ -35,6 +36,10 @@ function visit(value: unknown): YamlNode {
   if (value === null || value === undefined) return scalar("");
   if (typeof value === "boolean") return scalar(String(value));
   if (typeof value === "number") return scalar(Number.isInteger(value) ? String(value) : rubyFloat(value));
+  // The loader's Ruby values (src/ruby-scalar.ts): a Float keeps its `.0`, an Integer every digit.
+  if (value instanceof RubyFloat) return scalar(rubyFloat(value.value));
+  if (value instanceof RubyBignum) return scalar(String(value));
+  if (value instanceof RubySymbolValue) return visit(new RubySymbol(value.name));
   if (typeof value === "string") return visitString(value);
   if (value instanceof RubySymbol) {
     return value.name === "" ? { ...scalar("", "plain", false), tag: "!ruby/symbol" } : scalar(`:${value.name}`);
@@ -76,22 +81,11 @@ function startsLineWithNonWord(text: string): boolean {
   });
 }
 
-/** Ruby's Float#to_s: shortest digits, `1.0` not `1`, exponent form outside 1e-4 ≤ |x| < 1e16. */
 function rubyFloat(value: number): string {
+  // Psych's visit_Float: .nan and .inf spelled as YAML does, Ruby's Float#to_s otherwise.
   if (Number.isNaN(value)) return ".nan";
   if (!Number.isFinite(value)) return value > 0 ? ".inf" : "-.inf";
-  const [mantissa, exponentText] = Math.abs(value).toExponential().split("e");
-  const digits = mantissa!.replace(".", "");
-  const decimalPoint = Number(exponentText) + 1;
-  const sign = value < 0 ? "-" : "";
-  if (decimalPoint > 0 && decimalPoint <= 16) {
-    const whole = digits.slice(0, decimalPoint).padEnd(decimalPoint, "0");
-    return `${sign}${whole}.${digits.slice(decimalPoint) || "0"}`;
-  }
-  if (decimalPoint > -4 && decimalPoint <= 0) return `${sign}0.${"0".repeat(-decimalPoint)}${digits}`;
-  const exponent = decimalPoint - 1;
-  const sign2 = exponent < 0 ? "-" : "+";
-  return `${sign}${digits[0]}.${digits.slice(1) || "0"}e${sign2}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  return floatToS(value);
 }
 
 /** A YAML date the loader read (midnight UTC) prints as Ruby's Date does; any other moment as a UTC Time. */

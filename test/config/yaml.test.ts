@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { ConfigError } from "../../src/errors.ts";
-import { RubyBignum, RubyFloat, RubySymbolValue } from "../../src/config/ruby-scalar.ts";
+import { RubyBignum, RubyFloat, RubySymbolValue } from "../../src/ruby-scalar.ts";
 import { parseYaml } from "../../src/config/yaml.ts";
 
 const value = (text: string) => parseYaml(`v: ${text}\n`, "config/deploy.yml").value as { v: unknown };

@@ -5,7 +5,7 @@
 // reported at their own paths.
 import * as z from "zod";
 import { kamalErrorMap, problemsOf } from "./messages.ts";
-import { RubyScalar } from "../ruby-scalar.ts";
+import { RubyScalar } from "../../ruby-scalar.ts";
 
 // Keyed by the definition, which `.describe()`/`.meta()` clones share.
 const documented = new WeakMap<object, z.ZodType>();

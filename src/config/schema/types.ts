@@ -2,7 +2,7 @@
 // Messages are Kamal's: "should be a string", "should be an array or a hash"... The per-type messages come from
 // the error map in messages.ts; unions carry their combined message here.
 import * as z from "zod";
-import { RubyScalar } from "../ruby-scalar.ts";
+import { RubyScalar } from "../../ruby-scalar.ts";
 
 /** A Float, a big Integer or a Symbol as Psych reads it; an editor sees a number (a symbol is written as a string). */
 export const rubyScalar = z.instanceof(RubyScalar);

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { floatToS } from "../../src/config/ruby-scalar.ts";
+import { floatToS } from "../src/ruby-scalar.ts";
 
 // Ruby 3.1: `[1e15, 1234567890123456.0, ...].map(&:to_s)`, the same order as the expected list.
 test("Float#to_s as Ruby prints it", () => {
