@@ -64,8 +64,8 @@ export function rubyInteger(value: bigint): number | RubyBignum {
 
 /**
  * Ruby's Float#to_s: the shortest digits that read back the same, with `.0` on a whole number; exponent form
- * (`1.0e+15`, `1.0e-05`) outside 1e-4 <= |f| < 1e15. Not imported from erb/: that module is loaded only for
- * files with ERB tags, and every config needs this.
+ * (`1.0e+15`, `1.0e-05`) outside 1e-4 <= |f| < 1e15. The one copy: the loader, ERB and the `config` printer
+ * all write Floats with it.
  */
 export function floatToS(f: number): string {
   if (Number.isNaN(f)) return "NaN";

@@ -5,7 +5,8 @@
 import { checkSize } from "./budget.ts";
 import { Enumerator, arrays, hashes } from "./ruby-collections.ts";
 import { strings } from "./ruby-strings.ts";
-import { className, equal, floatToS, inspect, isBlank, isNil, noMethod, NotTranslated, RubyError, RubySymbol, toF, toI, toS } from "./ruby-values.ts";
+import { floatToS } from "../../ruby-scalar.ts";
+import { className, equal, inspect, isBlank, isNil, noMethod, NotTranslated, RubyError, RubySymbol, toF, toI, toS } from "./ruby-values.ts";
 
 export type Block = (...args: unknown[]) => Promise<unknown>;
 

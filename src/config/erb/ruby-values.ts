@@ -5,6 +5,7 @@
 // operators raise Ruby's errors. Methods: ruby-methods.ts.
 import { checkSize } from "./budget.ts";
 import { RubyRegexp } from "./regexp.ts";
+import { floatToS } from "../../ruby-scalar.ts";
 
 /** A StandardError Ruby would raise; `rescue` catches it, otherwise the renderer reports it at the tag's line. */
 export class RubyError extends Error {
@@ -50,20 +51,6 @@ export function toS(v: unknown): string {
   if (v instanceof RubyRegexp) return v.toS();
   if (v instanceof RubyError) return v.message;
   return inspect(v);
-}
-
-/** Float#to_s: the shortest digits that read back the same; exponent form outside 1e-4 <= |f| < 1e16. */
-export function floatToS(f: number): string {
-  if (Number.isNaN(f)) return "NaN";
-  if (!Number.isFinite(f)) return f > 0 ? "Infinity" : "-Infinity";
-  if (f === 0) return Object.is(f, -0) ? "-0.0" : "0.0";
-  const [mantissa = "", exponent = "0"] = f.toExponential().split("e");
-  const e = Number(exponent);
-  if (e >= -4 && e <= 14) {
-    const fixed = String(f);
-    return fixed.includes(".") ? fixed : `${fixed}.0`;
-  }
-  return `${mantissa.includes(".") ? mantissa : `${mantissa}.0`}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
 }
 
 const STRING_ESCAPES: Record<string, string> = { '"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f", "\v": "\\v", "\b": "\\b", "\x07": "\\a", "\x1b": "\\e" };
