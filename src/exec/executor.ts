@@ -1,8 +1,8 @@
 import type { Secret } from "../config/secret.ts";
 import type { Shell } from "../commands/shell.ts";
 
-/** The host name executors use for commands run on this machine. */
-export const LOCAL = "local";
+/** The host name executors use for commands run on this machine; reporters receive it too. */
+export { LOCAL } from "../output/reporter.ts";
 
 export type RunOptions = {
   /** Fed to the command's stdin; how secrets reach a command without showing in `ps`. */

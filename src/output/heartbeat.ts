@@ -1,4 +1,4 @@
-import { LOCAL } from "../exec/executor.ts";
+import { LOCAL } from "./reporter.ts";
 import type { Sink } from "./human.ts";
 import { HOST_PHASES, PhaseBoard, formatElapsed, type HostPhase, type HostState } from "./host-phases.ts";
 import { monotonicMs, unrefTimer, type Progress, type Schedule } from "./progress.ts";

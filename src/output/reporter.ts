@@ -1,6 +1,9 @@
 import type { HostPhase } from "./host-phases.ts";
 import type { HostOutcome } from "./outcome.ts";
 
+/** The host name of this machine in every event (commands run locally, the local build); exec/ uses it too. */
+export const LOCAL = "local";
+
 /**
  * The only way the rest of sextant writes to the terminal. Implementations: human.ts (stderr narration,
  * stdout results) and json.ts (NDJSON events on stdout).
