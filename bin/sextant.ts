@@ -49,7 +49,7 @@ async function main(): Promise<number> {
     process.exit(1);
   });
 
-  const io = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal, programName: invokedName(process.argv[1]) };
+  const io = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, signal: controller.signal, programName: invokedName(process.argv[1]), stdin: process.stdin };
   return execute(argv, io, reporter, version);
 }
 

@@ -2,6 +2,7 @@
 // scripts/build.mjs bundles this file into dist/api.cjs. Its public types and their docs are in src/api.d.cts
 // (shipped as dist/api.d.cts); test/api.test.ts checks them against this file. Nothing here prints or exits:
 // problems and outcomes come back as data.
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { LoadConfigOptions, LoadConfigResult, RunOptions, RunResult } from "./api.cjs";
 import type { CliIo } from "./cli/deps.ts";
@@ -41,6 +42,8 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     stdout: { write: (text: string) => reporter.result(text) },
     stderr: { write: (text: string) => reporter.info(text.trimEnd()) },
     signal: options.signal ?? new AbortController().signal,
+    // A question is never put to the host process's own stdin: with no answer it stops (exit 2); pass -y.
+    stdin: Readable.from([]),
   };
   const exitCode = await execute(argv, io, reporter, version);
   return { exitCode, events: reporter.events };

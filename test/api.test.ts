@@ -156,6 +156,16 @@ describe("run", () => {
     expect(JSON.stringify(events)).not.toContain("hunter2");
   });
 
+  test("never asks the host process's stdin: a question without -y stops with exit 2 before anything is sent", async () => {
+    const { exitCode, events } = await api.run(["remove", "--version", "v1"], { cwd: fixture("with-destinations"), env });
+    expect(exitCode).toBe(2);
+    expect(events.filter((e) => e.type === "command" || e.type === "planned")).toEqual([]);
+    expect(events.find((e) => e.type === "error")).toMatchObject({
+      kind: "UsageError",
+      message: 'No answer to "This will remove all containers and images. Are you sure?": stdin is not a terminal and gave no answer',
+    });
+  });
+
   test("ends a run on a broken config with exit 2 and the issues in the error event", async () => {
     const cwd = app({ "config/deploy.yml": `${valid}registri: {}\n` });
     const { exitCode, events } = await api.run(["config", "--version", "v1"], { cwd, env });

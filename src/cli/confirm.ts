@@ -1,4 +1,5 @@
 import type { Sink } from "../output/human.ts";
+import type { CliIo } from "./deps.ts";
 
 /**
  * Kamal's `[y, N]` question, which Thor asks by reading stdin whether or not it is a terminal. On a terminal it is
@@ -6,11 +7,12 @@ import type { Sink } from "../output/human.ts";
  * so a CI log reads like a transcript. true for `y`, false for anything else (Thor's default is N); undefined when
  * a stdin that is not a terminal ends without a line: nothing is there to answer.
  */
-export async function confirm(question: string, log: Sink): Promise<boolean | undefined> {
+export async function confirm(question: string, io: { readonly stdin: CliIo["stdin"]; readonly stderr: Sink }): Promise<boolean | undefined> {
   const prompt = `${question} [y, N] (N) `;
-  const tty = process.stdin.isTTY === true;
+  const tty = io.stdin.isTTY === true;
+  const log = io.stderr;
   const { createInterface } = await import("node:readline");
-  const rl = createInterface({ input: process.stdin, ...(tty ? { output: process.stderr } : { terminal: false }) });
+  const rl = createInterface({ input: io.stdin, ...(tty ? { output: process.stderr } : { terminal: false }) });
   if (tty) {
     rl.setPrompt(prompt);
     rl.prompt();

@@ -14,7 +14,7 @@ export type ConfirmFlags = { readonly confirmed?: boolean; readonly yes?: boolea
  */
 export async function confirming(deps: CliDeps, cmd: Command, flags: ConfirmFlags, question: string, work: () => Promise<void>): Promise<void> {
   if (flags.confirmed || flags.yes || readGlobals(cmd).dryRun) return work();
-  const answer = await confirm(question, deps.io.stderr);
+  const answer = await confirm(question, deps.io);
   if (answer === undefined) {
     throw new UsageError(`No answer to "${question}": stdin is not a terminal and gave no answer`, {
       hint: "pass -y (or --yes) to confirm non-interactively, or pipe the answer in (echo y | ...)",

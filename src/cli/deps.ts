@@ -13,6 +13,8 @@ export type CliIo = {
   readonly signal: AbortSignal;
   /** the name the user typed (`kamal` or `sextant`), for usage lines and hints; `sextant` when not given */
   readonly programName?: string;
+  /** where a question's answer is read (a terminal or a pipe); the Node API passes an empty one */
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
 };
 
 /**

@@ -5,6 +5,7 @@ import { bashCompletion, fishCompletion, zshCompletion } from "../../src/cli/com
 import { completionTree } from "../../src/cli/completion.ts";
 import { buildProgram } from "../../src/cli/program.ts";
 import { createReporter } from "../../src/output/create.ts";
+import { Readable } from "node:stream";
 
 /** A small program in the shape of sextant's: a global option, a command, and a group with an aliased subcommand. */
 function tinyProgram(): Command {
@@ -19,7 +20,7 @@ function tinyProgram(): Command {
 const sink = { write: () => true };
 const realProgram = (programName?: string) =>
   buildProgram({
-    io: { cwd: "/", env: {}, stdout: sink, stderr: sink, signal: new AbortController().signal, programName },
+    io: { cwd: "/", env: {}, stdout: sink, stderr: sink, signal: new AbortController().signal, programName, stdin: Readable.from([]) },
     reporter: createReporter({ json: false, verbosity: "normal", noColor: true, version: "test", stdout: sink, stderr: sink }),
     version: "test",
     withContext: () => Promise.reject(new Error("not in these tests")),

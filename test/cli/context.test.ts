@@ -5,6 +5,7 @@ import { Recorder } from "../../src/exec/recorder.ts";
 import { HumanReporter } from "../../src/output/human.ts";
 import { Chalk } from "chalk";
 import { appDir } from "./support.ts";
+import { Readable } from "node:stream";
 
 const DEPLOY = `service: app
 image: dhh/app
@@ -28,7 +29,7 @@ function setup(env: Record<string, string> = {}) {
     version: "0",
   });
   const cwd = appDir({ "config/deploy.yml": DEPLOY, ".kamal/secrets": "PW=hunter2\n" });
-  const io = { cwd, env: { PATH: process.env.PATH, VERSION: "abc", ...env }, stdout: { write: () => true }, stderr: { write: () => true }, signal: new AbortController().signal };
+  const io = { cwd, env: { PATH: process.env.PATH, VERSION: "abc", ...env }, stdout: { write: () => true }, stderr: { write: () => true }, signal: new AbortController().signal, stdin: Readable.from([]) };
   return { reporter, io, err };
 }
 

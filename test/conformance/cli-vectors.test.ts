@@ -14,6 +14,7 @@ import { runCli } from "../../src/cli/run.ts";
 import type { Answer, Call, Recorder } from "../../src/exec/recorder.ts";
 import { createReporter } from "../../src/output/create.ts";
 import { event } from "../../src/output/events.ts";
+import { Readable } from "node:stream";
 
 // The dry-run executor of each run, kept so its calls (upload bodies included) can be printed; the factory is the
 // real one, observed, not replaced. `answers` are the current vector's stubs.
@@ -244,7 +245,7 @@ async function runVector(v: CliVector): Promise<Run> {
     const reporter = createReporter({ json: true, verbosity: "verbose", noColor: true, version: "test", stdout: sink, stderr: sink });
     const group = GROUPS[/Kamal::Cli::(\w+)\.start/.exec(v.operation)?.[1] ?? ""] ?? [];
     const env = { PATH: process.env.PATH, HOME: dir, SOURCE_DATE_EPOCH: "1700000000", ...v.env };
-    const io = { cwd: dir, env, stdout: sink, stderr: sink, signal: new AbortController().signal };
+    const io = { cwd: dir, env, stdout: sink, stderr: sink, signal: new AbortController().signal, stdin: Readable.from([]) };
     recorders.length = 0;
     answers.splice(0, answers.length, ...(STUBS[v.id] ?? []));
     let error: unknown;
