@@ -3,7 +3,7 @@
 // sextant's commands stay byte-identical to Kamal's, so a `;`, `$(...)` or line break there would run on the host.
 // Instead of quoting differently, each value must have the form Docker and the host accept anyway.
 import type { IssueSink, KeyPath } from "./issues.ts";
-import type { WrittenRule } from "./rules-written.ts";
+import type { WrittenRule } from "./written-rule.ts";
 import { DOCKER_HOST, ENV_KEY, HOST, IMAGE, LABEL_KEY, MODE, NAME, OPTION_KEY, OWNER, PATH, PORT, REGISTRY, ROLE, SETTING_LIST, STAGE, VERSION_TAG, type Form } from "./shell-safe-forms.ts";
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

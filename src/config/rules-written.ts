@@ -6,24 +6,13 @@ import type { IssueSink } from "./issues.ts";
 import { isHash } from "./merge.ts";
 import { hookLevel } from "./normalise-values.ts";
 import { shellSafeAccessories, shellSafeBuilder, shellSafeRoot, shellSafeServers } from "./rules-shell-safe.ts";
-import type { RootInput } from "./schema/root.ts";
-
-export type WrittenInput = {
-  /** the root keys whose values passed their schema */
-  readonly input: Partial<RootInput>;
-  readonly destination: string | undefined;
-  readonly hookNames: readonly string[];
-};
-export type WrittenRule = (written: WrittenInput, sink: IssueSink) => void;
-
+import type { WrittenInput, WrittenRule } from "./written-rule.ts";
 
 /** Kamal's top-level commands (Kamal::Cli::Main.commands): an alias may not shadow one. */
 export const BUILT_IN_COMMANDS = [
   "setup", "deploy", "redeploy", "rollback", "details", "audit", "config", "docs", "init", "remove", "upgrade",
   "version", "app", "accessory", "build", "lock", "proxy", "prune", "registry", "secrets", "server", "help",
 ];
-
-
 
 export const destinationRequired: WrittenRule = ({ input, destination }, sink) => {
   if (input.require_destination === true && destination === undefined)
