@@ -4,7 +4,7 @@
 // Instead of quoting differently, each value must have the form Docker and the host accept anyway.
 import type { IssueSink, KeyPath } from "./issues.ts";
 import type { WrittenRule } from "./written-rule.ts";
-import { DOCKER_HOST, ENV_KEY, HOST, IMAGE, LABEL_KEY, MODE, NAME, OPTION_KEY, OWNER, PATH, PORT, REGISTRY, ROLE, SETTING_LIST, STAGE, VERSION_TAG, type Form } from "./shell-safe-forms.ts";
+import { BUILDPACK, BUILDX_DRIVER, DOCKER_HOST, ENV_KEY, HOST, IMAGE, LABEL_KEY, MODE, NAME, OPTION_KEY, OWNER, PATH, PORT, REGISTRY, ROLE, SETTING_LIST, STAGE, VERSION_TAG, type Form } from "./shell-safe-forms.ts";
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 const entries = (value: unknown): [string, unknown][] => (isRecord(value) ? Object.entries(value) : []);
@@ -115,6 +115,11 @@ export const shellSafeBuilder: WrittenRule = ({ input }, sink) => {
   check(sink, ["builder", "target"], builder.target, STAGE);
   check(sink, ["builder", "remote"], builder.remote, DOCKER_HOST);
   check(sink, ["builder", "provenance"], builder.provenance, SETTING_LIST);
+  check(sink, ["builder", "driver"], builder.driver, BUILDX_DRIVER);
+  if (isRecord(builder.pack)) {
+    check(sink, ["builder", "pack", "builder"], builder.pack.builder, IMAGE);
+    items(builder.pack.buildpacks).forEach((buildpack, i) => check(sink, ["builder", "pack", "buildpacks", i], buildpack, BUILDPACK));
+  }
   if (isRecord(builder.cache)) {
     check(sink, ["builder", "cache", "type"], builder.cache.type, STAGE);
     check(sink, ["builder", "cache", "options"], builder.cache.options, SETTING_LIST);

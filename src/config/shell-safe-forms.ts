@@ -77,6 +77,19 @@ export const SETTING_LIST: Form = {
   what: "a list of `key=value` settings",
   fix: "write comma-separated `key=value` pairs of letters, digits and `.`, `-`, `_`, `/`, `:`, e.g. `mode=max`",
 };
+// `docker-container`, `docker`, or Docker Build Cloud's `cloud ORG/BUILDER`: the one space is the one Kamal splits on.
+export const BUILDX_DRIVER: Form = {
+  pattern: /^(?:[a-z][a-z0-9-]*|cloud [A-Za-z0-9][A-Za-z0-9_.-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*)$/,
+  what: "a buildx driver",
+  fix: "write a buildx driver name, e.g. `docker-container` or `docker`, or `cloud ORG/BUILDER` for Docker Build Cloud",
+};
+// Names as `pack --buildpack` takes them: `heroku/ruby`, `heroku/nodejs@3.1.0`, `urn:cnb:builder:heroku/go`,
+// `docker://gcr.io/paketo-buildpacks/node`, or a path.
+export const BUILDPACK: Form = {
+  pattern: /^[A-Za-z0-9_.~/][A-Za-z0-9_.:/@+~-]*$/,
+  what: "a buildpack reference",
+  fix: "write a buildpack's id, image or path, e.g. `heroku/ruby`, `paketo-buildpacks/nodejs@1.2.3` or `docker://gcr.io/paketo-buildpacks/node`",
+};
 // Paths may hold almost anything a file name can; only what a shell acts on, quotes and blanks are refused.
 export const PATH: Form = {
   pattern: /^(?:[^\s;|&`<>'"\\$]|\$(?!\())+$/,

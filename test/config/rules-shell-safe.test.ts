@@ -118,6 +118,7 @@ accessories:
   cache:
     type: registry
     options: "mode=max&x"
+  driver: "docker-container;id"
 `;
     expect(await issuesOf(yaml)).toMatchInlineSnapshot(`
       [
@@ -125,8 +126,27 @@ accessories:
         "14:builder/target: "prod|x" is not a build stage name | write the name of a \`FROM ... AS name\` stage: letters, digits, \`_\`, \`-\` and \`.\`",
         "15:builder/remote: "ssh://h\`id\`" is not a Docker host address | write \`ssh://user@host\` or \`tcp://host:port\`",
         "18:builder/cache/options: "mode=max&x" is not a list of \`key=value\` settings | write comma-separated \`key=value\` pairs of letters, digits and \`.\`, \`-\`, \`_\`, \`/\`, \`:\`, e.g. \`mode=max\`",
+        "19:builder/driver: "docker-container;id" is not a buildx driver | write a buildx driver name, e.g. \`docker-container\` or \`docker\`, or \`cloud ORG/BUILDER\` for Docker Build Cloud",
       ]
     `);
+  });
+
+  test("buildpacks and Docker Build Cloud: real forms load, metacharacters are refused", async () => {
+    const withBuilder = (builder: string) => `${BASE.replace("builder:\n  arch: amd64\n", "")}builder:\n  arch: amd64\n${builder}`;
+    expect(await issuesOf(withBuilder(`  driver: cloud acme-inc/default
+  pack:
+    builder: heroku/builder:24
+    buildpacks: [heroku/ruby, heroku/procfile@3.1.0, "urn:cnb:builder:heroku/go", "docker://gcr.io/paketo-buildpacks/node"]
+`))).toEqual([]);
+    expect(await issuesOf(withBuilder(`  pack:
+    builder: "heroku/builder:24 $(id)"
+    buildpacks: [heroku/ruby, "x;reboot"]
+`))).toMatchInlineSnapshot(`
+  [
+    "13:builder/pack/builder: "heroku/builder:24 $(id)" is not an image reference | write an image reference, e.g. \`acme/app\`, \`mysql:8.0\` or \`ghcr.io/acme/app\` (letters, digits, \`.\`, \`-\`, \`_\`, \`/\`, \`:\`, \`@\`)",
+    "14:builder/pack/buildpacks/1: "x;reboot" is not a buildpack reference | write a buildpack's id, image or path, e.g. \`heroku/ruby\`, \`paketo-buildpacks/nodejs@1.2.3\` or \`docker://gcr.io/paketo-buildpacks/node\`",
+  ]
+`);
   });
 
   test("the forms real configs use load", async () => {
