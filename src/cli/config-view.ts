@@ -4,9 +4,9 @@ import { loggingArgs } from "../commands/run-args.ts";
 import type { Config } from "../config/model.ts";
 import { isHash } from "../config/merge.ts";
 import { ownValue } from "../config/own-value.ts";
-import { RubyScalar } from "../ruby-scalar.ts";
+import { rubyKeysOf } from "../config/ruby-keys.ts";
+import { RubyScalar, RubySymbolValue } from "../ruby-scalar.ts";
 import { allHosts } from "../config/selection.ts";
-import { plainKind } from "../output/psych-scalar.ts";
 import { RubyObject, RubySymbol } from "../output/yaml-text.ts";
 
 const REDACTED = "[REDACTED]";
@@ -59,7 +59,7 @@ function sshOptions(config: Config): Record<string, unknown> {
     config: raw.config,
     forward_agent: raw.forward_agent,
     // Kamal's default is the Ruby symbol :fatal, which its YAML dump prints with the colon.
-    log_level: raw.log_level ?? ":fatal",
+    log_level: raw.log_level ?? new RubySymbolValue("fatal"),
   };
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && v !== null));
 }
@@ -68,8 +68,7 @@ function sshOptions(config: Config): Record<string, unknown> {
  * The hash `kamal config` hands to Ruby's to_yaml, as Ruby holds it: symbol keys at the top and in ssh_options, the
  * default log level the symbol :fatal, and ssh.proxy / proxy_command the Net::SSH::Proxy::Jump / Command objects
  * Kamal builds (net-ssh 7: a Jump sets only @jump_proxies; a Command sets its template, a nil command line and a
- * 60-second timeout). Values read from deploy.yml that Ruby would have read as symbols (a plain `:name`) become
- * symbols again: the loader keeps them as `:name` strings, and a quoted ":name" there is rare.
+ * 60-second timeout). Mappings read from deploy.yml keep the keys Ruby read, in their written order (ruby-keys.ts).
  */
 export function rubyConfigView(config: Config, view: Record<string, unknown> = configView(config)): Map<RubySymbol, unknown> {
   const ssh = view.ssh_options as Record<string, unknown>;
@@ -87,17 +86,14 @@ function netSshProxy(config: Config, proxy: unknown): RubyObject | undefined {
 const symbolKeys = (hash: Record<string, unknown>): Map<RubySymbol, unknown> =>
   new Map(Object.entries(hash).map(([key, value]) => [new RubySymbol(key), value instanceof Map || value instanceof RubyObject ? value : asRead(value)]));
 
-/** A `:name` string as Ruby read it from YAML: a Symbol (Psych reads `:"a b"` as the symbol `a b`). */
+/** A value read from deploy.yml as Ruby holds it: mappings become Hashes with their Ruby keys. */
 function asRead(value: unknown): unknown {
   // The loader's Floats, big Integers and Symbols print as Ruby's own (output/yaml-text.ts); --json uses their toJSON.
   if (value instanceof RubyScalar) return value;
-  if (typeof value === "string" && plainKind(value) === "symbol") {
-    const quoted = /^:(["'])(.*)\1/.exec(value);
-    return new RubySymbol(quoted ? quoted[2]!.replace(/^:/, "") : value.slice(1));
-  }
   if (Array.isArray(value)) return value.map(asRead);
   if (typeof value === "object" && value !== null && !(value instanceof Date)) {
-    return new Map(Object.entries(value).map(([k, v]) => [asRead(k), asRead(v)]));
+    const hash = value as Record<string, unknown>;
+    return new Map(rubyKeysOf(hash).map(([key, rubyKey]) => [asRead(rubyKey), asRead(hash[key])]));
   }
   return value;
 }

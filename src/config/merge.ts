@@ -3,6 +3,7 @@
 // destination's value. Lists are never concatenated, so `servers/web/hosts` in deploy.staging.yml replaces the list.
 
 import { RubyScalar } from "../ruby-scalar.ts";
+import { recordRubyKeys, rubyKeysOf } from "./ruby-keys.ts";
 
 type Hash = Record<string, unknown>;
 
@@ -19,5 +20,9 @@ export function deepMerge(base: Hash, over: Hash): Hash {
     if (key === "__proto__") Object.defineProperty(merged, key, { value: next, enumerable: true, writable: true, configurable: true });
     else merged[key] = next;
   }
+  // Hash#deep_merge keeps the base's keys in place and adds the destination's new ones after them.
+  const baseKeys = rubyKeysOf(base);
+  const known = new Set(baseKeys.map(([key]) => key));
+  recordRubyKeys(merged, [...baseKeys, ...rubyKeysOf(over).filter(([key]) => !known.has(key))]);
   return merged;
 }

@@ -8,6 +8,7 @@ import type { Document, Node, Pair, YAMLMap } from "yaml";
 import { ConfigError, type Issue } from "../errors.ts";
 import { isHash } from "./merge.ts";
 import { RubyBignum, RubyFloat, RubyScalar, RubySymbolValue, rubyInspect } from "../ruby-scalar.ts";
+import { recordRubyKeys, rubyKeysOf } from "./ruby-keys.ts";
 import { resolvePlainScalar, rubyFloat, ScalarError } from "./yaml-scalar.ts";
 
 export type KeyPath = readonly (string | number)[];
@@ -181,21 +182,29 @@ class Converter {
   #mapping(node: YAMLMap): Record<string, unknown> {
     const hash: Record<string, unknown> = {};
     const seen = new Set<string>();
+    // As a Ruby Hash: a key set again keeps its first place.
+    const order = new Map<string, unknown>();
     for (const pair of node.items) {
       const value = this.toJs(pair.value);
       if (isMergeKey(pair)) {
         // Psych merges at the point `<<` appears: keys written before it are overridden, keys after it win.
         const sources = isSeq(pair.value) ? [...(value as unknown[])].reverse() : [value];
         if (sources.every(isHash)) {
-          for (const source of sources) Object.assign(hash, source);
+          for (const source of sources) {
+            Object.assign(hash, source);
+            for (const [key, rubyKey] of rubyKeysOf(source)) if (!order.has(key)) order.set(key, rubyKey);
+          }
           continue;
         }
       }
-      const key = keyString(this.toJs(pair.key));
+      const rubyKey = this.toJs(pair.key);
+      const key = keyString(rubyKey);
       if (seen.has(key)) this.#warn(nodeStart(pair.key), `duplicate key "${key}": the last one wins`);
       seen.add(key);
       setKey(hash, key, value);
+      if (!order.has(key)) order.set(key, rubyKey);
     }
+    recordRubyKeys(hash, [...order]);
     return hash;
   }
 }
