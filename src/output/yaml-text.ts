@@ -1,5 +1,5 @@
 import { floatToS, RubyBignum, RubyFloat, RubySymbolValue } from "../ruby-scalar.ts";
-import { plainKind } from "./psych-scalar.ts";
+import { plainKind } from "../psych-scalar.ts";
 import { emitDocument, type ScalarNode, type YamlNode } from "./yaml-emitter.ts";
 
 /** A Ruby Symbol: Psych writes `:name`. */

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { plainKind } from "../../src/output/psych-scalar.ts";
+import { plainKind } from "../src/psych-scalar.ts";
 
 // Expected kinds are what Ruby's Psych::ScalarScanner#tokenize returns (the value is written after each case),
 // checked with ruby 3.1 / Psych 4.0.3 on this machine.
