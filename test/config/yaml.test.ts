@@ -21,6 +21,23 @@ describe("plain scalars resolve as Psych resolves them (YAML 1.1)", () => {
     expect(value(text).v).toEqual(expected);
   });
 
+  // Ruby 3.1, Psych 4: YAML.unsafe_load("v: TEXT")["v"].utc beside each row. Times roll over as Time.utc rolls
+  // them, and no zone is the same instant as UTC.
+  test.each([
+    ["2024-02-30 10:00:00", "2024-03-01T10:00:00.000Z"], // 2024-03-01 10:00:00 UTC
+    ["2024-01-01 10:00:00", "2024-01-01T10:00:00.000Z"], // 2024-01-01 10:00:00 UTC (TZ=America/New_York too)
+    ["2024-01-01 10:00:00 +1", "2024-01-01T09:00:00.000Z"], // 2024-01-01 09:00:00 UTC
+    ["2024-01-01T24:00:00Z", "2024-01-02T00:00:00.000Z"], // 2024-01-02 00:00:00 UTC
+    ["2024-01-01T10:00:00.5-01:30", "2024-01-01T11:30:00.500Z"], // 2024-01-01 11:30:00.5 UTC
+  ])("time %s", (text, iso) => {
+    expect((value(text).v as Date).toISOString()).toBe(iso);
+  });
+
+  test("a word on a line of its own decides, as Ruby's ^ and $ match at every line", () => {
+    expect(value('"n\\nno"').v).toBe("n\nno"); // a quoted string is never scanned
+    expect(parseYaml("v: n\n\n  no\n", "config/deploy.yml").value).toEqual({ v: false }); // Ruby: {"v"=>false}
+  });
+
   // Ruby 3.1, Psych 4: YAML.unsafe_load("v: TEXT")["v"], inspected, beside each row.
   test.each([
     ["3.0", new RubyFloat(3), "3.0"], // Ruby: 3.0
