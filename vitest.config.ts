@@ -14,6 +14,7 @@ export default defineConfig({
           retry,
           include: ["test/**/*.test.ts", "proxy-standin/test/**/*.test.ts"],
           exclude: ["test/integration/**"],
+          globalSetup: ["test/cli/build-once.ts"],
         },
       },
       {
@@ -26,7 +27,7 @@ export default defineConfig({
           // One lab serves every file: files run one at a time in one process.
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },
-          globalSetup: ["test/integration/global-setup.ts"],
+          globalSetup: ["test/cli/build-once.ts", "test/integration/global-setup.ts"],
         },
       },
     ],

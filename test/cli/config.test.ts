@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { event } from "../../src/output/events.ts";
@@ -337,13 +338,17 @@ describe("bad input exits 2 with one clear message and no stack trace", () => {
 
 describe("Ctrl-C", () => {
   test("exits 130 and says it was interrupted", async () => {
-    // The backtick keeps the config loading long enough to interrupt it.
-    const dir = appDir({ "config/deploy.yml": BASE.replace("service: app", "service: <%= `sleep 2; echo app` %>") });
-    const { code, stderr } = await runCli(bin, ["config"], {
-      cwd: dir,
-      env: cleanEnv({ VERSION: "999" }),
-      onSpawn: (pid) => setTimeout(() => process.kill(pid, "SIGINT"), 700),
-    });
+    // The backtick keeps the config loading long enough to interrupt it; its marker file says the CLI got that far
+    // (a fixed delay loses the race on a busy machine, where the signal can arrive before the CLI is listening).
+    const dir = appDir({ "config/deploy.yml": BASE.replace("service: app", "service: <%= `touch started; sleep 5; echo app` %>") });
+    const interruptWhenLoading = (pid: number) => {
+      const poll = setInterval(() => {
+        if (!existsSync(join(dir, "started"))) return;
+        clearInterval(poll);
+        process.kill(pid, "SIGINT");
+      }, 20);
+    };
+    const { code, stderr } = await runCli(bin, ["config"], { cwd: dir, env: cleanEnv({ VERSION: "999" }), onSpawn: interruptWhenLoading });
     expect(code).toBe(130);
     expect(stderr).toBe("✗ interrupted\n");
   });

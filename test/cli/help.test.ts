@@ -1,8 +1,8 @@
 // Help that teaches: guesses for mistyped commands, subcommands, options and aliases; the global options in every
 // command's help; --version; nested `help`; and every usage line and hint spelt as the user invoked sextant.
-import { cpSync, mkdtempSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { event } from "../../src/output/events.ts";
 import { appDir, buildCli, ROOT, runCli } from "./support.ts";
@@ -11,14 +11,19 @@ vi.setConfig({ testTimeout: 30_000 });
 
 let bin = "";
 let kamal = "";
+let linkDir = "";
 let cleanup = () => {};
 beforeAll(() => {
   ({ bin, cleanup } = buildCli());
   // What npm's bin symlink node_modules/.bin/kamal looks like to the process: a link with its own name.
-  kamal = join(dirname(bin), "kamal");
+  linkDir = mkdtempSync(join(tmpdir(), "sextant-bin-"));
+  kamal = join(linkDir, "kamal");
   symlinkSync(bin, kamal);
 }, 60_000);
-afterAll(() => cleanup());
+afterAll(() => {
+  cleanup();
+  rmSync(linkDir, { recursive: true, force: true });
+});
 
 const run = (args: string[], cwd = appDir()) => runCli(bin, args, { cwd });
 const runAsKamal = (args: string[], cwd = appDir()) => runCli(kamal, args, { cwd });

@@ -4,13 +4,14 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { appDir, buildCli, runCli } from "./support.ts";
+import { appDir, buildOwnCli, runCli } from "./support.ts";
 
 vi.setConfig({ testTimeout: 30_000 });
 
 let bin = "";
 let cleanup = () => {};
-beforeAll(() => ({ bin, cleanup } = buildCli()), 60_000);
+// Its own build: these tests remove and damage the code cache beside the bin.
+beforeAll(() => ({ bin, cleanup } = buildOwnCli()), 60_000);
 afterAll(() => cleanup());
 
 const caches = () => readdirSync(dirname(bin)).filter((f) => f.endsWith(".cache"));

@@ -1,22 +1,62 @@
-// Runs the built CLI as a subprocess, the way users run it. Each test file builds its own bundle into a
-// temporary directory (with node_modules linked in for the external ssh2), so parallel test files never race
-// on dist/.
+// Runs the built CLI as a subprocess, the way users run it. The bundle is built into a temporary directory (with
+// node_modules linked in for the external ssh2), never into dist/, so parallel test files never race on it: once
+// per test run into the directory build-once.ts provides, or once per file outside a test run (the bench).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SHARED_BUILD_VARIABLE } from "./build-once.ts";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Builds the CLI once per test file; returns the path of its bin. */
+/** The CLI built once for the test run (or for this file outside one); returns the path of its bin. */
 export function buildCli(): { bin: string; cleanup: () => void } {
+  const shared = process.env[SHARED_BUILD_VARIABLE];
+  if (shared === undefined) return buildOwnCli();
+  buildOnce(shared);
+  // The run's global setup removes the shared build.
+  return { bin: join(shared, "dist", "sextant.cjs"), cleanup: () => undefined };
+}
+
+/** A build of this file's own, for tests that change the files next to the bin (the launcher's code cache). */
+export function buildOwnCli(): { bin: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "sextant-cli-"));
+  build(dir);
+  return { bin: join(dir, "dist", "sextant.cjs"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function build(dir: string): void {
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
-  const out = join(dir, "dist");
-  const built = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs"), out], { cwd: ROOT, encoding: "utf8" });
+  const built = spawnSync(process.execPath, [join(ROOT, "scripts/build.mjs"), join(dir, "dist")], { cwd: ROOT, encoding: "utf8" });
   if (built.status !== 0) throw new Error(`build failed:\n${built.stderr}`);
-  return { bin: join(out, "sextant.cjs"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+const BUILD_WAIT_MS = 180_000;
+
+/** The first file to get here builds (mkdir is the lock); the others wait for its marker, or its failure. */
+function buildOnce(dir: string): void {
+  const built = join(dir, "built");
+  const failed = join(dir, "failed");
+  if (existsSync(built)) return;
+  try {
+    mkdirSync(join(dir, "building"));
+  } catch {
+    const deadline = Date.now() + BUILD_WAIT_MS;
+    while (!existsSync(built)) {
+      if (existsSync(failed)) throw new Error(readFileSync(failed, "utf8"));
+      if (Date.now() > deadline) throw new Error(`the shared CLI build in ${dir} did not finish within ${BUILD_WAIT_MS / 1000} s`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+    return;
+  }
+  try {
+    build(dir);
+  } catch (err) {
+    writeFileSync(failed, err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+  writeFileSync(built, "");
 }
 
 export type Run = { code: number | null; stdout: string; stderr: string };
