@@ -39,13 +39,18 @@ function symbol(text: string): RubySymbolValue {
 
 /**
  * Ruby's strict `Float(string)`, which Psych calls for floats and `!!float`: decimal with single underscores
- * between digits (`.5` yes, `5.` no) or a hex integer, surrounding whitespace allowed. Throws what Ruby raises.
+ * between digits (`.5` yes, `5.` no) or hex (`0x1F`, `0x1.8p1`), surrounding whitespace allowed. Throws what Ruby raises.
  */
 export function rubyFloat(text: string): number {
   const decimal = /^\s*([-+]?(?:\d+(?:_\d+)*(?:\.\d+(?:_\d+)*)?|\.\d+(?:_\d+)*)(?:[eE][-+]?\d+(?:_\d+)*)?)\s*$/.exec(text);
   if (decimal) return Number(decimal[1]!.replaceAll("_", ""));
-  const hex = /^\s*([-+]?)0x([0-9a-f]+(?:_[0-9a-f]+)*)\s*$/i.exec(text);
-  if (hex) return (hex[1] === "-" ? -1 : 1) * Number(BigInt(`0x${hex[2]!.replaceAll("_", "")}`));
+  // Hex, with C99's binary exponent (`0x1.8p1` is 3.0); a hex fraction needs the exponent, as in Ruby.
+  const hex = /^\s*([-+]?)0x([0-9a-f]+(?:_[0-9a-f]+)*)(?:(?:\.([0-9a-f]+))?p([-+]?\d+(?:_\d+)*))?\s*$/i.exec(text);
+  if (hex) {
+    const [, sign, whole, fraction = "", exponent = "0"] = hex;
+    const mantissa = Number(BigInt(`0x${whole!.replaceAll("_", "")}${fraction}`)) / 16 ** fraction.length;
+    return (sign === "-" ? -1 : 1) * mantissa * 2 ** Number(exponent.replaceAll("_", ""));
+  }
   throw new ScalarError(`invalid value for Float(): ${JSON.stringify(text)}`);
 }
 

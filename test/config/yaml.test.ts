@@ -172,6 +172,9 @@ describe("tags as Psych reads them", () => {
     ["!!float 017", new RubyFloat(15)], // Ruby: 15.0
     ["!!float 1e5", new RubyFloat(100000)], // Ruby: 100000.0 (Float("1e5"))
     ["!!float '0x1F'", new RubyFloat(31)], // Ruby: 31.0
+    ["!!float 0x1.8p1", new RubyFloat(3)], // Ruby: 3.0
+    ["!!float 0x1p-2", new RubyFloat(0.25)], // Ruby: 0.25
+    ["!!float 0x_1", new RubyFloat(1)], // Ruby: 1.0 (tokenized as the Integer 1 first)
     ["!!binary aGVsbG8=", "hello"], // Ruby: "hello"
     ["!!binary |\n  aGVs\n  bG8", "hello"], // Ruby: "hello"
     ["!!int \"12\"", 12], // Ruby: 12
@@ -188,6 +191,7 @@ describe("tags as Psych reads them", () => {
   test.each([
     ["!!float abc", 'abc: invalid value for Float(): "abc" (Psych stops here)'], // Ruby: ArgumentError
     ["!!float \"12abc\"", '12abc: invalid value for Float(): "12abc" (Psych stops here)'], // Ruby: ArgumentError
+    ["!!float 0x1.8", '0x1.8: invalid value for Float(): "0x1.8" (Psych stops here)'], // Ruby: ArgumentError
     ["!!float true", "true: can't convert true into Float (Psych stops here)"], // Ruby: TypeError
     ["!!float", ": can't convert nil into Float (Psych stops here)"], // Ruby: TypeError
   ])("%s is refused where Psych raises", (text, message) => {
