@@ -24,6 +24,7 @@ export type Event =
   | { v: 1; ts: string; type: "warn"; message: string; host?: string }
   | { v: 1; ts: string; type: "result"; text: string; data?: unknown }
   | { v: 1; ts: string; type: "planned"; host: string; line: string }
+  | { v: 1; ts: string; type: "log"; host: string; name?: string; line: string }
   | {
       v: 1;
       ts: string;

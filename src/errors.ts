@@ -82,6 +82,12 @@ export class HostsFailedError extends SextantError {
   }
 }
 
+/**
+ * Logs could not be followed on some hosts. Ctrl-C is how following logs ends, so unlike other failures this one
+ * is not replaced by the interrupt (src/cli/execute.ts): the run still exits 1 and lists the hosts.
+ */
+export class LogsNotFollowedError extends HostsFailedError {}
+
 type FailureGroup = { readonly message: string; readonly hint: string | undefined };
 
 /**

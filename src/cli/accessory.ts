@@ -3,6 +3,7 @@ import type { Context } from "../flows/context.ts";
 import { UsageError } from "../errors.ts";
 import { confirming } from "./confirming.ts";
 import { dashedAliases } from "./command-names.ts";
+import { followOrMerge } from "./log-options.ts";
 import type { CliDeps } from "./deps.ts";
 import { grepOptions, grepText, logTime } from "./parse.ts";
 
@@ -92,13 +93,12 @@ export function registerAccessory(program: Command, deps: CliDeps): void {
       await deps.withContext(cmd, { needsSecrets: true }, (ctx) => f.execute(ctx, name, words, flags));
     });
 
-  group.command("logs").description("Show log lines from accessory on host")
+  followOrMerge(group.command("logs").description("Show log lines from accessory on host")
     .argument("<name>", "accessory name")
     .option("-s, --since <time>", "Only lines since a timestamp or duration", logTime)
     .option("-n, --lines <n>", "Number of lines per server", whole)
     .option("-g, --grep <text>", "Only lines matching this text", grepText)
-    .option("--grep-options <options>", "Extra grep options", grepOptions)
-    .option("-f, --follow", "Follow the logs on the accessory's first host")
+    .option("--grep-options <options>", "Extra grep options", grepOptions), "the accessory on every selected host")
     .option("-T, --skip-timestamps", "Leave out timestamps")
     .action(async (name: string, flags: Parameters<AccessoryFlows["logs"]>[2], cmd: Command) => {
       const f = await flows();

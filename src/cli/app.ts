@@ -4,6 +4,7 @@ import { UsageError } from "../errors.ts";
 import type { Context } from "../flows/context.ts";
 import type { ExecFlags, LogFlags } from "../flows/app.ts";
 import { dashedAliases } from "./command-names.ts";
+import { followOrMerge } from "./log-options.ts";
 import type { CliDeps } from "./deps.ts";
 
 type AppFlows = typeof import("../flows/app.ts");
@@ -75,14 +76,13 @@ export function registerApp(program: Command, deps: CliDeps): void {
       await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.staleContainers(ctx, flags.stop === true));
     });
 
-  group.command("logs").description("Show the app's log lines from the servers")
+  followOrMerge(group.command("logs").description("Show the app's log lines from the servers")
     .option("-s, --since <time>", "Only lines since a timestamp or duration (e.g. 2013-01-02T13:23:37Z, 42m)", logTime)
     .option("-n, --lines <n>", "Number of lines per server", wholeNumber)
     .option("-g, --grep <text>", "Only lines matching this text", grepText)
-    .option("--grep-options <options>", "Extra grep options", grepOptions)
-    .option("-f, --follow", "Follow the logs on the primary server")
+    .option("--grep-options <options>", "Extra grep options", grepOptions), "every selected host and role")
     .option("-T, --skip-timestamps", "Leave out timestamps")
-    .option("--container-id <id>", "Read this container's logs instead of the current one", containerId)
+    .option("--container-id <id>", "Read this container's logs instead of the current one (followed on the primary host only)", containerId)
     .action(async (flags: LogFlags, cmd: Command) => {
       const f = await flows();
       await deps.withContext(cmd, { needsSecrets: false }, (ctx) => f.showLogs(ctx, flags));

@@ -1,4 +1,4 @@
-import { InterruptedError, SextantError } from "../errors.ts";
+import { InterruptedError, LogsNotFollowedError, SextantError } from "../errors.ts";
 import type { CliReporter } from "../output/reporter.ts";
 import { unsupportedPlatform } from "../platform.ts";
 import type { CliIo } from "./deps.ts";
@@ -25,8 +25,9 @@ async function run(argv: readonly string[], io: CliIo, reporter: CliReporter, ve
       failure = err;
     }
   }
-  // After Ctrl-C, whatever the run ended with, the user's interrupt is the outcome.
-  if (io.signal.aborted) failure = new InterruptedError("interrupted", { cause: failure });
+  // After Ctrl-C, whatever the run ended with, the user's interrupt is the outcome; but Ctrl-C is how followed
+  // logs end, and hosts whose logs could not be followed still fail the run.
+  if (io.signal.aborted && !(failure instanceof LogsNotFollowedError)) failure = new InterruptedError("interrupted", { cause: failure });
   if (failure === undefined) return 0;
   reporter.error(failure);
   return failure instanceof SextantError ? failure.exitCode : 1;

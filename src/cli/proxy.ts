@@ -4,6 +4,7 @@ import { grepText, logTime, wholeNumber } from "./parse.ts";
 import type { Context } from "../flows/context.ts";
 import { confirming } from "./confirming.ts";
 import { dashedAliases } from "./command-names.ts";
+import { followOrMerge } from "./log-options.ts";
 import type { CliDeps } from "./deps.ts";
 import { readGlobals } from "./globals.ts";
 
@@ -75,11 +76,10 @@ export function registerProxy(program: Command, deps: CliDeps): void {
   step("remove_image", "Remove the kamal-proxy image from the servers", (f, ctx) => f.removeImage(ctx));
   step("remove_proxy_directory", "Remove the proxy directory from the servers", (f, ctx) => f.removeProxyDirectory(ctx));
 
-  group.command("logs").description("Show kamal-proxy's log lines from the servers")
+  followOrMerge(group.command("logs").description("Show kamal-proxy's log lines from the servers")
     .option("-s, --since <time>", "Only lines since a timestamp or duration", logTime)
     .option("-n, --lines <n>", "Number of lines per server", wholeNumber)
-    .option("-g, --grep <text>", "Only lines matching this text", grepText)
-    .option("-f, --follow", "Follow the logs on the primary server")
+    .option("-g, --grep <text>", "Only lines matching this text", grepText), "every selected proxy host")
     .option("-T, --skip-timestamps", "Leave out timestamps")
     .action(async (flags: Parameters<ProxyFlows["logs"]>[1], cmd: Command) => {
       const f = await flows();

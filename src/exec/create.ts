@@ -19,9 +19,10 @@ export type CreateExecutorOptions = {
   readonly verbose?: boolean;
 };
 
-/** An Executor that always has interactive sessions, plus connection counts for the bench. */
+/** An Executor that always has interactive and followed sessions, plus connection counts for the bench. */
 export interface SextantExecutor extends Executor {
   interactive(host: string, cmd: Shell, opts?: RunOptions): Promise<number>;
+  follow(host: string, cmd: Shell, onLine: (line: string) => void, opts?: RunOptions): Promise<number>;
   forwardRemotePort(host: string, port: number, opts?: RunOptions): Promise<RemoteForward>;
   stats(): Map<string, HostStats>;
 }
@@ -107,6 +108,10 @@ class Router implements SextantExecutor {
   async interactive(host: string, cmd: Shell, opts?: RunOptions): Promise<number> {
     if (host === LOCAL) throw new Error("interactive sessions run on hosts, not locally");
     return (await this.#sshExecutor()).interactive(host, cmd, opts);
+  }
+  async follow(host: string, cmd: Shell, onLine: (line: string) => void, opts?: RunOptions): Promise<number> {
+    if (host === LOCAL) throw new Error("followed sessions run on hosts, not locally");
+    return (await this.#sshExecutor()).follow(host, cmd, onLine, opts);
   }
   async forwardRemotePort(host: string, port: number, opts?: RunOptions): Promise<RemoteForward> {
     if (host === LOCAL) throw new Error("ports are forwarded from hosts, not from this machine");

@@ -52,6 +52,12 @@ export interface Executor {
    */
   interactive?(host: string, cmd: Shell, opts?: RunOptions): Promise<number>;
   /**
+   * Runs a command that runs until it is stopped (`docker logs --follow`) on a PTY, as `ssh -t` does, handing each
+   * whole line of its output to `onLine` as it arrives; resolves to its exit code. Aborting `opts.signal` ends the
+   * command on the host too. Only executors that talk to hosts have it; `logs -f` uses it.
+   */
+  follow?(host: string, cmd: Shell, onLine: (line: string) => void, opts?: RunOptions): Promise<number>;
+  /**
    * Makes 127.0.0.1:`port` on the host reach 127.0.0.1:`port` here (`ssh -R`), over the host's connection, until
    * the returned forward is closed; how hosts pull from a local registry. Only executors with real hosts have it.
    */

@@ -4,7 +4,7 @@ import { RemoteCommandError } from "../errors.ts";
 import type { Reporter } from "../output/reporter.ts";
 import { LOCAL, type Executor, type RemoteForward, type RunOptions, type RunResult, type ScriptStep, type Upload } from "./executor.ts";
 
-export type CallKind = "run" | "capture" | "attempt" | "script" | "upload" | "interactive";
+export type CallKind = "run" | "capture" | "attempt" | "script" | "upload" | "interactive" | "follow";
 
 /** One thing an executor was asked to do, as a reviewer would read it: secrets are [REDACTED]. */
 export type Call = {
@@ -111,6 +111,13 @@ export class Recorder implements Executor {
   /** An interactive session is planned like any command and answered with its scripted (or zero) exit code. */
   async interactive(host: string, cmd: Shell, opts: RunOptions = {}): Promise<number> {
     return this.#record(host, "interactive", cmd, opts).code;
+  }
+
+  /** A followed command is planned like any other; its scripted output is handed over line by line. */
+  async follow(host: string, cmd: Shell, onLine: (line: string) => void, opts: RunOptions = {}): Promise<number> {
+    const result = this.#record(host, "follow", cmd, opts);
+    if (result.stdout) for (const line of result.stdout.replace(/\n$/, "").split("\n")) onLine(line);
+    return result.code;
   }
 
   /** A dry run forwards nothing; flows narrate the forward themselves. */

@@ -4,6 +4,7 @@ import { render, wire, type Shell } from "../commands/shell.ts";
 import { InterruptedError, RemoteCommandError, SextantError } from "../errors.ts";
 import type { Executor, RemoteForward, RunOptions, RunResult, ScriptStep, Upload } from "./executor.ts";
 import { interactive, type Terminal } from "./interactive.ts";
+import { followChannel } from "./follow-channel.ts";
 import { lineSplitter } from "./lines.ts";
 import { markerFilter, SCRIPT_SHELL, scriptText, splitScriptOutput } from "./remote-script.ts";
 import { execChannel, isAgentForwardingRefused, type ChannelResult } from "./ssh-channel.ts";
@@ -101,6 +102,16 @@ export class SshExecutor implements Executor {
     return connection.channels.run(() => interactive(connection.client, cmd, { terminal, signal: opts.signal }));
   }
 
+  /** Runs a command on a PTY of its own, each output line to `onLine`, until it ends or `opts.signal` aborts. */
+  async follow(host: string, cmd: Shell, onLine: (line: string) => void, opts: RunOptions = {}): Promise<number> {
+    this.#o.reporter.command(host, render(cmd));
+    const connection = await this.#pool.connection(host, opts.signal);
+    this.#pool.count(host, "execs");
+    return connection.channels.run(() => followChannel(connection.client, wire(cmd, true), onLine, opts.signal)).catch((cause: Error) => {
+      throw new SextantError(`[${host}] could not open an SSH session: ${cause.message}`, { hint: SESSION_HINT, cause });
+    });
+  }
+
   async forwardRemotePort(host: string, port: number, opts: RunOptions = {}): Promise<RemoteForward> {
     const connection = await this.#pool.connection(host, opts.signal);
     return forwardRemotePort(connection.client, port, { host: "127.0.0.1", port }).catch((cause: Error) => {
@@ -161,7 +172,7 @@ export class SshExecutor implements Executor {
       })
       .catch((cause: Error) => {
         throw new SextantError(`[${host}] could not open an SSH session: ${cause.message}`, {
-          hint: "the connection may have dropped (run the command again), or the host's sshd allows fewer than 10 sessions per connection (MaxSessions)",
+          hint: SESSION_HINT,
           cause,
         });
       });
@@ -180,6 +191,8 @@ function unfinished(raw: ChannelResult, opts: RunOptions, stderr: string): strin
   const why = raw.timedOut ? `timed out after ${opts.timeoutMs} ms` : "the connection closed before the command finished";
   return `${stderr}${stderr && !stderr.endsWith("\n") ? "\n" : ""}${why}\n`;
 }
+
+const SESSION_HINT = "the connection may have dropped (run the command again), or the host's sshd allows fewer than 10 sessions per connection (MaxSessions)";
 
 /** POSIX single quotes, for paths in the upload command (the only shell text this file writes itself). */
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;

@@ -7,6 +7,7 @@ import * as accessoryExec from "../commands/accessory-exec.ts";
 import * as files from "../commands/accessory-files.ts";
 import * as docker from "../commands/docker.ts";
 import * as query from "../commands/app-query.ts";
+import type { Shell } from "../commands/shell.ts";
 import { resolveEnv } from "../config/env.ts";
 import type { Accessory } from "../config/model.ts";
 import { Secret } from "../config/secret.ts";
@@ -17,6 +18,7 @@ import { auditStep } from "./audit.ts";
 import type { Context } from "./context.ts";
 import { preConnect } from "./hooks.ts";
 import { withLock } from "./lock.ts";
+import { followStreams, printMerged, type LogStream } from "./log-streams.ts";
 import { loginOnHost } from "./registry.ts";
 import { requireSecrets } from "./require-secrets.ts";
 
@@ -196,23 +198,36 @@ export async function details(ctx: Context, name: string): Promise<void> {
   ctx.report.result(blocks.join("\n"));
 }
 
-export async function logs(ctx: Context, name: string, flags: { since?: string; lines?: number; grep?: string; grepOptions?: string; follow?: boolean; skipTimestamps?: boolean }): Promise<void> {
-  await preConnect(ctx);
+export type AccessoryLogFlags = {
+  since?: string; lines?: number; grep?: string; grepOptions?: string; follow?: boolean; skipTimestamps?: boolean; merge?: boolean;
+};
+
+/**
+ * `accessory logs NAME|all`: each host's lines, one after another, as Kamal prints them; with `merge`, every line
+ * in one list in time order; with `follow`, the lines of each accessory on every selected host as they come
+ * (Kamal follows the accessory's first host only).
+ */
+export async function logs(ctx: Context, name: string, flags: AccessoryLogFlags): Promise<void> {
+  const accessories = pick(ctx, name);
+  const streams = (cmd: (a: Accessory) => Shell): LogStream[] =>
+    accessories.flatMap((a) => hostsOf(ctx, a).map((host) => ({ source: { host, name: a.name }, cmd: cmd(a) })));
+  const grep = { grep: flags.grep, grepOptions: flags.grepOptions };
+  if (flags.follow) {
+    // The grep pattern in double quotes, as the remote shell gets it from Kamal's `ssh -t '...'`.
+    await followStreams(ctx, streams((a) => accessory.followingLogs(a, { timestamps: !flags.skipTimestamps, ...grep }, '"')));
+    return;
+  }
   const unlimited = flags.since !== undefined || flags.grep !== undefined;
-  for (const a of pick(ctx, name)) {
-    if (flags.follow) {
-      const host = accessory.firstHost(a);
-      ctx.report.info(`Following logs on ${host}...`);
-      // Kamal replaces itself with a local `ssh -t`; sextant runs the same docker command on a PTY over its
-      // connection, so the lines reach stdout as they come, until Ctrl-C.
-      const { interactive } = await import("./interactive.ts");
-      // The grep pattern in double quotes, as the remote shell gets it from Kamal's `ssh -t '...'`.
-      await interactive(ctx, host, accessory.followingLogs(a, { timestamps: !flags.skipTimestamps, grep: flags.grep, grepOptions: flags.grepOptions }, '"'));
-      continue;
-    }
-    const out = await onHosts(hostsOf(ctx, a), (host) => ctx.ex.capture(host, accessory.logs(a, {
-      since: flags.since, lines: flags.lines ?? (unlimited ? undefined : 100), grep: flags.grep, grepOptions: flags.grepOptions, timestamps: !flags.skipTimestamps,
-    }), { signal: ctx.signal }), { signal: ctx.signal });
+  const opts = { since: flags.since, lines: flags.lines ?? (unlimited ? undefined : 100), ...grep };
+  if (flags.merge) {
+    // Merging orders lines by docker's timestamps, so they are asked for even under -T, and left out when printed.
+    await printMerged(ctx, streams((a) => accessory.logs(a, opts)), { timestamps: !flags.skipTimestamps });
+    return;
+  }
+  await preConnect(ctx);
+  for (const a of accessories) {
+    const out = await onHosts(hostsOf(ctx, a), (host) => ctx.ex.capture(host, accessory.logs(a, { ...opts, timestamps: !flags.skipTimestamps }),
+      { signal: ctx.signal }), { signal: ctx.signal });
     ctx.report.result([...out.values()].join("\n"));
   }
 }

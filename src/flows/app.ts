@@ -6,6 +6,7 @@ import * as logs from "../commands/app-logs.ts";
 import * as appProxy from "../commands/app-proxy.ts";
 import * as query from "../commands/app-query.ts";
 import { latestTag } from "../commands/names.ts";
+import type { Shell } from "../commands/shell.ts";
 import type { Role } from "../config/model.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { withVersion } from "./app-boot.ts";
@@ -16,6 +17,7 @@ import type { Context } from "./context.ts";
 import { bootAndReport } from "./deploy.ts";
 import { preConnect } from "./hooks.ts";
 import { interactive } from "./interactive.ts";
+import { followStreams, printMerged, type LogStream } from "./log-streams.ts";
 import { withLock } from "./lock.ts";
 import { loginOnHost } from "./registry.ts";
 import { requireSecrets, selectedRoles } from "./require-secrets.ts";
@@ -119,30 +121,42 @@ export async function staleContainers(ctx: Context, stopThem: boolean): Promise<
   await (stopThem ? withLock(ctx, work) : work());
 }
 
-export type LogFlags = { since?: string; lines?: number; grep?: string; grepOptions?: string; follow?: boolean; skipTimestamps?: boolean; containerId?: string };
+export type LogFlags = {
+  since?: string; lines?: number; grep?: string; grepOptions?: string; follow?: boolean; skipTimestamps?: boolean; containerId?: string;
+  merge?: boolean;
+};
 
+/**
+ * `app logs`: each (host, role) in a block of its own, as Kamal prints them; with `merge`, every line in one list
+ * in time order; with `follow`, the lines of every selected host and role as they come. A container id names one
+ * container, so `--container-id` follows the primary host only, as Kamal does.
+ */
 export async function showLogs(ctx: Context, flags: LogFlags): Promise<void> {
   const unlimited = flags.since !== undefined || flags.grep !== undefined;
-  const opts = { since: flags.since, grep: flags.grep, grepOptions: flags.grepOptions, timestamps: !flags.skipTimestamps, containerId: flags.containerId };
+  const grep = { grep: flags.grep, grepOptions: flags.grepOptions };
   if (flags.follow) {
-    // Kamal replaces itself with a local `ssh -t`; sextant runs the same docker command on a PTY over its connection.
-    const host = ctx.selection.primaryHost;
-    const role = ctx.selection.rolesOnHost(host)[0];
-    if (!role) return;
-    ctx.report.info(`Following logs on ${host}...`);
-    await preConnect(ctx);
     // Kamal follows the last 10 lines, or every line since --since or matching --grep.
-    const lines = flags.lines ?? (unlimited ? undefined : 10);
-    await interactive(ctx, host, logs.followingLogs(ctx.config, role,
-      { containerId: flags.containerId, timestamps: opts.timestamps, lines, grep: flags.grep, grepOptions: flags.grepOptions }));
+    const opts = { containerId: flags.containerId, timestamps: !flags.skipTimestamps, lines: flags.lines ?? (unlimited ? undefined : 10), ...grep };
+    const hosts = flags.containerId === undefined ? ctx.selection.appHosts : [ctx.selection.primaryHost];
+    await followStreams(ctx, roleStreams(ctx, hosts, (role) => logs.followingLogs(ctx.config, role, opts)));
+    return;
+  }
+  const opts = { since: flags.since, containerId: flags.containerId, lines: flags.lines ?? (unlimited ? undefined : 100), ...grep };
+  if (flags.merge) {
+    // Merging orders lines by docker's timestamps, so they are asked for even under -T, and left out when printed.
+    await printMerged(ctx, roleStreams(ctx, ctx.selection.appHosts, (role) => logs.logs(ctx.config, role, opts)), { timestamps: !flags.skipTimestamps });
     return;
   }
   const out = await onRoles(ctx, async (host, role) => {
-    const result = await ctx.ex.attempt(host, logs.logs(ctx.config, role, { ...opts, lines: flags.lines ?? (unlimited ? undefined : 100) }), { signal: ctx.signal });
+    const result = await ctx.ex.attempt(host, logs.logs(ctx.config, role, { ...opts, timestamps: !flags.skipTimestamps }), { signal: ctx.signal });
     return result.code === 0 ? result.stdout.trimEnd() : "Nothing found";
   });
   printApp(ctx, out);
 }
+
+/** A log stream per selected role on each of `hosts`. */
+const roleStreams = (ctx: Context, hosts: readonly string[], cmd: (role: Role) => Shell): LogStream[] =>
+  hosts.flatMap((host) => ctx.selection.rolesOnHost(host).map((role) => ({ source: { host, name: role.name }, cmd: cmd(role) })));
 
 export type ExecFlags = { interactive?: boolean; reuse?: boolean; env?: Record<string, string>; detach?: boolean; raw?: boolean };
 

@@ -1,11 +1,12 @@
 // `proxy ...` subcommands (kamal-commands.md §6.6) on the proxy hosts of the selection.
 import * as proxy from "../commands/proxy.ts";
 import * as bootConfig from "../commands/proxy-boot-config.ts";
+import type { Shell } from "../commands/shell.ts";
 import { onHosts } from "../exec/parallel.ts";
 import { auditStep } from "./audit.ts";
 import type { Context } from "./context.ts";
 import { preConnect, runHook } from "./hooks.ts";
-import { interactive } from "./interactive.ts";
+import { followStreams, printMerged, type LogStream } from "./log-streams.ts";
 import { withLock } from "./lock.ts";
 import { bootProxyOn } from "./proxy.ts";
 import { loginOnHost } from "./registry.ts";
@@ -71,19 +72,27 @@ export async function details(ctx: Context): Promise<void> {
   printByHost(ctx, "Proxy", out);
 }
 
-export async function logs(ctx: Context, flags: { since?: string; lines?: number; grep?: string; follow?: boolean; skipTimestamps?: boolean }): Promise<void> {
-  const unlimited = flags.since !== undefined || flags.grep !== undefined;
+export type ProxyLogFlags = { since?: string; lines?: number; grep?: string; follow?: boolean; skipTimestamps?: boolean; merge?: boolean };
+
+/**
+ * `proxy logs`: a `Proxy Host:` block per host, as Kamal prints them; with `merge`, every line in one list in time
+ * order; with `follow`, the lines of every proxy host of the selection as they come (Kamal follows the primary
+ * host only).
+ */
+export async function logs(ctx: Context, flags: ProxyLogFlags): Promise<void> {
+  const streams = (cmd: Shell): LogStream[] => ctx.selection.proxyHosts.map((host) => ({ source: { host }, cmd }));
   if (flags.follow) {
-    const host = ctx.selection.primaryHost;
-    ctx.report.info(`Following logs on ${host}...`);
-    await preConnect(ctx);
-    // Kamal replaces itself with a local `ssh -t`; sextant runs the same docker command on a PTY over its connection.
-    await interactive(ctx, host, proxy.followingLogs({ timestamps: !flags.skipTimestamps, grep: flags.grep }));
+    await followStreams(ctx, streams(proxy.followingLogs({ timestamps: !flags.skipTimestamps, grep: flags.grep })));
     return;
   }
-  const out = await onProxyHosts(ctx, (host) => ctx.ex.capture(host,
-    proxy.logs({ since: flags.since, lines: flags.lines ?? (unlimited ? undefined : 100), grep: flags.grep, timestamps: !flags.skipTimestamps }),
-    { signal: ctx.signal }));
+  const unlimited = flags.since !== undefined || flags.grep !== undefined;
+  const opts = { since: flags.since, lines: flags.lines ?? (unlimited ? undefined : 100), grep: flags.grep };
+  if (flags.merge) {
+    // Merging orders lines by docker's timestamps, so they are asked for even under -T, and left out when printed.
+    await printMerged(ctx, streams(proxy.logs(opts)), { timestamps: !flags.skipTimestamps });
+    return;
+  }
+  const out = await onProxyHosts(ctx, (host) => ctx.ex.capture(host, proxy.logs({ ...opts, timestamps: !flags.skipTimestamps }), { signal: ctx.signal }));
   printByHost(ctx, "Proxy", out);
 }
 

@@ -52,7 +52,8 @@ export function createReporter(o: ReporterOptions): CliReporter {
     progress = heartbeat;
     narration = heartbeat.sink;
   }
-  const human = (err: Sink) => new HumanReporter({ stdout: results, stderr: err, verbosity: o.verbosity, chalk, version: o.version, dryRun: o.dryRun, progress });
+  const stdoutChalk = makeChalk(stdout, env, o.noColor);
+  const human = (err: Sink) => new HumanReporter({ stdout: results, stderr: err, verbosity: o.verbosity, chalk, stdoutChalk, version: o.version, dryRun: o.dryRun, progress });
   if (env.GITHUB_ACTIONS !== "true") return human(narration);
   const workspace = env.GITHUB_WORKSPACE;
   const cwd = o.cwd ?? process.cwd();

@@ -21,6 +21,14 @@ export const resultEvent = z.strictObject({
   data: z.unknown().optional(),
 });
 export const plannedEvent = z.strictObject({ ...base, type: z.literal("planned"), host, line: z.string() });
+export const logEvent = z.strictObject({
+  ...base,
+  type: z.literal("log"),
+  host,
+  /** the role (app logs) or accessory whose container wrote the line */
+  name: z.string().optional(),
+  line: z.string(),
+});
 
 const issue = z.strictObject({
   file: z.string(),
@@ -76,6 +84,7 @@ export const event = z.discriminatedUnion("type", [
   warnEvent,
   resultEvent,
   plannedEvent,
+  logEvent,
   errorEvent,
   deployHostEvent,
   hostPhaseEvent,

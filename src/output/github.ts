@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import type { CliReporter } from "./reporter.ts";
+import type { CliReporter, LogSource } from "./reporter.ts";
 import { errorText } from "./error-text.ts";
 import { errorAnnotations, escapeData, workflowCommand } from "./github-commands.ts";
 import { jobSummary } from "./github-summary.ts";
@@ -84,6 +84,15 @@ export class GitHubReporter implements CliReporter {
 
   planned(host: string, line: string): void {
     this.#inner.planned(host, line);
+  }
+
+  logSources(sources: readonly LogSource[]): void {
+    this.#inner.logSources(sources);
+  }
+
+  /** Straight to stdout, outside any group: log lines are the command's result. */
+  logLine(source: LogSource, line: string): void {
+    this.#inner.logLine(source, line);
   }
 
   phase(host: string, phase: HostPhase): void {

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from "chalk";
-import type { Reporter } from "./reporter.ts";
+import type { LogSource, Reporter } from "./reporter.ts";
+import { LogPrefixes } from "./log-prefix.ts";
 import { errorText } from "./error-text.ts";
 import type { HostPhase } from "./host-phases.ts";
 import { renderOutcomeTable, type HostOutcome } from "./outcome.ts";
@@ -16,6 +17,8 @@ export type HumanOptions = {
   readonly verbosity: Verbosity;
   /** colours for stderr; results on stdout stay plain so pipes get clean text */
   readonly chalk: ChalkInstance;
+  /** colours for the host labels of log lines on stdout: on only when stdout itself is a terminal */
+  readonly stdoutChalk?: ChalkInstance;
   /** sextant's version, for bug reports */
   readonly version: string;
   /** milliseconds on a monotonic clock; steps show the time since the reporter was made */
@@ -47,9 +50,11 @@ export class HumanReporter implements Reporter {
    * go to stderr; commands that plan nothing (secrets, config) keep stdout for theirs.
    */
   #planning = false;
+  readonly #logPrefixes: LogPrefixes;
 
   constructor(options: HumanOptions) {
     this.#o = options;
+    this.#logPrefixes = new LogPrefixes(options.stdoutChalk);
     this.#now = options.now ?? monotonicMs;
     this.#start = this.#now();
   }
@@ -92,6 +97,15 @@ export class HumanReporter implements Reporter {
   result(text: string): void {
     this.#flushPlanned();
     (this.#planning ? this.#o.stderr : this.#o.stdout).write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  logSources(sources: readonly LogSource[]): void {
+    this.#logPrefixes.declare(sources);
+  }
+
+  /** Whole lines, one write each, so lines of hosts streaming at once never mix. */
+  logLine(source: LogSource, line: string): void {
+    this.result(this.#logPrefixes.line(source, line));
   }
 
   /** One line per command: a newline inside a command (the lock's Base64 details) is shown as `\n`. */

@@ -3,7 +3,7 @@ import { errorText } from "./error-text.ts";
 import type { Event } from "./events.ts";
 import type { HostPhase } from "./host-phases.ts";
 import type { HostOutcome } from "./outcome.ts";
-import type { Reporter } from "./reporter.ts";
+import type { LogSource, Reporter } from "./reporter.ts";
 import type { Sink } from "./human.ts";
 
 /** An event before the reporter stamps it: every field but `v` and `ts`. */
@@ -49,6 +49,9 @@ export class EventReporter implements Reporter {
   }
   planned(host: string, line: string): void {
     this.#send({ type: "planned", host, line });
+  }
+  logLine(source: LogSource, line: string): void {
+    this.#send(source.name === undefined ? { type: "log", host: source.host, line } : { type: "log", host: source.host, name: source.name, line });
   }
   error(err: unknown): void {
     this.#send(errorEvent(err));

@@ -4,6 +4,9 @@ import type { HostOutcome } from "./outcome.ts";
 /** The host name of this machine in every event (commands run locally, the local build); exec/ uses it too. */
 export const LOCAL = "local";
 
+/** Where log lines come from: a host and, for app and accessory logs, the role or accessory whose container it is. */
+export type LogSource = { readonly host: string; readonly name?: string };
+
 /**
  * The only way the rest of sextant writes to the terminal. Implementations: human.ts (stderr narration,
  * stdout results) and json.ts (NDJSON events on stdout).
@@ -22,6 +25,13 @@ export interface Reporter {
    * data, which `--json` prints instead of the text when given.
    */
   result(text: string, data?: unknown): void;
+  /**
+   * The sources whose log lines follow (`logs -f`, `logs --merge`), before the first line, so the human output can
+   * pad and colour their labels alike. Optional for test doubles.
+   */
+  logSources?(sources: readonly LogSource[]): void;
+  /** One line of a container's log from `source`: a result, so stdout, prefixed with its host. */
+  logLine(source: LogSource, line: string): void;
   /** The dry-run line of one command: `HOST<TAB>COMMAND` on stdout. */
   planned(host: string, line: string): void;
   error(err: unknown): void;

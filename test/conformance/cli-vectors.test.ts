@@ -186,9 +186,9 @@ const HOOKS = ["pre-connect", "pre-build", "pre-deploy", "post-deploy", "pre-app
 const printed = (line: string) => line.replace(/^\/usr\/bin\/env /, "").replace(/^(docker login .*-u \S+) --password-stdin$/, "$1 -p [REDACTED]");
 
 /**
- * A call as SSHKit's printer shows it; interactive sessions the way Kamal starts them, with `ssh -t`. Uploads show
- * what reaches the host, secrets included (sextant's own output never does); Kamal uploads a plain local file by
- * its path, so a body that is exactly one of `localFiles` shows as that path.
+ * A call as SSHKit's printer shows it; interactive and followed sessions the way Kamal starts them, with `ssh -t`.
+ * Uploads show what reaches the host, secrets included (sextant's own output never does); Kamal uploads a plain
+ * local file by its path, so a body that is exactly one of `localFiles` shows as that path.
  */
 function kamalPrinted(c: Call, localFiles: Readonly<Record<string, string>>, verbose: boolean): string {
   if (c.upload) {
@@ -196,7 +196,7 @@ function kamalPrinted(c: Call, localFiles: Readonly<Record<string, string>>, ver
     const file = Object.entries(localFiles).find(([, content]) => content === body)?.[0];
     return `Uploading ${file ?? JSON.stringify(body)} to ${c.upload.path} on ${c.host}`;
   }
-  if (c.kind === "interactive") return `ssh -t root@${c.host} -p 22 '${printed(c.line).replaceAll("'", "'\\''")}'`;
+  if (c.kind === "interactive" || c.kind === "follow") return `ssh -t root@${c.host} -p 22 '${printed(c.line).replaceAll("'", "'\\''")}'`;
   const running = c.host === "local" ? `Running ${printed(c.line)} as user@localhost` : `Running ${printed(c.line)} on ${c.host}`;
   // under --verbose SSHKit also logs each command at DEBUG level
   return verbose ? `${running}\nCommand: ${printed(c.line)}` : running;

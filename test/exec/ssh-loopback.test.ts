@@ -319,6 +319,28 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     }
   });
 
+  test("follow hands over whole lines as they come, and aborting it ends the command on the host", async () => {
+    const { ex } = await executor();
+    const pidFile = join(app, "follow.pid");
+    const lines: string[] = [];
+    const controller = new AbortController();
+    // A line split across two writes, then a command that would run for ten minutes.
+    const script = `echo $$ > ${pidFile}; printf "one\\ntw"; sleep 0.3; printf "o\\nthree\\n"; exec sleep 600`;
+    try {
+      const following = ex.follow("127.0.0.2", cmd("sh", "-c", `'${script}'`), (line) => lines.push(line), { signal: controller.signal });
+      while (!lines.includes("three")) await new Promise((r) => setTimeout(r, 20));
+      expect(lines).toEqual(["one", "two", "three"]);
+      controller.abort();
+      expect(await following).toBe(255);
+      const pid = (await readFile(pidFile, "utf8")).trim();
+      const alive = () => spawnSync("kill", ["-0", pid]).status === 0;
+      for (let waited = 0; alive() && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(alive()).toBe(false);
+    } finally {
+      await ex.close();
+    }
+  });
+
   test("createExecutor routes hosts over SSH with key_data from secrets and an explicit port", async () => {
     app = await mkdtemp(join(tmpdir(), "sextant-app-"));
     home = await mkdtemp(join(tmpdir(), "sextant-home-"));

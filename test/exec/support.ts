@@ -1,4 +1,4 @@
-import type { Reporter } from "../../src/output/reporter.ts";
+import type { LogSource, Reporter } from "../../src/output/reporter.ts";
 
 /** A Reporter that keeps every event in memory, for asserting what executors report. */
 export class MemoryReporter implements Reporter {
@@ -23,6 +23,9 @@ export class MemoryReporter implements Reporter {
   }
   planned(host: string, line: string): void {
     this.events.push({ type: "planned", host, text: line });
+  }
+  logLine(source: LogSource, line: string): void {
+    this.events.push({ type: "log", host: source.host, text: line });
   }
   error(err: unknown): void {
     this.events.push({ type: "error", text: String(err) });
