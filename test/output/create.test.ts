@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { createReporter, isCi, progressKind } from "../../src/output/create.ts";
+import { event } from "../../src/output/events.ts";
 
 function made(env: Record<string, string>, stderrIsTTY = false) {
   let stderr = "";
@@ -31,6 +32,38 @@ describe("createReporter", () => {
     log.reporter.phase?.("web-1", "pull");
     log.reporter.end(0);
     expect(log.stderr()).toBe("");
+  });
+});
+
+describe("log lines", () => {
+  function logs(env: Record<string, string>, stdoutIsTTY: boolean, noColor = false) {
+    let stdout = "";
+    const reporter = createReporter({
+      json: false, verbosity: "quiet", noColor, version: "1.2.3", env,
+      stdout: { write: (s: string) => (stdout += s), isTTY: stdoutIsTTY },
+      stderr: { write: () => true, isTTY: false },
+    });
+    reporter.logSources?.([{ host: "web-1" }, { host: "web-22" }]);
+    reporter.logLine({ host: "web-1" }, "GET /");
+    reporter.logLine({ host: "web-22" }, "GET /up");
+    reporter.end(0);
+    return stdout;
+  }
+
+  test("go to stdout, even under -q, labelled with their host and coloured by host when stdout is a terminal", () => {
+    expect(logs({}, true)).toBe("\x1b[36mweb-1\x1b[39m  | GET /\n\x1b[33mweb-22\x1b[39m | GET /up\n");
+  });
+
+  test("stay plain in a pipe, under NO_COLOR and with --no-color", () => {
+    const plain = "web-1  | GET /\nweb-22 | GET /up\n";
+    expect([logs({}, false), logs({ NO_COLOR: "1" }, true), logs({}, true, true)]).toEqual([plain, plain, plain]);
+  });
+
+  test("with --json, are log events carrying the host and the line", () => {
+    let stdout = "";
+    const reporter = createReporter({ json: true, verbosity: "normal", noColor: false, version: "1.2.3", stdout: { write: (s: string) => (stdout += s) } });
+    reporter.logLine({ host: "web-1", name: "web" }, "GET /");
+    expect(event.parse(JSON.parse(stdout))).toMatchObject({ v: 1, type: "log", host: "web-1", name: "web", line: "GET /" });
   });
 });
 
