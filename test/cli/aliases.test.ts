@@ -49,12 +49,12 @@ describe("aliases with --dry-run", () => {
     expect(sent(stdout, " bin/rails console")).toEqual([execIn("10.3.0.2", "notes-default_queue")]);
   });
 
-  test("an option the user adds joins the alias's own: logs -n 5 follows with --tail 5", async () => {
+  test("an option the user adds joins the alias's own: logs -n 5 follows every host with --tail 5", async () => {
     const { code, stdout } = await dryRun(["logs", "-n", "5"]);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split("\n");
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^10\.3\.0\.1\t.* \| head -1 \| xargs docker logs --timestamps --tail 5 --follow 2>&1$/);
+    expect(lines.map((l) => l.split("\t")[0])).toEqual(["10.3.0.1", "10.3.0.2", "10.3.0.3"]);
+    for (const line of lines) expect(line).toMatch(/\t.* \| head -1 \| xargs docker logs --timestamps --tail 5 --follow 2>&1$/);
   });
 
   test("with -d the alias runs against the destination's hosts and labels", async () => {

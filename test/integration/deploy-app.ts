@@ -99,10 +99,10 @@ export async function sextant(
   return { exitCode: run.exitCode ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** One GET / through a host's kamal-proxy, without keep-alive; resolves to the page or throws. */
-export function getPage(address: string, timeoutMs = 5000): Promise<string> {
+/** One GET (of / by default) through a host's kamal-proxy, without keep-alive; resolves to the page or throws. */
+export function getPage(address: string, timeoutMs = 5000, path = "/"): Promise<string> {
   return new Promise((ok, fail) => {
-    const req = request({ host: address, port: 80, path: "/", agent: false, headers: { Host: APP_HOST }, timeout: timeoutMs }, (res) => {
+    const req = request({ host: address, port: 80, path, agent: false, headers: { Host: APP_HOST }, timeout: timeoutMs }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
