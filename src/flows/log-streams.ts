@@ -19,6 +19,7 @@ export type LogStream = { readonly source: LogSource; readonly cmd: Shell };
 export async function followStreams(ctx: Context, streams: readonly LogStream[]): Promise<void> {
   const follow = ctx.ex.follow?.bind(ctx.ex);
   if (!follow) throw new Error("this executor cannot follow commands on hosts");
+  if (streams.length === 0) return;
   await preConnect(ctx);
   ctx.report.info(`Following logs on ${[...new Set(streams.map((s) => s.source.host))].join(", ")}...`);
   ctx.report.logSources?.(streams.map((s) => s.source));

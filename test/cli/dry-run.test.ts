@@ -133,6 +133,30 @@ describe("a dry run is a preflight", () => {
   });
 });
 
+describe("sextant app logs -f --dry-run", () => {
+  test("plans a followed command on every selected host and role; -r narrows it", async () => {
+    const all = await run(["app", "logs", "-f", "--dry-run"]);
+    expect(all.code).toBe(0);
+    const planned = all.stdout.trimEnd().split("\n");
+    expect(planned.map((l) => l.split("\t")[0])).toEqual(["10.0.0.1", "10.0.0.2", "10.0.0.3"]);
+    for (const line of planned) expect(line).toMatch(/ \| head -1 \| xargs docker logs --timestamps --tail 10 --follow 2>&1$/);
+    expect(all.stderr).toContain("Following logs on 10.0.0.1, 10.0.0.2, 10.0.0.3...\n");
+
+    const workers = await run(["app", "logs", "-f", "-r", "workers", "--dry-run"]);
+    expect(workers.stdout.trimEnd().split("\n").map((l) => l.split("\t")[0])).toEqual(["10.0.0.3"]);
+  });
+
+  test("--merge orders lines that are already read, so it refuses -f", async () => {
+    const { code, stdout, stderr } = await run(["app", "logs", "-f", "--merge"]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr).toMatchInlineSnapshot(`
+      "✗ option '--merge' cannot be used with option '-f, --follow'
+        fix: run \`sextant app logs --help\`
+      "
+    `);
+  });
+});
+
 describe("a reader that stops reading", () => {
   test("does not crash the run: the rest of stdout is dropped and the run finishes", async () => {
     // Enough hosts that the output outgrows the pipe's buffer, so writes after the reader left do fail.
