@@ -137,8 +137,10 @@ export async function showLogs(ctx: Context, flags: LogFlags): Promise<void> {
   if (flags.follow) {
     // Kamal follows the last 10 lines, or every line since --since or matching --grep.
     const opts = { containerId: flags.containerId, timestamps: !flags.skipTimestamps, lines: flags.lines ?? (unlimited ? undefined : 10), ...grep };
-    const hosts = flags.containerId === undefined ? ctx.selection.appHosts : [ctx.selection.primaryHost];
-    await followStreams(ctx, roleStreams(ctx, hosts, (role) => logs.followingLogs(ctx.config, role, opts)));
+    const streams = roleStreams(ctx, ctx.selection.appHosts, (role) => logs.followingLogs(ctx.config, role, opts));
+    // Kamal's choice for one container: the primary host, its first selected role.
+    const primary = streams.find((s) => s.source.host === ctx.selection.primaryHost);
+    await followStreams(ctx, flags.containerId === undefined ? streams : primary ? [primary] : []);
     return;
   }
   const opts = { since: flags.since, containerId: flags.containerId, lines: flags.lines ?? (unlimited ? undefined : 100), ...grep };

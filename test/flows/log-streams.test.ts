@@ -104,14 +104,15 @@ describe("app logs -f", () => {
     expect(hosts.hosts()).toEqual(["1.1.1.3"]);
   });
 
-  test("--container-id follows the primary host only: the id names one container", async () => {
+  test("--container-id follows one stream on the primary host: the id names one container", async () => {
     const hosts = new FollowedHosts({});
-    const { ctx, interrupt } = following(hosts);
+    const { ctx, report, interrupt } = following(hosts, { hosts: "1.1.1.2,1.1.1.1" });
     const run = showLogs(ctx, { follow: true, containerId: "c0ffee", lines: 5, skipTimestamps: true });
     await until(() => hosts.started.length === 1);
     interrupt();
     await run;
-    expect(hosts.calls().map((c) => `${c.host} ${c.line}`)).toEqual(["1.1.1.1 /usr/bin/env sh -c 'echo c0ffee' | xargs docker logs --tail 5 --follow 2>&1"]);
+    expect(hosts.calls().map((c) => `${c.host} ${c.line}`)).toEqual(["1.1.1.2 /usr/bin/env sh -c 'echo c0ffee' | xargs docker logs --tail 5 --follow 2>&1"]);
+    expect(messages(report.events, "info")).toEqual(["Following logs on 1.1.1.2..."]);
   });
 
   test("a host that cannot be reached gets one warning while the others stream on, and the run still fails after Ctrl-C", async () => {
