@@ -1,5 +1,7 @@
 import type { SextantExecutor } from "../exec/create.ts";
+import type { Config } from "../config/model.ts";
 import type { Context, Identity } from "../flows/context.ts";
+import type { LogCopies } from "../output/log-copies.ts";
 import type { CliReporter } from "../output/reporter.ts";
 import { enterApp } from "./app-dir.ts";
 import type { CliIo } from "./deps.ts";
@@ -10,37 +12,48 @@ export type ContextOptions = {
   /** the top-level command and its subcommand, for KAMAL_COMMAND / KAMAL_SUBCOMMAND */
   readonly command: string;
   readonly subcommand: string | undefined;
+  /** the command changes the servers: `output:` keeps a log of its run (modifying.ts) */
+  readonly modifies: boolean;
   readonly reporter: CliReporter;
   readonly io: CliIo;
+  /** sextant's own version (the OTel scope's) */
+  readonly version: string;
 };
 
 /**
  * Builds everything a flow needs from the global options. The config loader, the host selection and the
  * executors are loaded here, on demand, so commands that need none of them (version, docs, init) start fast.
  */
-export async function loadContext(globals: Globals, opts: ContextOptions): Promise<Context & { readonly ex: SextantExecutor }> {
-  const { reporter } = opts;
-  const io = await enterApp(globals, opts.io, reporter);
-  const config = await loadAppConfig(globals, io, reporter);
+export async function loadContext(
+  globals: Globals,
+  opts: ContextOptions,
+): Promise<Context & { readonly ex: SextantExecutor; readonly logCopies: LogCopies | undefined }> {
+  const io = await enterApp(globals, opts.io, opts.reporter);
+  const config = await loadAppConfig(globals, io, opts.reporter);
   if (opts.needsSecrets) await config.secrets.load();
 
   const { select } = await import("../config/selection.ts");
   const selection = select(config, { hosts: globals.hosts, roles: globals.roles, primary: globals.primary });
-  reporter.padTo([...selection.hosts, "local"]);
+  opts.reporter.padTo([...selection.hosts, "local"]);
 
   const { createExecutor } = await import("../exec/create.ts");
   const { randomBytes } = await import("node:crypto");
   const { hostname } = await import("node:os");
+  const clock = clockAndRandomness(io.env.SOURCE_DATE_EPOCH, randomBytes);
+  const identity = memo(() => readIdentity(io.cwd, io.env));
+  const logCopies = opts.modifies ? await startLogCopiesFor(config, globals, opts, { io, now: clock.now, identity }) : undefined;
+  const reporter = logCopies?.reporter ?? opts.reporter;
   const ex = createExecutor({ dryRun: globals.dryRun, config, reporter, cwd: io.cwd, env: io.env, verbose: globals.verbose });
 
   return {
     config,
     selection,
     ex,
+    logCopies,
     report: reporter,
     signal: io.signal,
     cwd: io.cwd,
-    ...clockAndRandomness(io.env.SOURCE_DATE_EPOCH, randomBytes),
+    ...clock,
     options: {
       verbose: globals.verbose,
       quiet: globals.quiet,
@@ -52,11 +65,38 @@ export async function loadContext(globals: Globals, opts: ContextOptions): Promi
         enabled: globals.lockWait, timeout: globals.lockWaitTimeout, interval: globals.lockWaitInterval, staleAfter: globals.lockStaleAfter,
       },
     },
-    // A sextant started by a hook inherits KAMAL_LOCK=true and must not take the lock again (kamal lib/kamal/commander.rb).
-    identity: memo(() => readIdentity(io.cwd, io.env)),
+    identity,
     runner: { machine: hostname(), pid: process.pid },
+    // A sextant started by a hook inherits KAMAL_LOCK=true and must not take the lock again (kamal lib/kamal/commander.rb).
     state: { holdsLock: io.env.KAMAL_LOCK === "true", preConnectDone: false },
   };
+}
+
+/**
+ * The log copies `output:` asks for (none when it asks for none): the file's directory is relative to the app, the
+ * collector gets Kamal's deploy tags, with the performer as hooks see it.
+ */
+async function startLogCopiesFor(
+  config: Config,
+  globals: Globals,
+  opts: ContextOptions,
+  run: { io: CliIo; now: () => Date; identity: () => Promise<Identity> },
+): Promise<LogCopies | undefined> {
+  const { file, otel } = config.output;
+  if (file === undefined && otel === undefined) return undefined;
+  const [{ startLogCopies }, { resolve }, { randomUUID }, { KAMAL_VERSION }] = await Promise.all([
+    import("../output/log-copies.ts"), import("node:path"), import("node:crypto"), import("../kamal-version.ts"),
+  ]);
+  return startLogCopies({
+    file: file && { path: resolve(run.io.cwd, file.path) },
+    otel,
+    run: { command: opts.command, subcommand: opts.subcommand, destination: config.destination, startedAt: run.now(), dryRun: globals.dryRun },
+    terminal: opts.reporter,
+    tags: async () => ({ performer: (await run.identity()).email, destination: config.destination, version: config.version, service: config.service }),
+    runId: randomUUID,
+    now: run.now,
+    versions: { kamal: KAMAL_VERSION, sextant: opts.version },
+  });
 }
 
 /**

@@ -9,6 +9,7 @@ import { booleanFlags, thorBooleans } from "./booleans.ts";
 import { loadContext } from "./context.ts";
 import type { CliDeps, CliIo } from "./deps.ts";
 import { readGlobals, type Globals } from "./globals.ts";
+import { isModifying } from "./modifying.ts";
 import { checkOptionValues } from "./option-values.ts";
 import { writeStatsFile } from "./stats-file.ts";
 import { buildProgram, builtinNames, commandNames, programHelp } from "./program.ts";
@@ -58,11 +59,21 @@ async function withContext<T>(
   work: (ctx: Awaited<ReturnType<typeof loadContext>>) => Promise<T>,
   deps: CliDeps,
 ): Promise<T> {
-  const ctx = await loadContext(readGlobals(cmd), { ...opts, ...commandNames(cmd), reporter: deps.reporter, io: deps.io });
+  const names = { ...commandNames(cmd), modifies: isModifying(cmd) };
+  const ctx = await loadContext(readGlobals(cmd), { ...opts, ...names, reporter: deps.reporter, io: deps.io, version: deps.version });
+  let failure: unknown;
   try {
     return await work(ctx);
+  } catch (err) {
+    failure = err;
+    throw err;
   } finally {
-    await ctx.ex.close();
-    writeStatsFile(deps.io.env.SEXTANT_STATS_FILE, ctx.ex.stats());
+    try {
+      await ctx.ex.close();
+      writeStatsFile(deps.io.env.SEXTANT_STATS_FILE, ctx.ex.stats());
+    } finally {
+      // After close: a dry run's last words ("nothing was sent") belong in its log too.
+      await ctx.logCopies?.finish(failure);
+    }
   }
 }

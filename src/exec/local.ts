@@ -96,7 +96,7 @@ const KILL_GRACE_MS = 5_000;
 /**
  * Runs host `local` commands on this machine (docker build/push, hooks) through `/bin/sh -c`, like SSHKit's local
  * backend. Output lines go to the reporter as they arrive when `stream` is set, or after the fact when `echo` is on
- * (-v shows all output).
+ * (-v shows all output), and otherwise only to the run's log copy (Reporter.outputForLogs).
  */
 export class LocalExecutor implements Executor {
   readonly #reporter: Reporter;
@@ -132,8 +132,11 @@ export class LocalExecutor implements Executor {
       timeoutMs: opts.timeoutMs,
       onLine: opts.stream ? (line) => this.#reporter.output(LOCAL, line) : undefined,
     });
-    if (!opts.stream && this.#echo && (result.stdout || result.stderr))
-      this.#reporter.output(LOCAL, (result.stdout + result.stderr).trimEnd());
+    if (!opts.stream && (result.stdout || result.stderr)) {
+      const text = (result.stdout + result.stderr).trimEnd();
+      if (this.#echo) this.#reporter.output(LOCAL, text);
+      else this.#reporter.outputForLogs?.(LOCAL, text);
+    }
     const { stdout, stderr, code } = result;
     return { stdout, code, stderr: result.timedOut ? `${stderr}timed out after ${opts.timeoutMs} ms\n` : stderr };
   }

@@ -14,7 +14,7 @@ import { SshPool, type HostStats, type PoolOptions } from "./ssh-pool.ts";
 export type { HostStats } from "./ssh-pool.ts";
 
 export type SshExecutorOptions = PoolOptions & {
-  /** pass non-streamed output to the reporter too (-v) */
+  /** pass non-streamed output to the reporter too (-v); without it, only to the log copy (Reporter.outputForLogs) */
   readonly echo?: boolean;
 };
 
@@ -183,7 +183,9 @@ export class SshExecutor implements Executor {
   }
 
   #echo(host: string, opts: RunOptions, text: string): void {
-    if (this.#o.echo && !opts.stream && text.trim()) this.#o.reporter.output(host, text.trimEnd());
+    if (opts.stream || !text.trim()) return;
+    if (this.#o.echo) this.#o.reporter.output(host, text.trimEnd());
+    else this.#o.reporter.outputForLogs?.(host, text.trimEnd());
   }
 }
 

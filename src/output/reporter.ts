@@ -18,6 +18,11 @@ export interface Reporter {
   command(host: string, line: string): void;
   /** Output of a command, one or more lines, prefixed with its host. */
   output(host: string, text: string): void;
+  /**
+   * Output of a command the terminal does not show (not streamed, and no -v): only a run's log copy
+   * (output.file, output.otel) keeps it. Executors hand it here instead of dropping it.
+   */
+  outputForLogs?(host: string, text: string): void;
   info(message: string, host?: string): void;
   warn(message: string, host?: string): void;
   /**

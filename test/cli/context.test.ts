@@ -37,7 +37,7 @@ describe("loadContext", () => {
   test("loads the config, selects hosts from -r and uses the Recorder under --dry-run", async () => {
     const { reporter, io } = setup();
     const ctx = await loadContext(fromValues({ roles: "web", dryRun: true, lockWait: true, lockWaitTimeout: 60 }), {
-      needsSecrets: true, command: "app", subcommand: "boot", reporter, io,
+      needsSecrets: true, command: "app", subcommand: "boot", modifies: true, reporter, io, version: "dev",
     });
     expect(ctx.config.version).toBe("abc");
     expect(ctx.selection.hosts).toEqual(["1.1.1.1", "1.1.1.2"]);
@@ -53,13 +53,13 @@ describe("loadContext", () => {
 
   test("a sextant started by a hook with KAMAL_LOCK=true already holds the lock", async () => {
     const { reporter, io } = setup({ KAMAL_LOCK: "true" });
-    const ctx = await loadContext(fromValues({ dryRun: true }), { needsSecrets: false, command: "deploy", subcommand: undefined, reporter, io });
+    const ctx = await loadContext(fromValues({ dryRun: true }), { needsSecrets: false, command: "deploy", subcommand: undefined, modifies: true, reporter, io, version: "dev" });
     expect(ctx.state.holdsLock).toBe(true);
   });
 
   test("pads host prefixes to the selected hosts", async () => {
     const { reporter, io, err } = setup();
-    await loadContext(fromValues({ dryRun: true }), { needsSecrets: false, command: "deploy", subcommand: undefined, reporter, io });
+    await loadContext(fromValues({ dryRun: true }), { needsSecrets: false, command: "deploy", subcommand: undefined, modifies: true, reporter, io, version: "dev" });
     reporter.output("local", "hi");
     expect(err.at(-1)).toBe("[local]    hi\n");
   });
