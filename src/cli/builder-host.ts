@@ -11,6 +11,7 @@ export function openBuilderHost(deps: CliDeps, ctx: Context): OpenBuilderHost {
   return async (host) => {
     const [{ createExecutor }, { builderHostConfig }] = await Promise.all([import("../exec/create.ts"), import("../flows/remote-builder.ts")]);
     const { dryRun, verbose } = ctx.options;
-    return createExecutor({ dryRun, verbose, config: builderHostConfig(ctx.config, host), reporter: deps.reporter, cwd: ctx.cwd, env: deps.io.env });
+    // ctx.report, not deps.reporter: the builder host's commands belong in the run's log copy (output:) too.
+    return createExecutor({ dryRun, verbose, config: builderHostConfig(ctx.config, host), reporter: ctx.report, cwd: ctx.cwd, env: deps.io.env });
   };
 }

@@ -18,7 +18,6 @@ describe("LogLineReporter", () => {
     r.info("Dry run: nothing was sent");
     r.warn("slow", "web-1");
     r.warn("no host");
-    r.result("not logged");
     r.phase();
     expect(lines.map((l) => l.text)).toEqual([
       "Acquiring the deploy lock...",
