@@ -3,7 +3,7 @@ import { commandNames } from "./program.ts";
 
 // The commands Kamal runs inside `modify` (every `modify` in kamal lib/kamal/cli/*.rb): those that change the
 // servers, and whose runs `output:` keeps a log of. `app stale_containers` changes them only with --stop.
-const MODIFYING = new Set([
+export const MODIFYING_COMMANDS: ReadonlySet<string> = new Set([
   "setup", "deploy", "redeploy", "rollback", "remove", "upgrade",
   "app boot", "app start", "app stop", "app remove", "app live", "app maintenance", "app remove_container",
   "app remove_containers", "app remove_images", "app remove_app_directories",
@@ -20,5 +20,5 @@ const MODIFYING = new Set([
 export function isModifying(cmd: Command): boolean {
   const { command, subcommand } = commandNames(cmd);
   const name = subcommand === undefined ? command : `${command} ${subcommand}`;
-  return MODIFYING.has(name) || (name === "app stale_containers" && cmd.opts<{ stop?: boolean }>().stop === true);
+  return MODIFYING_COMMANDS.has(name) || (name === "app stale_containers" && cmd.opts<{ stop?: boolean }>().stop === true);
 }
