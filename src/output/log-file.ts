@@ -51,7 +51,11 @@ export class LogFile implements LogSink {
   finish(end: RunEnd): Promise<string> {
     const time = `${runtime(end).toFixed(1)}s`;
     this.#print(end.error ? `# FAILED: ${end.error.type}: ${end.error.message} (${time})` : `# Completed in ${time}`);
-    closeSync(this.#fd);
+    try {
+      closeSync(this.#fd);
+    } catch (err) {
+      this.#failed(err);
+    }
     return Promise.resolve(`Logs written to ${this.path}`);
   }
 
@@ -60,8 +64,13 @@ export class LogFile implements LogSink {
     try {
       writeSync(this.#fd, `${text}\n`);
     } catch (err) {
-      this.#broken = true;
-      this.#warn(`could not write the log file ${this.path}: ${(err as Error).message}; the rest of this run is not in it`);
+      this.#failed(err);
     }
+  }
+
+  #failed(err: unknown): void {
+    if (this.#broken) return;
+    this.#broken = true;
+    this.#warn(`could not write the log file ${this.path}: ${(err as Error).message}; the rest of this run is not in it`);
   }
 }

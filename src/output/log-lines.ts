@@ -3,8 +3,7 @@
 // is the text alone, and everything about a host carries SSHKit's right-aligned level. Where SSHKit names a
 // command by a random uuid, these name its host.
 import { errorText } from "./error-text.ts";
-import type { HostOutcome } from "./outcome.ts";
-import { renderOutcomeTable } from "./outcome.ts";
+import { renderOutcomeTable, type HostOutcome } from "./outcome.ts";
 import type { Reporter } from "./reporter.ts";
 
 export type Severity = "debug" | "info" | "warn" | "error";

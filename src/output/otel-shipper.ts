@@ -47,12 +47,15 @@ export class OtelShipper {
     if (this.#buffer.length === this.#batchSize) void this.flush();
   }
 
+  /** Never rejects: the timer calls it unawaited, and nothing the collector does may fail the run. */
   flush(): Promise<void> {
-    this.#flushing = this.#flushing.then(() => {
-      const records = this.#buffer;
-      this.#buffer = [];
-      return this.#ship(records);
-    });
+    this.#flushing = this.#flushing
+      .then(() => {
+        const records = this.#buffer;
+        this.#buffer = [];
+        return this.#ship(records);
+      })
+      .catch((err: unknown) => this.#fail(failure(err)));
     return this.#flushing;
   }
 
