@@ -72,8 +72,9 @@ async function withContext<T>(
       await ctx.ex.close();
       writeStatsFile(deps.io.env.SEXTANT_STATS_FILE, ctx.ex.stats());
     } finally {
-      // After close: a dry run's last words ("nothing was sent") belong in its log too.
-      await ctx.logCopies?.finish(failure);
+      // After close: a dry run's last words ("nothing was sent") belong in its log too. A run Ctrl-C stopped
+      // failed, whatever its flow returned (execute.ts says so too).
+      await ctx.logCopies?.finish(failure ?? (deps.io.signal.aborted ? deps.io.signal.reason : undefined));
     }
   }
 }
