@@ -46,6 +46,8 @@ export class LogLineReporter implements Reporter {
     this.#leveled("warn", host, message);
   }
   result(): void {}
+  /** A container's log line is a result, as the terminal prints it: not said (log commands change no server). */
+  logLine(): void {}
   /** A dry run's command: planned, never run. */
   planned(host: string, line: string): void {
     this.#leveled("info", host, `Would run ${oneLine(line)}`);

@@ -1,6 +1,6 @@
 import type { HostOutcome } from "./outcome.ts";
 import type { HostPhase } from "./host-phases.ts";
-import type { Reporter } from "./reporter.ts";
+import type { LogSource, Reporter } from "./reporter.ts";
 
 /** A Reporter that hands every event to two: the terminal's, and a copy that keeps the run's log. */
 export class TeeReporter implements Reporter {
@@ -39,6 +39,14 @@ export class TeeReporter implements Reporter {
   result(text: string, data?: unknown): void {
     this.#terminal.result(text, data);
     this.#copy.result(text, data);
+  }
+  logSources(sources: readonly LogSource[]): void {
+    this.#terminal.logSources?.(sources);
+    this.#copy.logSources?.(sources);
+  }
+  logLine(source: LogSource, line: string): void {
+    this.#terminal.logLine(source, line);
+    this.#copy.logLine(source, line);
   }
   planned(host: string, line: string): void {
     this.#terminal.planned(host, line);
