@@ -13,8 +13,9 @@ export const PROXY_IMAGE_TAG = "basecamp/kamal-proxy:v0.9.2";
 const UID = 1000;
 const HOME = "/home/kamal-proxy";
 const BUNDLE = "/usr/local/lib/kamal-proxy/kamal-proxy.js";
-// busybox-static gives the image a shell and a few tools for debugging (`docker exec kamal-proxy cat ...`);
-// nothing depends on them. Only a handful of applets are linked, since context hashing reads every link.
+// busybox-static gives the image a shell and a few tools, as the real image's Ubuntu has: `sextant canary status`
+// reads the saved state with `docker exec kamal-proxy cat ...`, and the rest are for debugging. Only a handful
+// of applets are linked, since context hashing reads every link.
 const BUSYBOX = "/bin/busybox";
 const APPLETS = ["sh", "cat", "ls", "id", "ps", "env", "wget", "sleep", "kill"];
 

@@ -86,8 +86,15 @@ async function execute(spec: CommandSpec, parsed: ParsedFlags, env: NodeJS.Proce
     case "list":
       call = { op: "list" };
       break;
+    case "rollout deploy":
+      call = { op: "rollout-deploy", service, targets: value.get("target") as string[], readers: value.get("read-target") as string[],
+        deployTimeout: num("deploy-timeout"), drainTimeout: num("drain-timeout") };
+      break;
+    case "rollout set":
+      call = { op: "rollout-set", service, percentage: num("percent"), allowlist: value.get("list") as string[] };
+      break;
     default:
-      call = { op: "rollout", service };
+      call = { op: "rollout-stop", service };
   }
   const reply = await callServer(socketPath(env), call);
   if ("error" in reply) throw new Error(reply.error);

@@ -67,13 +67,13 @@ export function commandSpecs(env: { intFromEnv: (key: string, fallback: number) 
     command({ name: "resume", summary: "Resume a service", arity: "one" }),
     command({ name: "list", aliases: ["ls"], summary: "List the services currently running", arity: "none" }),
     command({
-      name: "rollout deploy", summary: "Deploy a target host for rollout", arity: "one", required: ["target"],
+      name: "rollout deploy", summary: "Deploy the rollout target", arity: "one", required: ["target"],
       flags: [flag("target", "strings", []), flag("read-target", "strings", []), deployTimeout, drainTimeout],
     }),
     command({
       name: "rollout set", summary: "Set traffic split for rollout", arity: "one", oneRequired: ["percent", "list"],
       flags: [flag("percent", "int", 0), flag("list", "strings", [])],
     }),
-    command({ name: "rollout stop", summary: "Stop a rollout", arity: "one" }),
+    command({ name: "rollout stop", summary: "Stops rollout of a service", arity: "one" }),
   ];
 }

@@ -13,7 +13,9 @@ export type Call =
   | { op: "stop"; service: string; drainTimeout: number; message: string }
   | { op: "resume"; service: string }
   | { op: "list" }
-  | { op: "rollout"; service: string };
+  | { op: "rollout-deploy"; service: string; targets: string[]; readers: string[]; deployTimeout: number; drainTimeout: number }
+  | { op: "rollout-set"; service: string; percentage: number; allowlist: string[] }
+  | { op: "rollout-stop"; service: string };
 
 export type Reply = { error: string } | { rows: ListRow[] } | { ok: true };
 
@@ -36,9 +38,15 @@ async function perform(router: Router, call: Call): Promise<Reply> {
       return { ok: true };
     case "list":
       return { rows: router.list() };
-    case "rollout":
-      if (!router.has(call.service)) throw new ProxyError("service not found");
-      return { error: "rollouts are not supported by this kamal-proxy stand-in" };
+    case "rollout-deploy":
+      await router.rolloutDeploy(call);
+      return { ok: true };
+    case "rollout-set":
+      router.rolloutSet(call.service, call.percentage, call.allowlist);
+      return { ok: true };
+    case "rollout-stop":
+      router.rolloutStop(call.service);
+      return { ok: true };
   }
 }
 

@@ -49,7 +49,7 @@ async function handle(router: Router, scheme: Scheme, req: IncomingMessage, res:
   }
   if (res.destroyed) return;
   const isRead = (req.method === "GET" || req.method === "HEAD") && req.headers.upgrade === undefined;
-  const target = service.active.pick(isRead);
+  const target = service.loadBalancerFor(req).pick(isRead);
   if (target === undefined) return sendPage(res, 503, "", service.installed.errorPages);
   outcome.target = target.address;
   await proxy({ service, target, scheme, req, res, upstreamPath, body, outcome });

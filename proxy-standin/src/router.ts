@@ -10,6 +10,7 @@ import {
   defaultServiceOptions, defaultTargetOptions, normalizeHosts, normalizePathPrefixes, servesRoot,
   type DeployArgs, type ServiceOptions, type TargetOptions,
 } from "./options.ts";
+import { rolloutSplit } from "./rollout-controller.ts";
 import { Service, type Installation } from "./service.ts";
 import { ServiceMap, type Match } from "./service-map.ts";
 import { decodeState, encodeState, pauseStateFromCode, type SavedService } from "./state.ts";
@@ -31,10 +32,6 @@ export class Router {
     this.#statePath = statePath;
     this.#acmeCachePath = acmeCachePath;
     this.#log = log;
-  }
-
-  has(name: string): boolean {
-    return this.#services.has(name);
   }
 
   match(host: string, path: string): Match | undefined {
@@ -81,8 +78,55 @@ export class Router {
     const service = this.#find(name);
     this.#services.delete(name);
     this.#map.rebuild(this.#services.values());
-    service.active.stopHealthChecks();
+    for (const lb of service.loadBalancers) lb.stopHealthChecks();
     this.#save();
+  }
+
+  /**
+   * router.go SetRolloutTargets: health-checks the targets with the service's own target options, installs them in
+   * the rollout slot, saves, then drains the rollout targets they replaced. The active target is never touched.
+   */
+  async rolloutDeploy(args: { service: string; targets: string[]; readers: string[]; deployTimeout: number; drainTimeout: number }): Promise<void> {
+    const service = this.#find(args.service);
+    this.#log("INFO", "Deploying for rollout", { service: args.service, targets: args.targets });
+    const lb = this.#loadBalancer(args.targets, args.readers, service.targetOptions);
+    lb.startHealthChecks();
+    const unhealthy = await lb.waitUntilHealthy(args.deployTimeout);
+    if (unhealthy !== undefined) {
+      lb.stopHealthChecks();
+      void lb.drain(0, true);
+      throw new ProxyError(unhealthy);
+    }
+    const replaced = service.rollout;
+    service.rollout = lb;
+    this.#save();
+    if (replaced !== undefined) {
+      replaced.stopHealthChecks();
+      await replaced.drain(args.drainTimeout, true);
+    }
+    this.#log("INFO", "Deployed for rollout", { service: args.service, targets: args.targets });
+  }
+
+  /** router.go SetRolloutSplit: saves even when it fails, as the real one defers its save. */
+  rolloutSet(name: string, percentage: number, allowlist: string[]): void {
+    try {
+      const service = this.#find(name);
+      if (service.rollout === undefined) throw new ProxyError("rollout target not set");
+      service.rolloutSplit = rolloutSplit(percentage, allowlist);
+      this.#log("INFO", "Set rollout split", { service: name, percentage, allowlist });
+    } finally {
+      this.#save();
+    }
+  }
+
+  /** router.go StopRollout: clears the split (the rollout target stays, receiving nothing); saves even when it fails. */
+  rolloutStop(name: string): void {
+    try {
+      this.#find(name).rolloutSplit = undefined;
+      this.#log("INFO", "Stopped rollout", { service: name });
+    } finally {
+      this.#save();
+    }
   }
 
   pause(name: string, drainTimeout: number, maxPause: number): Promise<void> {
@@ -137,7 +181,7 @@ export class Router {
     }
     for (const service of restored) {
       this.#services.set(service.name, service);
-      service.active.startHealthChecks();
+      for (const lb of service.loadBalancers) lb.startHealthChecks();
     }
     this.#map.rebuild(this.#services.values());
     this.#log("INFO", "Restored saved state", { path: this.#statePath });
@@ -150,6 +194,12 @@ export class Router {
     service.pause.state = pauseStateFromCode(saved.pause_controller.state);
     service.pause.stopMessage = saved.pause_controller.stop_message;
     service.pause.failAfter = saved.pause_controller.fail_after;
+    // service.go UnmarshalJSON: rollout targets come back trusted like the active ones, and so does the split.
+    if (saved.rollout_targets !== null && saved.rollout_targets.length > 0) {
+      service.rollout = this.#loadBalancer(saved.rollout_targets, saved.rollout_readers ?? [], saved.target_options);
+      service.rollout.trustAll();
+    }
+    service.rolloutSplit = saved.rollout_controller ?? undefined;
     return service;
   }
 
@@ -187,7 +237,7 @@ export class Router {
   async #changeThenDrain(name: string, drainTimeout: number, logged: string, change: (service: Service) => void): Promise<void> {
     const service = this.#find(name);
     change(service);
-    await service.active.drain(drainTimeout, false);
+    await Promise.all(service.loadBalancers.map((lb) => lb.drain(drainTimeout, false)));
     this.#save();
     this.#log("INFO", logged, { service: name });
   }

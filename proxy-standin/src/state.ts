@@ -3,6 +3,7 @@
 // program reads back in the other.
 import type { ServiceOptions, TargetOptions } from "./options.ts";
 import { PAUSE_STATE_CODES, type PauseState } from "./pause-controller.ts";
+import type { RolloutSplit } from "./rollout-controller.ts";
 import type { Service } from "./service.ts";
 
 export type SavedService = {
@@ -11,10 +12,11 @@ export type SavedService = {
   target_options: TargetOptions;
   active_targets: string[];
   active_readers: string[];
-  rollout_targets: null;
-  rollout_readers: null;
+  /** null without a rollout target (Go's nil slice) */
+  rollout_targets: string[] | null;
+  rollout_readers: string[] | null;
   pause_controller: { state: number; stop_message: string; fail_after: number };
-  rollout_controller: null;
+  rollout_controller: RolloutSplit | null;
 };
 
 export function encodeState(services: Iterable<Service>): string {
@@ -24,14 +26,14 @@ export function encodeState(services: Iterable<Service>): string {
     target_options: service.targetOptions,
     active_targets: service.active.writers.map((target) => target.address),
     active_readers: service.active.readers.map((target) => target.address),
-    rollout_targets: null,
-    rollout_readers: null,
+    rollout_targets: service.rollout?.writers.map((target) => target.address) ?? null,
+    rollout_readers: service.rollout?.readers.map((target) => target.address) ?? null,
     pause_controller: {
       state: PAUSE_STATE_CODES[service.pause.state],
       stop_message: service.pause.stopMessage,
       fail_after: service.pause.failAfter,
     },
-    rollout_controller: null,
+    rollout_controller: service.rolloutSplit ?? null,
   }));
   return `${JSON.stringify(saved)}\n`;
 }
@@ -61,8 +63,12 @@ function decodeService(entry: unknown, defaults: { options: ServiceOptions; targ
     ? entry.active_targets
     : typeof entry.active_target === "string" ? [entry.active_target] : [];
   const readers = Array.isArray(entry.active_readers) ? entry.active_readers : [];
+  const rolloutWriters = Array.isArray(entry.rollout_targets)
+    ? entry.rollout_targets
+    : typeof entry.rollout_target === "string" ? [entry.rollout_target] : [];
+  const rolloutReaders = Array.isArray(entry.rollout_readers) ? entry.rollout_readers : [];
   const pause = isRecord(entry.pause_controller) ? entry.pause_controller : {};
-  if (![options.hosts, options.path_prefixes, writers, readers].every(isStringList))
+  if (![options.hosts, options.path_prefixes, writers, readers, rolloutWriters, rolloutReaders].every(isStringList))
     throw new StateDecodeError(`service ${entry.name} has malformed hosts, paths or targets`);
   return {
     name: entry.name,
@@ -70,15 +76,23 @@ function decodeService(entry: unknown, defaults: { options: ServiceOptions; targ
     target_options: targetOptions,
     active_targets: writers as string[],
     active_readers: readers as string[],
-    rollout_targets: null,
-    rollout_readers: null,
+    rollout_targets: rolloutWriters.length > 0 ? rolloutWriters as string[] : null,
+    rollout_readers: rolloutWriters.length > 0 ? rolloutReaders as string[] : null,
     pause_controller: {
       state: typeof pause.state === "number" ? pause.state : 0,
       stop_message: typeof pause.stop_message === "string" ? pause.stop_message : "",
       fail_after: typeof pause.fail_after === "number" ? pause.fail_after : 0,
     },
-    rollout_controller: null,
+    rollout_controller: decodeSplit(entry.rollout_controller),
   };
+}
+
+function decodeSplit(value: unknown): RolloutSplit | null {
+  if (!isRecord(value)) return null;
+  const allowlist = isStringList(value.allowlist) ? value.allowlist as string[] : [];
+  const percentage = typeof value.percentage === "number" ? value.percentage : 0;
+  const splitPoint = typeof value.percentage_split_point === "number" ? value.percentage_split_point : 0;
+  return { percentage, percentage_split_point: splitPoint, allowlist };
 }
 
 export function pauseStateFromCode(code: number): PauseState {

@@ -29,7 +29,7 @@ async function splice(router: Router, scheme: Scheme, req: IncomingMessage, sock
 
   const { service } = admission;
   const pages = service.installed.errorPages;
-  const target = service.active.pick(service.options.read_targets_accept_websockets);
+  const target = service.loadBalancerFor(req).pick(service.options.read_targets_accept_websockets);
   if (target === undefined) return writeRawPage(socket, 503, "", pages);
   let upstreamSocket: Duplex | undefined;
   const release = target.begin(() => {
