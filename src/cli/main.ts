@@ -2,10 +2,11 @@ import type { Command } from "commander";
 import type { Context } from "../flows/context.ts";
 import type { DeployOptions } from "../flows/deploy.ts";
 import { openBuilderHost } from "./builder-host.ts";
+import { canaryPercent } from "./canary.ts";
 import { confirming, type ConfirmFlags } from "./confirming.ts";
 import type { CliDeps } from "./deps.ts";
 
-type DeployFlags = { skipPush?: boolean; cache?: boolean };
+type DeployFlags = { skipPush?: boolean; cache?: boolean; canary?: string };
 
 const deployOptions = (deps: CliDeps, ctx: Context, flags: DeployFlags): DeployOptions =>
   ({ skipPush: flags.skipPush, noCache: flags.cache === false, openBuilderHost: openBuilderHost(deps, ctx) });
@@ -47,7 +48,14 @@ export function registerMain(program: Command, deps: CliDeps): void {
     .description("Deploy the app to the servers: build, push, pull, then boot with zero downtime")
     .option("-P, --skip-push", "Skip the image build and push; only pull")
     .option("--no-cache", "Build without the builder cache")
+    .option("--canary <percent>", "Run the new version next to the old one for PERCENT% of the requests with a kamal-rollout cookie (see `canary`)")
     .action(async (flags: DeployFlags, cmd: Command) => {
+      if (flags.canary !== undefined) {
+        const percent = canaryPercent(flags.canary);
+        const { deployCanary } = await import("../flows/canary-deploy.ts");
+        await deps.withContext(cmd, { needsSecrets: true }, (ctx) => deployCanary(ctx, percent, deployOptions(deps, ctx, flags)));
+        return;
+      }
       const { deploy } = await import("../flows/deploy.ts");
       await deps.withContext(cmd, { needsSecrets: true }, (ctx) => deploy(ctx, deployOptions(deps, ctx, flags)));
     });

@@ -12,6 +12,7 @@ import { registerBuild } from "./build.ts";
 import { registerProxy } from "./proxy.ts";
 import { registerAudit } from "./audit.ts";
 import { registerLock } from "./lock.ts";
+import { registerCanary } from "./canary.ts";
 import { registerPrune } from "./prune.ts";
 import { registerRegistry } from "./registry.ts";
 import { registerServer } from "./server.ts";
@@ -22,7 +23,7 @@ import { registerCompletion } from "./completion.ts";
 /** One command group: adds its commands to the program. Each lives in its own file under src/cli/. */
 export type Register = (program: Command, deps: CliDeps) => void;
 
-const GROUPS: readonly Register[] = [registerMain, registerUpgrade, registerApp, registerAccessory, registerBuild, registerProxy, registerAudit, registerLock, registerPrune, registerRegistry, registerServer, registerConfig, registerDocs, registerInit, registerSecrets, registerVersion, registerCompletion];
+const GROUPS: readonly Register[] = [registerMain, registerCanary, registerUpgrade, registerApp, registerAccessory, registerBuild, registerProxy, registerAudit, registerLock, registerPrune, registerRegistry, registerServer, registerConfig, registerDocs, registerInit, registerSecrets, registerVersion, registerCompletion];
 
 /**
  * The whole command tree, named as the user invoked it (`kamal` or `sextant`). Help is `--help` only: `-h` is

@@ -5,9 +5,10 @@ import { deployArgs, stopArgs, tlsPath } from "./proxy-args.ts";
 import { errorPagesDirectory, PROXY_CONTAINER, proxyAppDirectory, tlsDirectory } from "./names.ts";
 import { cmd, type Shell } from "./shell.ts";
 
-const proxyExec = (...words: string[]): Shell => cmd("docker", "exec", PROXY_CONTAINER, "kamal-proxy", ...words);
+/** `docker exec kamal-proxy kamal-proxy ...`, how every kamal-proxy command reaches the proxy. */
+export const proxyExec = (...words: string[]): Shell => cmd("docker", "exec", PROXY_CONTAINER, "kamal-proxy", ...words);
 
-function proxyOf(role: Role): Proxy {
+export function proxyOf(role: Role): Proxy {
   if (role.proxy === undefined) throw new Error(`role ${role.name} does not run behind kamal-proxy`);
   return role.proxy;
 }

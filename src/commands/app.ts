@@ -48,9 +48,9 @@ export const replacedVersion = (version: string, hex: string): string => `${vers
 
 /**
  * The app container for `config.version`. `hostname` (`<host>-<12 hex>` during boot) is the caller's, so this
- * stays free of randomness.
+ * stays free of randomness. `labels` come after Kamal's own (a canary's marker); Kamal never adds any.
  */
-export function run(config: Config, role: Role, host: string, opts: { hostname?: string } = {}): Shell {
+export function run(config: Config, role: Role, host: string, opts: { hostname?: string; labels?: Readonly<Record<string, string>> } = {}): Shell {
   const name = containerName(config, role);
   return cmd("docker", "run", "--detach", "--restart", restartPolicy(role.options), "--name", name, "--network", NETWORK,
     opts.hostname === undefined ? null : ["--hostname", opts.hostname],
@@ -63,6 +63,7 @@ export function run(config: Config, role: Role, host: string, opts: { hostname?:
     argumentize("--volume", config.volumes),
     assetVolumeArgs(config, role),
     roleLabelArgs(config, role),
+    opts.labels === undefined ? null : argumentize("--label", opts.labels),
     optionArgs(role.options),
     absoluteImage(config),
     role.cmd);

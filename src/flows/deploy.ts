@@ -31,7 +31,13 @@ export async function redeploy(ctx: Context, opts: DeployOptions = {}): Promise<
   await runDeploy(ctx, opts, { proxy: false, prune: false });
 }
 
-type Phases = { readonly proxy: boolean; readonly prune: boolean; readonly accessories?: () => Promise<void> };
+type Phases = {
+  readonly proxy: boolean;
+  readonly prune: boolean;
+  readonly accessories?: () => Promise<void>;
+  /** still under the lock, once every host booted (a canary promotion ends kamal-proxy's rollout here) */
+  readonly afterBoot?: () => Promise<void>;
+};
 
 /** Shared by deploy, redeploy and setup (which already holds the lock and boots accessories). */
 export async function runDeploy(ctx: Context, opts: DeployOptions, phases: Phases): Promise<void> {
@@ -43,6 +49,7 @@ export async function runDeploy(ctx: Context, opts: DeployOptions, phases: Phase
       await runHook(ctx, "pre-deploy");
       await phases.accessories?.();
       await bootAndReport(ctx, { version: ctx.config.version, proxy: phases.proxy, stale: true, prune: phases.prune });
+      await phases.afterBoot?.();
     });
   } finally {
     finished(ctx, started);
@@ -55,7 +62,8 @@ export async function runDeploy(ctx: Context, opts: DeployOptions, phases: Phase
 export const deploySecrets = (ctx: Context, opts: DeployOptions): SecretUse =>
   ({ registry: true, builder: !opts.skipPush, roles: selectedRoles(ctx) });
 
-async function deliver(ctx: Context, opts: DeployOptions): Promise<void> {
+/** Builds and pushes (unless --skip-push), then pulls on the app hosts; outside the lock, as in Kamal. */
+export async function deliver(ctx: Context, opts: DeployOptions): Promise<void> {
   if (opts.skipPush) {
     ctx.report.step("Pull app image...");
   } else {
