@@ -99,10 +99,14 @@ export async function sextant(
   return { exitCode: run.exitCode ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** One GET (of / by default) through a host's kamal-proxy, without keep-alive; resolves to the page or throws. */
-export function getPage(address: string, timeoutMs = 5000, path = "/"): Promise<string> {
+/**
+ * One GET (of / by default) through a host's kamal-proxy, without keep-alive, with `cookie` as its Cookie header if
+ * given; resolves to the page or throws.
+ */
+export function getPage(address: string, timeoutMs = 5000, path = "/", cookie?: string): Promise<string> {
+  const headers = cookie === undefined ? { Host: APP_HOST } : { Host: APP_HOST, Cookie: cookie };
   return new Promise((ok, fail) => {
-    const req = request({ host: address, port: 80, path, agent: false, headers: { Host: APP_HOST }, timeout: timeoutMs }, (res) => {
+    const req = request({ host: address, port: 80, path, agent: false, headers, timeout: timeoutMs }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
@@ -123,15 +127,16 @@ export type HostLoad = { requests: number; failures: number; versions: Map<strin
 /**
  * Continuous GET / on every address (`workers` loops each) until `stop()` was called and each address has had at
  * least `minimum` requests. Each response's version is counted, so a test sees the switch happened under load.
+ * `cookie` gives each request its Cookie header (a canary's split keys off the kamal-rollout cookie).
  */
-export function startLoad(addresses: readonly string[], opts: { minimum: number; workers?: number }) {
+export function startLoad(addresses: readonly string[], opts: { minimum: number; workers?: number; cookie?: () => string }) {
   const perHost = new Map<string, HostLoad>(addresses.map((a) => [a, { requests: 0, failures: 0, versions: new Map(), errors: [] }]));
   let stopping = false;
   const loop = async (address: string, load: HostLoad) => {
     while (!stopping || load.requests < opts.minimum) {
       load.requests++;
       try {
-        const version = pageVersion(await getPage(address)) ?? "?";
+        const version = pageVersion(await getPage(address, 5000, "/", opts.cookie?.())) ?? "?";
         load.versions.set(version, (load.versions.get(version) ?? 0) + 1);
       } catch (err) {
         load.failures++;
