@@ -48,7 +48,7 @@ export function registerMain(program: Command, deps: CliDeps): void {
     .description("Deploy the app to the servers: build, push, pull, then boot with zero downtime")
     .option("-P, --skip-push", "Skip the image build and push; only pull")
     .option("--no-cache", "Build without the builder cache")
-    .option("--canary <percent>", "Run the new version next to the old one for PERCENT% of the requests with a kamal-rollout cookie (see `canary`)")
+    .option("--canary <percent>", "Canary: give the new version PERCENT% of kamal-rollout cookies (see `canary`)")
     .action(async (flags: DeployFlags, cmd: Command) => {
       if (flags.canary !== undefined) {
         const percent = canaryPercent(flags.canary);

@@ -184,6 +184,8 @@ describe("help", () => {
       Options:
         -P, --skip-push                 Skip the image build and push; only pull
         --no-cache                      Build without the builder cache
+        --canary <percent>              Canary: give the new version PERCENT% of
+                                        kamal-rollout cookies (see \`canary\`)
         --help                          Show help
 
       Global Options:
