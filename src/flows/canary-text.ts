@@ -1,5 +1,5 @@
 // `canary status` as a person reads it (one line per host and role) and as data for --json.
-import { isRolloutTarget, type RoleCanary, type Rollout } from "./canary-state.ts";
+import { isRolloutTarget, type RoleCanary, type Split } from "./canary-state.ts";
 
 export type CanaryRow = {
   readonly host: string;
@@ -35,19 +35,17 @@ function describeRole({ host, role, current, canaries, rollout }: RoleCanary): s
   const canary = canaries.find((c) => c.state === "running");
   if (canary === undefined) {
     const stray = rollout.known && rollout.split !== undefined
-      ? `; kamal-proxy still splits ${share(rollout)} to ${rollout.targets.join(", ")} (run \`sextant canary abort\`)` : "";
+      ? `; kamal-proxy still splits ${share(rollout.split)} to ${rollout.targets.join(", ")} (run \`sextant canary abort\`)` : "";
     return `${where}, no canary${stray}`;
   }
   const what = `${where}, canary ${canary.version} (${canary.name})`;
   if (!rollout.known) return `${what}, split unknown: ${rollout.reason}`;
   if (!isRolloutTarget(rollout, canary)) return `${what} is not kamal-proxy's rollout target and gets no requests`;
   if (rollout.split === undefined) return `${what} gets no requests: kamal-proxy has no split`;
-  return `${what} gets ${share(rollout)}`;
+  return `${what} gets ${share(rollout.split)}`;
 }
 
-function share(rollout: Extract<Rollout, { known: true }>): string {
-  const split = rollout.split;
-  if (split === undefined) return "nothing";
+function share(split: Split): string {
   const percent = `${split.percentage}% of the requests with a kamal-rollout cookie`;
   return split.allowlist.length === 0 ? percent : `${percent}, and those whose cookie is ${split.allowlist.join(", ")}`;
 }
