@@ -17,6 +17,7 @@ import { auditStep } from "./audit.ts";
 import { parseCanaries, proxiedHosts, proxiedRoles } from "./canary-state.ts";
 import type { Context } from "./context.ts";
 import { deliver, deploySecrets, finished, type DeployOptions } from "./deploy.ts";
+import { diagnoseBoot, explained, isUnhealthy } from "./diagnose-boot.ts";
 import { runHook } from "./hooks.ts";
 import { withLock } from "./lock.ts";
 import { requireSecrets } from "./require-secrets.ts";
@@ -83,16 +84,21 @@ async function bootCanaries(ctx: Context, host: string, booted: Map<string, { ro
     await ctx.ex.upload(host, { path: app.envFilePath(config, role), body: app.envFileContents(env), mode: 0o600 }, { signal: ctx.signal });
     const name = containerName(config, role);
     booted.set(host, [...(booted.get(host) ?? []), { role, name }]);
-    const results = await ctx.ex.script(host, [
-      ...rename,
-      await auditStep(ctx, `Booted canary version ${config.version}`, { role: role.name }),
-      { cmd: canary.run(config, role, host, app.containerHostname(host, ctx.randomHex(6))) },
-      { cmd: query.containerIdForVersion(config, role, config.version) },
-    ], { signal: ctx.signal });
-    const id = results.at(-1)?.stdout.trim() || (ctx.options.dryRun ? "CONTAINER_ID" : "");
-    if (!id) throw new CanaryError(`the canary container ${name} did not start on ${host}`);
-    // kamal-proxy health-checks the canary before taking it as the rollout target; the main target is untouched.
-    await ctx.ex.run(host, rollout.deploy(config, role, id), { signal: ctx.signal });
+    try {
+      const results = await ctx.ex.script(host, [
+        ...rename,
+        await auditStep(ctx, `Booted canary version ${config.version}`, { role: role.name }),
+        { cmd: canary.run(config, role, host, app.containerHostname(host, ctx.randomHex(6))) },
+        { cmd: query.containerIdForVersion(config, role, config.version) },
+      ], { signal: ctx.signal });
+      const id = results.at(-1)?.stdout.trim() || (ctx.options.dryRun ? "CONTAINER_ID" : "");
+      if (!id) throw new CanaryError(`the canary container ${name} did not start on ${host}`);
+      // kamal-proxy health-checks the canary before taking it as the rollout target; the main target is untouched.
+      await ctx.ex.run(host, rollout.deploy(config, role, id), { signal: ctx.signal });
+    } catch (err) {
+      // Read why before the caller removes the container, as a failed deploy does.
+      throw explained(err, await diagnoseBoot(ctx, config, host, role, isUnhealthy(err)));
+    }
   }
 }
 

@@ -92,6 +92,21 @@ describe("deploy --canary", () => {
     expect(recorder.commands().some((l) => l.includes("rollout set"))).toBe(false);
   });
 
+  test("names why a canary never became healthy, read before the canary is removed", async () => {
+    const check = '{"time":"2026-03-04T05:06:05.1Z","level":"INFO","msg":"Healthcheck failed","url":"http://0123456789ab:80/up","error":"unexpected status (404)"}';
+    const { ctx, recorder } = testContext(config(), { select: { hosts: "1.1.1.1" }, answers: [
+      running("v1"),
+      { match: "--filter 'name=^app-web-v2$' --quiet", result: { stdout: "" }, times: 1 },
+      { match: "--filter 'name=^app-web-v2$' --quiet", result: { stdout: "0123456789ab" } },
+      { match: "rollout deploy", result: { code: 1, stderr: "Error: target failed to become healthy within configured timeout (30s)" } },
+      { match: "docker logs kamal-proxy", result: { stdout: `${check}\n` } },
+    ] });
+    const failure = await deployCanary(ctx, 30, { skipPush: true }).catch((err: unknown) => err);
+    expect((failure as HostsFailedError).message).toBe("[1.1.1.1] new container never became healthy: GET /up answered 404");
+    const web = recorder.commands("1.1.1.1");
+    expect(web.findIndex((l) => l.startsWith("docker logs kamal-proxy"))).toBeLessThan(web.indexOf("docker stop app-web-v2"));
+  });
+
   test("needs a role behind the proxy", async () => {
     const { ctx } = testContext(config(), { select: { roles: "workers" } });
     await expect(deployCanary(ctx, 30)).rejects.toThrow("none of the selected roles runs behind kamal-proxy, so there is no traffic to split");
