@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { commandNames } from "./program.ts";
 
 // The commands Kamal runs inside `modify` (every `modify` in kamal lib/kamal/cli/*.rb): those that change the
-// servers, and whose runs `output:` keeps a log of. `app stale_containers` changes them only with --stop.
+// servers, and whose runs `output:` keeps a log of. `app stale_containers` changes them only with --stop. `deploy
+// --canary` is a deploy.
 export const MODIFYING_COMMANDS: ReadonlySet<string> = new Set([
   "setup", "deploy", "redeploy", "rollback", "remove", "upgrade",
   "app boot", "app start", "app stop", "app remove", "app live", "app maintenance", "app remove_container",
@@ -14,6 +15,8 @@ export const MODIFYING_COMMANDS: ReadonlySet<string> = new Set([
   "proxy remove_image", "proxy remove_proxy_directory",
   "prune all", "prune images", "prune containers",
   "server bootstrap",
+  // sextant's own, changing the servers as a deploy does
+  "canary promote", "canary abort",
 ]);
 
 /** Whether this command changes the servers, as Kamal counts it: its run gets a log copy when `output:` asks. */
