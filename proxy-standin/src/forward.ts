@@ -1,7 +1,7 @@
-// The HTTP data path: admit a request, optionally buffer its body, pick a target from the service's current
-// load balancer, and proxy to it. The target is picked and the request registered on it in one synchronous
-// step, so a switch never strands a request: it either started on the old target (and is drained) or goes
-// to the new one.
+// The HTTP data path: admit a request, pick a target from the service's current load balancer, optionally
+// buffer the body, and proxy to it. The target is picked and the request registered on it in one synchronous
+// step, before any body is read (v0.9.2 buffers inside the target's handler, target.go NewTarget), so a switch
+// never strands a request: an upload already arriving belongs to the old target, which the drain waits for.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { admit, type Scheme } from "./admit.ts";
 import { toMs } from "./duration.ts";
@@ -41,23 +41,18 @@ async function handle(router: Router, scheme: Scheme, req: IncomingMessage, res:
   }
   const { service, upstreamPath } = admission;
   outcome.service = service.name;
-  const options = service.targetOptions;
-  let body: Buffer | undefined;
-  if (options.buffer_requests) {
-    body = await readBody(req, options.max_request_body_size);
-    if (body === undefined) return sendPlain(res, 413, "Request too large");
-  }
-  if (res.destroyed) return;
   const isRead = (req.method === "GET" || req.method === "HEAD") && req.headers.upgrade === undefined;
   const target = service.loadBalancerFor(req).pick(isRead);
   if (target === undefined) return sendPage(res, 503, "", service.installed.errorPages);
   outcome.target = target.address;
-  await proxy({ service, target, scheme, req, res, upstreamPath, body, outcome });
+  await proxy({ service, target, scheme, req, res, upstreamPath, outcome });
 }
 
-/** Reads the whole body first; undefined means it grew past the limit (0 = unlimited). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+type Held = { kind: "body"; body: Buffer } | { kind: "too-large" } | { kind: "aborted" };
+
+/** Reads the whole body (RequestBufferMiddleware); "too-large" once it grows past the limit (0 = unlimited). */
+function readBody(req: IncomingMessage, limit: number): Promise<Held> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
@@ -65,20 +60,20 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       if (limit > 0 && size > limit) {
         req.removeAllListeners("data");
         req.resume();
-        resolve(undefined);
+        resolve({ kind: "too-large" });
       } else chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on("end", () => resolve({ kind: "body", body: Buffer.concat(chunks) }));
+    req.on("error", () => resolve({ kind: "aborted" }));
     req.on("close", () => {
-      if (!req.complete) reject(new Error("client closed the connection while sending the body"));
+      if (!req.complete) resolve({ kind: "aborted" });
     });
   });
 }
 
 type Exchange = {
   service: Service; target: Target; scheme: Scheme; req: IncomingMessage; res: ServerResponse;
-  upstreamPath: string; body: Buffer | undefined; outcome: Outcome;
+  upstreamPath: string; outcome: Outcome;
 };
 
 function proxy(ex: Exchange): Promise<void> {
@@ -89,6 +84,10 @@ function proxy(ex: Exchange): Promise<void> {
     let upstream: http.ClientRequest | undefined;
     let headerTimer: NodeJS.Timeout | undefined;
     let settled = false;
+    // While the body is still being buffered a drain's cancel only marks the request: Go goes on reading the
+    // body (the cancelled context does not stop it) and the transport then refuses to send, answering 504.
+    let buffering = false;
+    let cancelled = false;
     const settle = () => {
       if (settled) return;
       settled = true;
@@ -101,7 +100,10 @@ function proxy(ex: Exchange): Promise<void> {
       sendPage(res, status, "", pages);
       settle();
     };
-    const release = target.begin(() => fail(504));
+    const release = target.begin(() => {
+      if (buffering) cancelled = true;
+      else fail(504);
+    });
     if (release === undefined) return fail(503);
     res.on("close", () => {
       if (!res.writableFinished) upstream?.destroy();
@@ -112,13 +114,11 @@ function proxy(ex: Exchange): Promise<void> {
       scheme: ex.scheme, forwardHeaders: options.forward_headers, targetAddress: target.address, upgrade: false,
     });
     const { requestId } = forwarded;
-    // A held body is sent with its exact length, whatever framing the client used.
     const framed = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
-    const headers = ex.body === undefined || !framed ? forwarded.headers : withLength(forwarded.headers, ex.body.length);
     ex.outcome.requestId = requestId;
-    // A request whose body we hold (or that has none) can be replayed once if a pooled connection turns out
-    // to have been closed by the upstream; that is the retry-safe case Go's transport also retries.
-    const replayable = ex.body !== undefined || !framed;
+    let body: Buffer | undefined;
+    let headers = forwarded.headers;
+    let replayable = !framed;
 
     const attempt = (mayRetry: boolean) => {
       const request = http.request({
@@ -138,11 +138,30 @@ function proxy(ex: Exchange): Promise<void> {
         if (mayRetry && replayable && request.reusedSocket && !res.headersSent && isStaleConnection(err)) return attempt(false);
         fail(502);
       });
-      if (ex.body !== undefined) request.end(framed ? ex.body : undefined);
+      if (body !== undefined) request.end(framed ? body : undefined);
       else if (framed) req.pipe(request);
       else request.end();
     };
-    attempt(true);
+
+    if (!options.buffer_requests) return attempt(true);
+    buffering = true;
+    void readBody(req, options.max_request_body_size).then((held) => {
+      buffering = false;
+      if (settled) return;
+      if (held.kind === "aborted") return settle();
+      if (held.kind === "too-large") {
+        sendPlain(res, 413, "Request too large");
+        return settle();
+      }
+      if (cancelled) return fail(504);
+      body = held.body;
+      // A held body is sent with its exact length, whatever framing the client used.
+      if (framed) headers = withLength(forwarded.headers, body.length);
+      // A request whose body we hold (or that has none) can be replayed once if a pooled connection turns out
+      // to have been closed by the upstream; that is the retry-safe case Go's transport also retries.
+      replayable = true;
+      attempt(true);
+    });
   });
 }
 
