@@ -5,6 +5,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { admit, type Scheme } from "./admit.ts";
 import { toMs } from "./duration.ts";
+import { goRetries, sendsBody } from "./go-retry.ts";
 import { endToEnd, upstreamHeaders } from "./headers.ts";
 import type { Logger } from "./log.ts";
 import { logRequest, newOutcome, type Outcome } from "./request-log.ts";
@@ -118,14 +119,15 @@ function proxy(ex: Exchange): Promise<void> {
     ex.outcome.requestId = requestId;
     let body: Buffer | undefined;
     let headers = forwarded.headers;
-    let replayable = !framed;
 
-    const attempt = (mayRetry: boolean) => {
+    const attempt = () => {
       const request = http.request({
         host: target.host, port: target.port, method: req.method, path: ex.upstreamPath,
         headers, agent: target.agent, setHost: false,
       });
       upstream = request;
+      let bytesReadBefore = 0;
+      request.on("socket", (socket) => (bytesReadBefore = socket.bytesRead));
       headerTimer = setTimeout(() => fail(504), toMs(options.response_timeout));
       request.on("response", (response) => {
         clearTimeout(headerTimer);
@@ -135,7 +137,15 @@ function proxy(ex: Exchange): Promise<void> {
       request.on("error", (err: NodeJS.ErrnoException) => {
         if (settled) return;
         clearTimeout(headerTimer);
-        if (mayRetry && replayable && request.reusedSocket && !res.headersSent && isStaleConnection(err)) return attempt(false);
+        const retry = goRetries({
+          reusedConnection: request.reusedSocket,
+          failedWriting: err.syscall === "write",
+          sawResponseBytes: (request.socket?.bytesRead ?? 0) > bytesReadBefore,
+          method: req.method ?? "GET",
+          hasBody: sendsBody(req.headers),
+          headerNames: Object.keys(req.headers),
+        });
+        if (retry) return attempt();
         fail(502);
       });
       if (body !== undefined) request.end(framed ? body : undefined);
@@ -143,7 +153,7 @@ function proxy(ex: Exchange): Promise<void> {
       else request.end();
     };
 
-    if (!options.buffer_requests) return attempt(true);
+    if (!options.buffer_requests) return attempt();
     buffering = true;
     void readBody(req, options.max_request_body_size).then((held) => {
       buffering = false;
@@ -157,10 +167,7 @@ function proxy(ex: Exchange): Promise<void> {
       body = held.body;
       // A held body is sent with its exact length, whatever framing the client used.
       if (framed) headers = withLength(forwarded.headers, body.length);
-      // A request whose body we hold (or that has none) can be replayed once if a pooled connection turns out
-      // to have been closed by the upstream; that is the retry-safe case Go's transport also retries.
-      replayable = true;
-      attempt(true);
+      attempt();
     });
   });
 }
@@ -172,8 +179,6 @@ function withLength(flat: readonly string[], length: number): string[] {
   }
   return [...out, "Content-Length", String(length)];
 }
-
-const isStaleConnection = (err: NodeJS.ErrnoException): boolean => err.code === "ECONNRESET" || err.code === "EPIPE";
 
 function deliver(ex: Exchange, response: IncomingMessage, done: () => void): void {
   const { res, req } = ex;

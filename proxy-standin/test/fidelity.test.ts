@@ -1,8 +1,9 @@
 // Where production-shaped traffic meets kamal-proxy v0.9.2's finer behaviour (issue #15 part 3). Each test names
 // the real code it pins, in basecamp/kamal-proxy at v0.9.2 or in Go 1.25's net/http, which v0.9.2 is built with.
 import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { sleep, startProxy, startUpstream, type Proxy, type Upstream } from "./harness.ts";
+import { request, sleep, startProxy, startUpstream, type Proxy, type Upstream } from "./harness.ts";
 
 let proxy: Proxy;
 let e1: Upstream;
@@ -72,5 +73,55 @@ describe.concurrent("request buffering happens after the target is claimed", { t
     const answer = await upload.answer;
     expect(answer.status).toBe(504);
     expect(e1.urls.slice(before).filter((url) => url.includes("u2"))).toEqual([]);
+  });
+});
+
+describe("a pooled connection that fails after the request went out", { timeout: 20_000 }, () => {
+  // An app that answers the first request on each connection and drops the connection on the second, after it
+  // has received it: what a keep-alive app restarting or timing out an idle connection looks like.
+  let received: string[];
+  let app: http.Server;
+  let address: string;
+  beforeAll(async () => {
+    received = [];
+    app = http.createServer((req, res) => {
+      received.push(`${req.method} ${req.url}`);
+      const served = (req.socket as { served?: number }).served ?? 0;
+      (req.socket as { served?: number }).served = served + 1;
+      if (served === 0) res.end("fresh");
+      else req.on("end", () => req.socket.destroy()).resume();
+    });
+    app.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    address = `127.0.0.1:${(app.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    app.closeAllConnections();
+    app.close();
+  });
+
+  const send = (host: string, path: string, options: { method?: string; body?: string; headers?: Record<string, string> } = {}) =>
+    request(proxy.httpPort, path, { host, ...options });
+
+  // Go's transport does not resend a written POST (transport.go persistConn.shouldRetryRequest: !isReplayable);
+  // httputil.ReverseProxy hands the error to target.go Target.handleProxyError, which answers 502.
+  test("a POST is answered 502 and reaches the app once", async () => {
+    await proxy.cli("deploy", "r1", `--target=${address}`, "--host=r1.test", "--buffer-requests", "--buffer-responses");
+    expect(await send("r1.test", "/warm")).toMatchObject({ status: 200, body: "fresh" });
+    const reply = await send("r1.test", "/post-once", { method: "POST", body: "payload" });
+    expect(reply.status).toBe(502);
+    expect(reply.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(received.filter((line) => line === "POST /post-once")).toHaveLength(1);
+  });
+
+  // The same function retries a bodiless idempotent request on a pooled connection that failed before its
+  // first response byte (transportReadFromServerError, errServerClosedIdle).
+  test("a GET, and a bodiless POST with an Idempotency-Key, are sent again and succeed", async () => {
+    await proxy.cli("deploy", "r2", `--target=${address}`, "--host=r2.test", "--buffer-requests", "--buffer-responses");
+    expect(await send("r2.test", "/warm")).toMatchObject({ status: 200 });
+    expect(await send("r2.test", "/get-twice")).toMatchObject({ status: 200, body: "fresh" });
+    expect(received.filter((line) => line === "GET /get-twice")).toHaveLength(2);
+    expect(await send("r2.test", "/keyed", { method: "POST", headers: { "Idempotency-Key": "k1" } })).toMatchObject({ status: 200, body: "fresh" });
+    expect(received.filter((line) => line === "POST /keyed")).toHaveLength(2);
   });
 });
