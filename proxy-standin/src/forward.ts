@@ -128,8 +128,14 @@ function proxy(ex: Exchange): Promise<void> {
       upstream = request;
       let bytesReadBefore = 0;
       request.on("socket", (socket) => (bytesReadBefore = socket.bytesRead));
-      headerTimer = setTimeout(() => fail(504), toMs(options.response_timeout));
+      // Go's ResponseHeaderTimeout starts once the whole request, body included, has been written
+      // (transport.go persistConn.roundTrip), so neither connecting nor a slow upload counts against it.
+      let answered = false;
+      request.on("finish", () => {
+        if (!answered && !settled) headerTimer = setTimeout(() => fail(504), toMs(options.response_timeout));
+      });
       request.on("response", (response) => {
+        answered = true;
         clearTimeout(headerTimer);
         if (settled) return void response.destroy(); // already answered (timeout or drain)
         deliver(ex, response, settle);

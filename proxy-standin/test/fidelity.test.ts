@@ -125,3 +125,15 @@ describe("a pooled connection that fails after the request went out", { timeout:
     expect(received.filter((line) => line === "POST /keyed")).toHaveLength(2);
   });
 });
+
+// target.go createProxyHandler sets --target-timeout as the transport's ResponseHeaderTimeout, whose timer
+// Go starts when the request has been written, body included (transport.go persistConn.roundTrip).
+test("--target-timeout counts from the end of the upload, not from its start", { timeout: 20_000 }, async () => {
+  await proxy.cli("deploy", "t1", `--target=${e1.address}`, "--host=t1.test", "--target-timeout=400ms");
+  const upload = slowUpload("t1.test", "/echo", 10_000);
+  await sleep(900);
+  upload.finish();
+  const answer = await upload.answer;
+  expect(answer.status).toBe(200);
+  expect(JSON.parse(answer.body)).toMatchObject({ name: "e1", bodyLength: 10_000 });
+});
