@@ -8,7 +8,10 @@ import { toMs } from "./duration.ts";
 import { checkedUrl, requestError } from "./go-errors.ts";
 import type { HealthCheckConfig } from "./options.ts";
 
-const MAX_REDIRECTS = 10;
+// Go's http.DefaultClient (client.go): it follows only these statuses, and its default CheckRedirect refuses
+// the redirect that would make an 11th request.
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REQUESTS = 10;
 
 /** Resolves to undefined when healthy, or to the reason it is not (as kamal-proxy logs it). */
 export function probe(url: string, host: string, timeoutNs: number): Promise<string | undefined> {
@@ -22,18 +25,23 @@ export function probe(url: string, host: string, timeoutNs: number): Promise<str
       clearTimeout(timer);
       resolve(reason);
     };
-    const get = (target: string, hostHeader: string, redirects: number) => {
+    const get = (target: string, hostHeader: string, referer: string | undefined, sent: number) => {
       const socket: { local?: string; remote?: string } = {};
       const client = target.startsWith("https:") ? https : http;
-      current = client.get(target, { agent: false, headers: { "User-Agent": "kamal-proxy", Host: hostHeader } }, (res) => {
+      const headers = { "User-Agent": "kamal-proxy", Host: hostHeader, ...(referer === undefined ? {} : { Referer: referer }) };
+      current = client.get(target, { agent: false, headers }, (res) => {
         res.resume();
         const status = res.statusCode ?? 0;
         const location = res.headers.location;
-        if (status >= 300 && status < 400 && location !== undefined) {
+        if (REDIRECTS.has(status) && location !== undefined && location !== "") {
           const next = new URL(location, target);
-          // Go's client refuses the 11th redirect with the URL it would have followed.
-          if (redirects >= MAX_REDIRECTS) finish(`Get ${JSON.stringify(next.href)}: stopped after ${MAX_REDIRECTS} redirects`);
-          else get(next.href, next.host, redirects + 1);
+          // Go names the Location as written, not the URL it resolves to.
+          if (sent >= MAX_REQUESTS) return finish(`Get ${JSON.stringify(location)}: stopped after ${MAX_REQUESTS} redirects`);
+          // A relative redirect keeps a Host that differs from the URL's (client.go, Go issue 22233).
+          const keepHost = !ABSOLUTE.test(location) && hostHeader !== new URL(target).host;
+          // No Referer from https to http (client.go refererForURL).
+          const nextReferer = target.startsWith("https:") && next.protocol === "http:" ? undefined : withoutUserinfo(target);
+          get(next.href, keepHost ? hostHeader : next.host, nextReferer, sent + 1);
         } else if (status >= 200 && status < 300) res.on("end", () => finish(undefined)).on("error", () => finish(undefined));
         else finish(`unexpected status (${status})`);
       });
@@ -44,11 +52,20 @@ export function probe(url: string, host: string, timeoutNs: number): Promise<str
       current.on("error", (err) => finish(requestError(target, err, socket)));
     };
     try {
-      get(url, host, 0);
+      get(url, host, undefined, 1);
     } catch (err) {
       finish((err as Error).message); // e.g. a port number out of range
     }
   });
+}
+
+const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+
+function withoutUserinfo(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.href;
 }
 
 /** Probes one target repeatedly until stopped. */

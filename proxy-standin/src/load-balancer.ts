@@ -39,7 +39,9 @@ export class LoadBalancer {
       if (target.isHealthy && !this.#checksForever) continue;
       const config = this.#options.health_check_config;
       const url = healthCheckUrl(target.given, config);
-      const check = new HealthCheck(url, config.host || target.given, config, (reason) => this.#record(target, reason));
+      // Without --health-check-host Go sends the checked URL's host, --health-check-port included.
+      const host = config.host || url.slice("http://".length, url.indexOf("/", "http://".length));
+      const check = new HealthCheck(url, host, config, (reason) => this.#record(target, reason));
       this.#checks.set(target, check);
     }
   }

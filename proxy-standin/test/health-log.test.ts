@@ -24,8 +24,11 @@ async function failuresOf(service: string, address: string): Promise<Record<stri
 }
 
 /** A server answering every request with `status` and `headers`. */
-async function answering(status: number, headers: http.OutgoingHttpHeaders = {}): Promise<string> {
-  const server = http.createServer((_req, res) => res.writeHead(status, headers).end());
+async function answering(status: number, headers: http.OutgoingHttpHeaders = {}, onRequest = () => {}): Promise<string> {
+  const server = http.createServer((_req, res) => {
+    onRequest();
+    res.writeHead(status, headers).end();
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   closers.push(() => new Promise((resolve) => server.close(() => resolve())));
   return `127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -56,9 +59,39 @@ describe.concurrent("Healthcheck failed", { timeout: 20_000 }, () => {
     expect(first?.error).toBe(`Get "https://127.0.0.1:1/up": dial tcp 127.0.0.1:1: connect: connection refused`);
   });
 
-  test("a redirect loop stops after 10", async () => {
-    const address = await answering(302, { location: "/up" });
+  // Go's client.go: defaultCheckRedirect refuses once 10 requests were made, and Client.do names the Location.
+  test("a redirect loop stops after 10 requests, naming the Location as written", async () => {
+    let requests = 0;
+    const address = await answering(302, { location: "/up" }, () => requests++);
     const [first] = await failuresOf("h4", address);
-    expect(first?.error).toBe(`Get "http://${address}/up": stopped after 10 redirects`);
+    expect(first?.error).toBe(`Get "/up": stopped after 10 redirects`);
+    expect(requests).toBe(10);
   });
+
+  // client.go redirectBehavior follows 301, 302, 303, 307 and 308 only; any other 3xx is the answer.
+  test("a 300 with a Location is not followed", async () => {
+    const address = await answering(300, { location: "/elsewhere" });
+    const [first] = await failuresOf("h5", address);
+    expect(first?.error).toBe("unexpected status (300)");
+  });
+});
+
+// health_check.go HealthCheck.check sets --health-check-host as the request's Host; Go's client keeps it on a
+// relative redirect (client.go, issue 22233) and adds the Referer of the previous URL (refererForURL).
+test("a 308 is followed with the custom Host kept and a Referer", { timeout: 20_000 }, async () => {
+  const seen: http.IncomingHttpHeaders[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push(req.headers);
+    if (req.url === "/up") res.writeHead(308, { location: "/ready" }).end();
+    else res.writeHead(200).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+  const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const result = await proxy.cli("deploy", "h6", `--target=${address}`, "--host=h6.test", "--health-check-host=internal.test");
+  expect(result.code).toBe(0);
+  expect(seen.slice(0, 2).map((headers) => [headers.host, headers.referer])).toEqual([
+    ["internal.test", undefined],
+    ["internal.test", `http://${address}/up`],
+  ]);
 });
