@@ -2,6 +2,7 @@
 // stand-in's own; what matches kamal-proxy is the status, the content type, the "<code> — <reason>" title
 // and the stop message shown on the 503 page. A custom --error-pages directory may hold <status>.html files;
 // the stand-in fills in only the {{ .Message }} placeholder (see README: simplifications).
+// The status a custom directory has no page for gets the built-in page, as the root middleware answers it.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -23,15 +24,22 @@ export class ErrorPagesError extends Error {
   }
 }
 
+/**
+ * Like v0.9.2's template.ParseFS(dir, "*.html") (error_page_middleware.go WithErrorPageMiddleware): the directory
+ * must hold at least one readable `*.html` file, whatever its name (a lone `4xx.html` will do), but only
+ * `<status>.html` ever answers, as ErrorPageMiddleware.getTemplate looks pages up by that name.
+ */
 export function loadErrorPages(dir: string): ErrorPages {
   if (dir === "") return new Map();
   try {
     const pages = new Map<number, string>();
-    for (const file of readdirSync(dir)) {
+    const templates = readdirSync(dir).filter((file) => file.endsWith(".html"));
+    if (templates.length === 0) throw new ErrorPagesError();
+    for (const file of templates) {
+      const text = readFileSync(join(dir, file), "utf8");
       const match = /^(\d{3})\.html$/.exec(file);
-      if (match !== null) pages.set(Number(match[1]), readFileSync(join(dir, file), "utf8"));
+      if (match !== null) pages.set(Number(match[1]), text);
     }
-    if (pages.size === 0) throw new ErrorPagesError();
     return pages;
   } catch {
     throw new ErrorPagesError();

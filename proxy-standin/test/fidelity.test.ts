@@ -1,7 +1,10 @@
 // Where production-shaped traffic meets kamal-proxy v0.9.2's finer behaviour (issue #15 part 3). Each test names
 // the real code it pins, in basecamp/kamal-proxy at v0.9.2 or in Go 1.25's net/http, which v0.9.2 is built with.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { request, sleep, startProxy, startUpstream, type Proxy, type Upstream } from "./harness.ts";
 
@@ -136,4 +139,23 @@ test("--target-timeout counts from the end of the upload, not from its start", {
   const answer = await upload.answer;
   expect(answer.status).toBe(200);
   expect(JSON.parse(answer.body)).toMatchObject({ name: "e1", bodyLength: 10_000 });
+});
+
+// service.go createMiddleware hands --error-pages to error_page_middleware.go WithErrorPageMiddleware, whose
+// template.ParseFS(dir, "*.html") needs one *.html file of any name; pages are looked up as "<status>.html"
+// (ErrorPageMiddleware.getTemplate), and a status without one falls to the built-in page (server.go buildHandler).
+test("an --error-pages directory holding only 4xx.html is accepted, and the built-in pages answer", { timeout: 20_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "kp-pages-"));
+  writeFileSync(join(dir, "4xx.html"), "<p>client error</p>");
+  expect((await proxy.cli("deploy", "p1", `--target=${e1.address}`, "--host=p1.test", `--error-pages=${dir}`)).code).toBe(0);
+  await proxy.cli("stop", "p1");
+  const reply = await request(proxy.httpPort, "/", { host: "p1.test" });
+  expect(reply.status).toBe(503);
+  expect(reply.body).toContain("503 — Service Temporarily Unavailable");
+
+  const empty = mkdtempSync(join(tmpdir(), "kp-pages-"));
+  writeFileSync(join(empty, "503.htm"), "not a template");
+  mkdirSync(join(empty, "sub"));
+  writeFileSync(join(empty, "sub", "503.html"), "nested");
+  expect((await proxy.cli("deploy", "p2", `--target=${e1.address}`, "--host=p2.test", `--error-pages=${empty}`)).stderr).toBe("Error: unable to load error pages\n");
 });
