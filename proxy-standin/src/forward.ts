@@ -6,6 +6,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { admit, type Scheme } from "./admit.ts";
 import { toMs } from "./duration.ts";
 import { goRetries, sendsBody } from "./go-retry.ts";
+import { MAX_RESPONSE_HEADER_BYTES } from "./header-limits.ts";
 import { endToEnd, upstreamHeaders } from "./headers.ts";
 import type { Logger } from "./log.ts";
 import { logRequest, newOutcome, type Outcome } from "./request-log.ts";
@@ -123,7 +124,7 @@ function proxy(ex: Exchange): Promise<void> {
     const attempt = () => {
       const request = http.request({
         host: target.host, port: target.port, method: req.method, path: ex.upstreamPath,
-        headers, agent: target.agent, setHost: false,
+        headers, agent: target.agent, setHost: false, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
       });
       upstream = request;
       let bytesReadBefore = 0;

@@ -6,6 +6,7 @@ import http from "node:http";
 import https from "node:https";
 import { toMs } from "./duration.ts";
 import { checkedUrl, requestError } from "./go-errors.ts";
+import { MAX_RESPONSE_HEADER_BYTES } from "./header-limits.ts";
 import type { HealthCheckConfig } from "./options.ts";
 
 // Go's http.DefaultClient (client.go): it follows only these statuses, and its default CheckRedirect refuses
@@ -29,7 +30,7 @@ export function probe(url: string, host: string, timeoutNs: number): Promise<str
       const socket: { local?: string; remote?: string } = {};
       const client = target.startsWith("https:") ? https : http;
       const headers = { "User-Agent": "kamal-proxy", Host: hostHeader, ...(referer === undefined ? {} : { Referer: referer }) };
-      current = client.get(target, { agent: false, headers }, (res) => {
+      current = client.get(target, { agent: false, headers, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES }, (res) => {
         res.resume();
         const status = res.statusCode ?? 0;
         const location = res.headers.location;

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:net";
 import { serveControl } from "./control.ts";
 import { requestHandler } from "./forward.ts";
+import { MAX_REQUEST_HEADER_BYTES, refuseMalformedRequest } from "./header-limits.ts";
 import { jsonLogger } from "./log.ts";
 import { certificatePath, socketPath, statePath } from "./paths.ts";
 import { Router } from "./router.ts";
@@ -15,8 +16,9 @@ export type RunOptions = { debug: boolean; httpPort: number; httpsPort: number; 
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
-// kamal-proxy's listeners have no read, write or idle timeouts; Node's defaults would cut long requests.
-const NO_TIMEOUTS = { requestTimeout: 0, headersTimeout: 0, keepAliveTimeout: 0 } as const;
+// kamal-proxy's listeners have no read, write or idle timeouts; Node's defaults would cut long requests. Nor
+// do they lower Go's header limit.
+const LISTENER = { requestTimeout: 0, headersTimeout: 0, keepAliveTimeout: 0, maxHeaderSize: MAX_REQUEST_HEADER_BYTES } as const;
 
 export async function runServer(options: RunOptions): Promise<void> {
   const log = jsonLogger(options.debug);
@@ -27,11 +29,12 @@ export async function runServer(options: RunOptions): Promise<void> {
 
   let httpPort = options.httpPort;
   let httpsPort = options.httpsPort;
-  const plain = http.createServer(NO_TIMEOUTS, requestHandler(router, log, "http", () => httpPort));
+  const plain = http.createServer(LISTENER, requestHandler(router, log, "http", () => httpPort));
   plain.on("upgrade", upgradeHandler(router, log, "http"));
+  plain.on("clientError", refuseMalformedRequest);
   const secure = https.createServer(
     {
-      ...NO_TIMEOUTS,
+      ...LISTENER,
       SNICallback: (name, done) => {
         const certificate = router.certificateFor(name)?.installed.certificate;
         if (certificate === undefined) done(new Error("unknown server name"));
@@ -41,6 +44,7 @@ export async function runServer(options: RunOptions): Promise<void> {
     requestHandler(router, log, "https", () => httpsPort),
   );
   secure.on("upgrade", upgradeHandler(router, log, "https"));
+  secure.on("clientError", refuseMalformedRequest);
 
   httpPort = await listen(plain, options.httpPort);
   httpsPort = await listen(secure, options.httpsPort);

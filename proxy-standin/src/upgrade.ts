@@ -3,6 +3,7 @@
 import http, { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import { admit, type Scheme } from "./admit.ts";
+import { MAX_RESPONSE_HEADER_BYTES } from "./header-limits.ts";
 import { endToEnd, upstreamHeaders } from "./headers.ts";
 import type { Logger } from "./log.ts";
 import { writeRawPage } from "./respond.ts";
@@ -43,7 +44,7 @@ async function splice(router: Router, scheme: Scheme, req: IncomingMessage, sock
     scheme, forwardHeaders: service.targetOptions.forward_headers, targetAddress: target.address, upgrade: true,
   });
   const request = http.request({
-    host: target.host, port: target.port, method: req.method, path: admission.upstreamPath, headers, setHost: false, agent: false,
+    host: target.host, port: target.port, method: req.method, path: admission.upstreamPath, headers, setHost: false, agent: false, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
   });
   request.on("upgrade", (response, upstream, upstreamHead) => {
     upstreamSocket = upstream;

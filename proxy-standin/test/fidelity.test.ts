@@ -2,7 +2,7 @@
 // the real code it pins, in basecamp/kamal-proxy at v0.9.2 or in Go 1.25's net/http, which v0.9.2 is built with.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -158,4 +158,45 @@ test("an --error-pages directory holding only 4xx.html is accepted, and the buil
   mkdirSync(join(empty, "sub"));
   writeFileSync(join(empty, "sub", "503.html"), "nested");
   expect((await proxy.cli("deploy", "p2", `--target=${e1.address}`, "--host=p2.test", `--error-pages=${empty}`)).stderr).toBe("Error: unable to load error pages\n");
+});
+
+// server.go startHTTPServers builds its http.Server without MaxHeaderBytes, so Go's DefaultMaxHeaderBytes (1 MiB,
+// plus 4096 bytes of slack) applies, and Go's conn.serve refuses more with a plain-text 431; target.go
+// createProxyHandler's transport sets no MaxResponseHeaderBytes, so a response may carry up to 10 MiB of headers.
+describe("header limits", { timeout: 20_000 }, () => {
+  let app: http.Server;
+  let address: string;
+  beforeAll(async () => {
+    app = http.createServer({ maxHeaderSize: 4 << 20 }, (req, res) => {
+      res.writeHead(200, { "X-Big": "r".repeat(100_000) }).end(String(req.headers["x-big"]?.length ?? 0));
+    });
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    address = `127.0.0.1:${(app.address() as AddressInfo).port}`;
+    await proxy.cli("deploy", "hl", `--target=${address}`, "--host=hl.test");
+  });
+  afterAll(() => app.close());
+
+  /** The raw bytes the proxy answers to a GET carrying an X-Big header of `size` bytes. */
+  const rawAnswer = (size: number) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = net.connect(proxy.httpPort, "127.0.0.1");
+      let answer = "";
+      socket.on("data", (chunk: Buffer) => (answer += chunk.toString("latin1")));
+      socket.on("end", () => resolve(answer));
+      socket.on("error", reject);
+      socket.write(`GET / HTTP/1.1\r\nHost: hl.test\r\nConnection: close\r\nX-Big: ${"q".repeat(size)}\r\n\r\n`);
+    });
+
+  test("takes request headers far over Node's 16 KiB, and response headers of 100 KB", async () => {
+    const answer = await rawAnswer(1_000_000);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(answer).toContain(`X-Big: ${"r".repeat(100_000)}\r\n`);
+    expect(answer).toContain("\r\n\r\n7\r\n1000000\r\n");
+  });
+
+  test("refuses request headers over 1 MiB with Go's 431", async () => {
+    expect(await rawAnswer(1_060_000)).toBe(
+      "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large",
+    );
+  });
 });
