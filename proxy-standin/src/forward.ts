@@ -94,7 +94,7 @@ function proxy(ex: Exchange): Promise<void> {
       if (settled) return;
       settled = true;
       clearTimeout(headerTimer);
-      release?.();
+      claim?.release();
       resolve();
     };
     const fail = (status: number) => {
@@ -102,11 +102,11 @@ function proxy(ex: Exchange): Promise<void> {
       sendPage(res, status, "", pages);
       settle();
     };
-    const release = target.begin(() => {
+    const claim = target.begin(() => {
       if (buffering) cancelled = true;
       else fail(504);
     });
-    if (release === undefined) return fail(503);
+    if (claim === undefined) return fail(503);
     res.on("close", () => {
       if (!res.writableFinished) upstream?.destroy();
       settle();

@@ -6,7 +6,10 @@ import { toMs } from "./duration.ts";
 export type TargetState = "adding" | "healthy" | "unhealthy" | "draining";
 
 /** A request being served by a target; `cancel` cuts it short (the forwarder answers 504 if it still can). */
-export type Inflight = { readonly hijacked: boolean; readonly cancel: () => void };
+type Inflight = { hijacked: boolean; readonly cancel: () => void };
+
+/** A registered request: `release` when it is over; `hijack` once it has become an upgraded connection. */
+export type Claim = { readonly release: () => void; readonly hijack: () => void };
 
 // Mirrors kamal-proxy's check in target.go: a host of at least two word characters, an optional port,
 // and nothing else (no scheme, no path, no IPv6 literal).
@@ -43,17 +46,24 @@ export class Target {
   }
 
   /** Registers a request; returns undefined if the target is draining and must not take new work. */
-  begin(cancel: () => void, hijacked = false): (() => void) | undefined {
+  begin(cancel: () => void): Claim | undefined {
     if (this.state === "draining") return undefined;
-    const entry: Inflight = { hijacked, cancel };
+    const entry: Inflight = { hijacked: false, cancel };
     this.#inflight.add(entry);
-    return () => {
-      this.#inflight.delete(entry);
-      if (this.#inflight.size === 0) for (const wake of this.#idle.splice(0)) wake();
+    return {
+      release: () => {
+        this.#inflight.delete(entry);
+        if (this.#inflight.size === 0) for (const wake of this.#idle.splice(0)) wake();
+      },
+      // Like targetResponseWriter.Hijack in target.go: only a connection already upgraded counts as hijacked.
+      hijack: () => void (entry.hijacked = true),
     };
   }
 
-  /** Waits for in-flight requests, cutting hijacked connections at once and the rest at the timeout. */
+  /**
+   * Waits for in-flight requests, cutting hijacked connections at once and the rest at the timeout (Target.Drain):
+   * a connection that upgrades after the drain began is cut at the timeout too.
+   */
   async drain(timeoutNs: number, markDraining: boolean): Promise<void> {
     if (markDraining) this.state = "draining";
     for (const entry of this.#inflight) if (entry.hijacked) entry.cancel();

@@ -1,5 +1,6 @@
 // Upgrade requests (WebSockets): admitted like any request, then the two sockets are spliced together.
-// The connection counts as hijacked, so a drain closes it at once instead of waiting for it.
+// Once upgraded the connection counts as hijacked, so a drain closes it at once instead of waiting for it; an
+// upgrade still waiting for the target's 101 is drained like any request.
 import http, { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import { admit, type Scheme } from "./admit.ts";
@@ -33,12 +34,12 @@ async function splice(router: Router, scheme: Scheme, req: IncomingMessage, sock
   const target = service.loadBalancerFor(req).pick(service.options.read_targets_accept_websockets);
   if (target === undefined) return writeRawPage(socket, 503, "", pages);
   let upstreamSocket: Duplex | undefined;
-  const release = target.begin(() => {
+  const claim = target.begin(() => {
     upstreamSocket?.destroy();
     socket.destroy();
-  }, true);
-  if (release === undefined) return writeRawPage(socket, 503, "", pages);
-  socket.on("close", release);
+  });
+  if (claim === undefined) return writeRawPage(socket, 503, "", pages);
+  socket.on("close", claim.release);
 
   const { headers } = upstreamHeaders(req, {
     scheme, forwardHeaders: service.targetOptions.forward_headers, targetAddress: target.address, upgrade: true,
@@ -48,6 +49,7 @@ async function splice(router: Router, scheme: Scheme, req: IncomingMessage, sock
   });
   request.on("upgrade", (response, upstream, upstreamHead) => {
     upstreamSocket = upstream;
+    claim.hijack();
     socket.write(statusLine(response) + rawHeaderBlock(response.rawHeaders) + "\r\n");
     if (upstreamHead.length > 0) socket.write(upstreamHead);
     if (head.length > 0) upstream.write(head);

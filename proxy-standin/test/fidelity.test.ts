@@ -6,7 +6,7 @@ import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { request, sleep, startProxy, startUpstream, type Proxy, type Upstream } from "./harness.ts";
+import { openUpgrade, request, sleep, startProxy, startUpstream, type Proxy, type Upstream } from "./harness.ts";
 
 let proxy: Proxy;
 let e1: Upstream;
@@ -199,4 +199,35 @@ describe("header limits", { timeout: 20_000 }, () => {
       "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large",
     );
   });
+});
+
+// target.go: targetResponseWriter.Hijack marks a request hijacked only when httputil.ReverseProxy takes over the
+// connection after the target's 101; Target.Drain cuts the connections hijacked when it starts and waits, up to
+// the drain timeout, for everything else.
+test("an upgrade still waiting for its 101 at the switch is drained, then cut at the drain timeout", { timeout: 20_000 }, async () => {
+  const slow = http.createServer((_req, res) => res.end());
+  slow.on("upgrade", (_req, socket: net.Socket) => {
+    socket.on("error", () => socket.destroy());
+    setTimeout(() => {
+      socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+      socket.pipe(socket);
+    }, 800);
+  });
+  await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+  const address = `127.0.0.1:${(slow.address() as AddressInfo).port}`;
+  await proxy.cli("deploy", "w1", `--target=${address}`, "--host=w1.test");
+  const upgraded = openUpgrade(proxy.httpPort, "w1.test");
+  await sleep(300);
+  const switched = proxy.cli("deploy", "w1", `--target=${e2.address}`, "--host=w1.test", "--drain-timeout=1500ms");
+  const { socket } = await upgraded;
+  const closed = new Promise((resolve) => socket.once("close", resolve));
+  const echoed = new Promise((resolve) => socket.once("data", (chunk: Buffer) => resolve(chunk.toString())));
+  socket.write("ping");
+  expect(await echoed).toBe("ping");
+  const result = await switched;
+  expect(result.code).toBe(0);
+  expect(result.ms).toBeGreaterThanOrEqual(1400);
+  await closed;
+  slow.closeAllConnections();
+  slow.close();
 });
