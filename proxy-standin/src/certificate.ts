@@ -13,11 +13,13 @@ export function loadCertificate(options: ServiceOptions): SecureContext | undefi
     return undefined;
   }
   try {
-    return createSecureContext({
-      cert: readFileSync(options.tls_certificate_path),
-      key: readFileSync(options.tls_private_key_path),
-    });
+    return createSecureContext(certificateFiles(options));
   } catch {
     throw new CertificateError("unable to load certificate");
   }
+}
+
+/** The static certificate and key, read from disk. */
+export function certificateFiles(options: ServiceOptions): { cert: Buffer; key: Buffer } {
+  return { cert: readFileSync(options.tls_certificate_path), key: readFileSync(options.tls_private_key_path) };
 }

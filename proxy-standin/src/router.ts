@@ -24,14 +24,20 @@ export class Router {
   readonly #services = new Map<string, Service>();
   readonly #map = new ServiceMap();
 
+  // service_map.go updateDefaultTLSHostname: the first host of a TLS service, kept after that service is gone.
+  #defaultTlsHostname = "";
+
   readonly #statePath: string;
   readonly #acmeCachePath: string;
   readonly #log: Logger;
+  readonly #routesChanged: () => void;
 
-  constructor(statePath: string, acmeCachePath: string, log: Logger) {
+  /** `routesChanged` runs after every change to the routing table, e.g. to refresh the default certificate. */
+  constructor(statePath: string, acmeCachePath: string, log: Logger, routesChanged: () => void = () => {}) {
     this.#statePath = statePath;
     this.#acmeCachePath = acmeCachePath;
     this.#log = log;
+    this.#routesChanged = routesChanged;
   }
 
   match(host: string, path: string): Match | undefined {
@@ -77,7 +83,7 @@ export class Router {
   remove(name: string): void {
     const service = this.#find(name);
     this.#services.delete(name);
-    this.#map.rebuild(this.#services.values());
+    this.#rebuildMap();
     for (const lb of service.loadBalancers) lb.stopHealthChecks();
     this.#save();
   }
@@ -183,7 +189,7 @@ export class Router {
       this.#services.set(service.name, service);
       for (const lb of service.loadBalancers) lb.startHealthChecks();
     }
-    this.#map.rebuild(this.#services.values());
+    this.#rebuildMap();
     this.#log("INFO", "Restored saved state", { path: this.#statePath });
   }
 
@@ -228,7 +234,7 @@ export class Router {
       existing.installed = installation;
       existing.active = lb;
     }
-    this.#map.rebuild(this.#services.values());
+    this.#rebuildMap();
     this.#save();
     return replaced;
   }
@@ -248,12 +254,27 @@ export class Router {
     return service;
   }
 
+  #rebuildMap(): void {
+    this.#map.rebuild(this.#services.values());
+    const tls = [...this.#services.values()].find((service) => this.tlsSettings(service).enabled && service.options.hosts.length > 0);
+    if (tls !== undefined) this.#defaultTlsHostname = tls.options.hosts[0] ?? "";
+    this.#routesChanged();
+  }
+
   #save(): void {
     try {
       writeFileSync(this.#statePath, encodeState(this.#services.values()));
     } catch (err) {
       this.#log("ERROR", "Unable to save state", { path: this.#statePath, error: (err as Error).message });
     }
+  }
+
+  /**
+   * The service whose certificate answers a handshake without a server name: router.go GetCertificate looks up
+   * the default TLS hostname instead, as clients connecting by IP address send none.
+   */
+  defaultCertificate(): Service | undefined {
+    return this.#defaultTlsHostname === "" ? undefined : this.certificateFor(this.#defaultTlsHostname);
   }
 
   /** The service whose static certificate answers a TLS handshake for this server name, looked up like a host at "/". */

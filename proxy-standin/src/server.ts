@@ -4,11 +4,13 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:net";
+import type { SecureContext } from "node:tls";
 import { serveControl } from "./control.ts";
 import { requestHandler } from "./forward.ts";
 import { MAX_REQUEST_HEADER_BYTES, refuseMalformedRequest } from "./header-limits.ts";
 import { jsonLogger } from "./log.ts";
 import { certificatePath, socketPath, statePath } from "./paths.ts";
+import { certificateFiles } from "./certificate.ts";
 import { Router } from "./router.ts";
 import { upgradeHandler } from "./upgrade.ts";
 
@@ -24,8 +26,18 @@ export async function runServer(options: RunOptions): Promise<void> {
   const log = jsonLogger(options.debug);
   // One bad exchange must not take every service on the host down with it; the error stays visible in the logs.
   process.on("uncaughtException", (err) => log("ERROR", "Unexpected error", { error: err.stack ?? err.message }));
-  const router = new Router(statePath(options.env), certificatePath(options.env), log);
-  router.restore();
+  // Node asks SNICallback only when the client names a server; the default context answers the others.
+  let defaultCertificate: SecureContext | undefined;
+  const router: Router = new Router(statePath(options.env), certificatePath(options.env), log, () => {
+    const service = router.defaultCertificate();
+    if (service?.installed.certificate === defaultCertificate) return;
+    defaultCertificate = service?.installed.certificate;
+    try {
+      secure.setSecureContext(service === undefined ? {} : certificateFiles(service.options));
+    } catch {
+      // the files went away after the deploy loaded them: handshakes without a server name keep the last ones
+    }
+  });
 
   let httpPort = options.httpPort;
   let httpsPort = options.httpsPort;
@@ -45,6 +57,8 @@ export async function runServer(options: RunOptions): Promise<void> {
   );
   secure.on("upgrade", upgradeHandler(router, log, "https"));
   secure.on("clientError", refuseMalformedRequest);
+
+  router.restore();
 
   httpPort = await listen(plain, options.httpPort);
   httpsPort = await listen(secure, options.httpsPort);

@@ -1,10 +1,13 @@
 // Where production-shaped traffic meets kamal-proxy v0.9.2's finer behaviour (issue #15 part 3). Each test names
 // the real code it pins, in basecamp/kamal-proxy at v0.9.2 or in Go 1.25's net/http, which v0.9.2 is built with.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openUpgrade, request, sleep, startProxy, startUpstream, type Proxy, type Upstream } from "./harness.ts";
 
@@ -230,4 +233,30 @@ test("an upgrade still waiting for its 101 at the switch is drained, then cut at
   await closed;
   slow.closeAllConnections();
   slow.close();
+});
+
+// router.go GetCertificate: a handshake without a server name (a client connecting by IP address) is answered
+// with the certificate of the default TLS hostname, the first host of a TLS service (service_map.go).
+test("an HTTPS client that sends no server name gets the TLS service's certificate", { timeout: 20_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "kp-tls-"));
+  const [cert, key] = [join(dir, "cert.pem"), join(dir, "key.pem")];
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=sni.test", "-addext", "subjectAltName=DNS:sni.test",
+    "-days", "1", "-keyout", key, "-out", cert], { stdio: "ignore" });
+  const result = await proxy.cli("deploy", "sni", `--target=${e1.address}`, "--host=sni.test", "--tls", `--tls-certificate-path=${cert}`, `--tls-private-key-path=${key}`);
+  expect(result.code).toBe(0);
+  const reply = await new Promise<{ status: number; body: string; subject: string }>((resolve, reject) => {
+    // Connecting to an IP address, Node sends no SNI, as curl does.
+    const req = https.request({
+      host: "127.0.0.1", port: proxy.httpsPort, path: "/", agent: false, ca: readFileSync(cert), headers: { Host: "sni.test" },
+      checkServerIdentity: () => undefined,
+    }, (res) => {
+      const subject = String((res.socket as TLSSocket).getPeerCertificate().subject.CN);
+      let body = "";
+      res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, subject }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+  expect(reply).toEqual({ status: 200, body: "e1", subject: "sni.test" });
 });
