@@ -119,7 +119,9 @@ function proxy(ex: Exchange): Promise<void> {
     const framed = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
     ex.outcome.requestId = requestId;
     let body: Buffer | undefined;
-    let headers = forwarded.headers;
+    // The client's framing goes on: httputil.ReverseProxy keeps a buffered request's ContentLength and
+    // TransferEncoding, so a chunked upload reaches the app chunked (Node would otherwise add a Content-Length).
+    const headers = req.headers["transfer-encoding"] === undefined ? forwarded.headers : [...forwarded.headers, "Transfer-Encoding", "chunked"];
 
     const attempt = () => {
       const request = http.request({
@@ -172,19 +174,9 @@ function proxy(ex: Exchange): Promise<void> {
       }
       if (cancelled) return fail(504);
       body = held.body;
-      // A held body is sent with its exact length, whatever framing the client used.
-      if (framed) headers = withLength(forwarded.headers, body.length);
       attempt();
     });
   });
-}
-
-function withLength(flat: readonly string[], length: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    if (flat[i]?.toLowerCase() !== "content-length") out.push(flat[i] ?? "", flat[i + 1] ?? "");
-  }
-  return [...out, "Content-Length", String(length)];
 }
 
 function deliver(ex: Exchange, response: IncomingMessage, done: () => void): void {

@@ -260,3 +260,15 @@ test("an HTTPS client that sends no server name gets the TLS service's certifica
   });
   expect(reply).toEqual({ status: 200, body: "e1", subject: "sni.test" });
 });
+
+// httputil.ReverseProxy.ServeHTTP clones the request, ContentLength and TransferEncoding included, and Go's
+// transport writes a body of unknown length chunked: buffering (request_buffer_middleware.go) changes neither.
+test("a chunked upload reaches the app chunked, buffered or not", { timeout: 20_000 }, async () => {
+  await proxy.cli("deploy", "ch", `--target=${e1.address}`, "--host=ch.test", "--buffer-requests");
+  const upload = { host: "ch.test", method: "POST", headers: { "Transfer-Encoding": "chunked" }, body: Buffer.alloc(200_000, 1) };
+  for (const host of ["ch.test", "f1.test"]) {
+    if (host === "f1.test") await proxy.cli("deploy", "f1", `--target=${e1.address}`, "--host=f1.test");
+    const seen = JSON.parse((await request(proxy.httpPort, "/echo", { ...upload, host })).body) as { headers: Record<string, string>; bodyLength: number };
+    expect([seen.headers["transfer-encoding"], seen.headers["content-length"], seen.bodyLength]).toEqual(["chunked", undefined, 200_000]);
+  }
+});
