@@ -3,6 +3,8 @@
 // step, before any body is read (v0.9.2 buffers inside the target's handler, target.go NewTarget), so a switch
 // never strands a request: an upload already arriving belongs to the old target, which the drain waits for.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
 import { admit, type Scheme } from "./admit.ts";
 import { toMs } from "./duration.ts";
 import { goRetries, sendsBody } from "./go-retry.ts";
@@ -121,7 +123,11 @@ function proxy(ex: Exchange): Promise<void> {
     let body: Buffer | undefined;
     // The client's framing goes on: httputil.ReverseProxy keeps a buffered request's ContentLength and
     // TransferEncoding, so a chunked upload reaches the app chunked (Node would otherwise add a Content-Length).
-    const headers = req.headers["transfer-encoding"] === undefined ? forwarded.headers : [...forwarded.headers, "Transfer-Encoding", "chunked"];
+    const framing = req.headers["transfer-encoding"] === undefined ? [] : ["Transfer-Encoding", "chunked"];
+    // Go's transport asks for gzip itself when the client named no encoding and then unzips what comes back
+    // (transport.go persistConn.roundTrip and readLoop): the app sees Accept-Encoding: gzip, the client plain bytes.
+    const askedGzip = !req.headers["accept-encoding"] && req.headers.range === undefined && req.method !== "HEAD";
+    const headers = [...forwarded.headers, ...framing, ...(askedGzip ? ["Accept-Encoding", "gzip"] : [])];
 
     const attempt = () => {
       const request = http.request({
@@ -141,7 +147,7 @@ function proxy(ex: Exchange): Promise<void> {
         answered = true;
         clearTimeout(headerTimer);
         if (settled) return void response.destroy(); // already answered (timeout or drain)
-        deliver(ex, response, settle);
+        deliver(ex, response, askedGzip, settle);
       });
       request.on("error", (err: NodeJS.ErrnoException) => {
         if (settled) return;
@@ -179,39 +185,45 @@ function proxy(ex: Exchange): Promise<void> {
   });
 }
 
-function deliver(ex: Exchange, response: IncomingMessage, done: () => void): void {
+function deliver(ex: Exchange, response: IncomingMessage, askedGzip: boolean, done: () => void): void {
   const { res, req } = ex;
   const options = ex.service.targetOptions;
-  const headers = endToEnd(response.rawHeaders);
   const status = response.statusCode ?? 502;
-  ex.outcome.contentLength = Number(response.headers["content-length"] ?? 0);
+  // Go unzips only a response that has a body, and then drops its Content-Encoding and Content-Length.
+  const hasBody = response.headers["content-length"] !== "0" && status !== 204 && status !== 304;
+  const unzip = askedGzip && hasBody && response.headers["content-encoding"]?.toLowerCase() === "gzip";
+  const headers = endToEnd(response.rawHeaders, unzip ? ["content-encoding", "content-length"] : []);
+  ex.outcome.contentLength = unzip ? 0 : Number(response.headers["content-length"] ?? 0);
   ex.outcome.contentType = response.headers["content-type"] ?? "";
   response.on("error", () => res.destroy());
+  const body: Readable = unzip ? response.pipe(createGunzip()) : response;
+  body.on("error", () => res.destroy());
   const streaming = !options.buffer_responses || (response.headers["content-type"] ?? "").startsWith("text/event-stream");
   if (streaming) {
     res.writeHead(status, response.statusMessage, headers.flat());
-    response.pipe(res);
+    body.pipe(res);
     return;
   }
   const chunks: Buffer[] = [];
   let size = 0;
   let overflowed = false;
   const limit = options.max_response_body_size;
-  response.on("data", (chunk: Buffer) => {
+  body.on("data", (chunk: Buffer) => {
     size += chunk.length;
     if (overflowed || limit <= 0 || size <= limit) return void chunks.push(chunk);
     overflowed = true;
     response.destroy();
+    body.destroy();
     sendPlain(res, 500, "Internal Server Error");
     done();
   });
-  response.on("end", () => {
+  body.on("end", () => {
     if (overflowed || res.headersSent) return;
-    const body = Buffer.concat(chunks);
+    const whole = Buffer.concat(chunks);
     const hasLength = headers.some(([name]) => name.toLowerCase() === "content-length");
     const bodiless = req.method === "HEAD" || status === 204 || status === 304;
-    if (!hasLength && !bodiless) headers.push(["Content-Length", String(body.length)]);
+    if (!hasLength && !bodiless) headers.push(["Content-Length", String(whole.length)]);
     res.writeHead(status, response.statusMessage, headers.flat());
-    res.end(body);
+    res.end(whole);
   });
 }

@@ -6,6 +6,7 @@ import http from "node:http";
 import https from "node:https";
 import net, { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -271,4 +272,25 @@ test("a chunked upload reaches the app chunked, buffered or not", { timeout: 20_
     const seen = JSON.parse((await request(proxy.httpPort, "/echo", { ...upload, host })).body) as { headers: Record<string, string>; bodyLength: number };
     expect([seen.headers["transfer-encoding"], seen.headers["content-length"], seen.bodyLength]).toEqual(["chunked", undefined, 200_000]);
   }
+});
+
+// target.go createProxyHandler's http.Transport leaves DisableCompression off, so Go's transport adds
+// Accept-Encoding: gzip to a request that names no encoding and unzips the answer (transport.go
+// persistConn.roundTrip, readLoop); a client that asked for gzip itself gets the app's bytes untouched.
+test("a client naming no encoding gets the app's gzip unzipped; one that asked for gzip gets it as is", { timeout: 20_000 }, async () => {
+  const app = http.createServer((req, res) => {
+    const text = `asked ${req.headers["accept-encoding"] ?? "nothing"}`;
+    if (req.url === "/up" || !req.headers["accept-encoding"]?.includes("gzip")) return void res.end(text);
+    res.writeHead(200, { "Content-Encoding": "gzip", "Content-Type": "text/plain" }).end(gzipSync(text));
+  });
+  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+  const address = `127.0.0.1:${(app.address() as AddressInfo).port}`;
+  for (const [service, buffering] of [["gz1", []], ["gz2", ["--buffer-responses"]]] as const) {
+    await proxy.cli("deploy", service, `--target=${address}`, `--host=${service}.test`, ...buffering);
+    const plain = await request(proxy.httpPort, "/", { host: `${service}.test` });
+    expect([plain.body, plain.headers["content-encoding"]]).toEqual(["asked gzip", undefined]);
+    const zipped = await request(proxy.httpPort, "/", { host: `${service}.test`, headers: { "Accept-Encoding": "gzip, br" } });
+    expect([zipped.headers["content-encoding"], zipped.body === "asked gzip, br"]).toEqual(["gzip", false]);
+  }
+  app.close();
 });
