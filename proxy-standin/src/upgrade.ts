@@ -4,6 +4,7 @@
 import http, { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import { admit, type Scheme } from "./admit.ts";
+import { toMs } from "./duration.ts";
 import { MAX_RESPONSE_HEADER_BYTES } from "./header-limits.ts";
 import { endToEnd, upstreamHeaders } from "./headers.ts";
 import type { Logger } from "./log.ts";
@@ -34,8 +35,20 @@ async function splice(router: Router, scheme: Scheme, req: IncomingMessage, sock
   const target = service.loadBalancerFor(req).pick(service.options.read_targets_accept_websockets);
   if (target === undefined) return writeRawPage(socket, 503, "", pages);
   let upstreamSocket: Duplex | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let answered = false;
+  // Until the target answers, failures are answered like any request's: 504 for the --target-timeout (Go's
+  // ResponseHeaderTimeout) or a drain running out, 502 for an unreachable target.
+  const answer = (status: number) => {
+    if (answered) return;
+    answered = true;
+    clearTimeout(timer);
+    request.destroy();
+    writeRawPage(socket, status, "", pages);
+  };
   const claim = target.begin(() => {
-    upstreamSocket?.destroy();
+    if (upstreamSocket === undefined) return answer(504);
+    upstreamSocket.destroy();
     socket.destroy();
   });
   if (claim === undefined) return writeRawPage(socket, 503, "", pages);
@@ -47,7 +60,12 @@ async function splice(router: Router, scheme: Scheme, req: IncomingMessage, sock
   const request = http.request({
     host: target.host, port: target.port, method: req.method, path: admission.upstreamPath, headers, setHost: false, agent: false, maxHeaderSize: MAX_RESPONSE_HEADER_BYTES,
   });
+  request.on("finish", () => {
+    if (!answered) timer = setTimeout(() => answer(504), toMs(service.targetOptions.response_timeout));
+  });
   request.on("upgrade", (response, upstream, upstreamHead) => {
+    answered = true;
+    clearTimeout(timer);
     upstreamSocket = upstream;
     claim.hijack();
     socket.write(statusLine(response) + rawHeaderBlock(response.rawHeaders) + "\r\n");
@@ -59,10 +77,12 @@ async function splice(router: Router, scheme: Scheme, req: IncomingMessage, sock
     upstream.pipe(socket).pipe(upstream);
   });
   request.on("response", (response) => {
+    answered = true;
+    clearTimeout(timer);
     socket.write(statusLine(response) + rawHeaderBlock(endToEnd(response.rawHeaders).flat()) + "Connection: close\r\n\r\n");
     response.pipe(socket);
   });
-  request.on("error", () => writeRawPage(socket, 502, "", pages));
+  request.on("error", () => answer(502));
   request.end();
 }
 

@@ -294,3 +294,19 @@ test("a client naming no encoding gets the app's gzip unzipped; one that asked f
   }
   app.close();
 });
+
+// An upgrade is an ordinary round trip for httputil.ReverseProxy until the 101, so the transport's
+// ResponseHeaderTimeout (--target-timeout, target.go createProxyHandler) bounds the wait for it, answered 504
+// by Target.handleProxyError.
+test("--target-timeout bounds the wait for a websocket's 101", { timeout: 20_000 }, async () => {
+  const mute = http.createServer((_req, res) => res.end());
+  mute.on("upgrade", (_req, socket: net.Socket) => socket.on("error", () => socket.destroy()));
+  await new Promise<void>((resolve) => mute.listen(0, "127.0.0.1", resolve));
+  const address = `127.0.0.1:${(mute.address() as AddressInfo).port}`;
+  await proxy.cli("deploy", "w2", `--target=${address}`, "--host=w2.test", "--target-timeout=400ms");
+  const started = Date.now();
+  await expect(openUpgrade(proxy.httpPort, "w2.test")).rejects.toThrow("no upgrade: 504");
+  expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+  mute.closeAllConnections();
+  mute.close();
+});
