@@ -15,9 +15,9 @@ afterAll(async () => {
 });
 
 /** The logged failures of `address`, parsed; each line is exactly the keys kamal-proxy writes. */
-async function failuresOf(service: string, address: string): Promise<Record<string, string>[]> {
-  const result = await proxy.cli("deploy", service, `--target=${address}`, `--host=${service}.test`, "--deploy-timeout=300ms");
-  expect(result.stderr).toBe("Error: target failed to become healthy within configured timeout (300ms)\n");
+async function failuresOf(service: string, address: string, deployTimeout = "300ms", ...flags: string[]): Promise<Record<string, string>[]> {
+  const result = await proxy.cli("deploy", service, `--target=${address}`, `--host=${service}.test`, `--deploy-timeout=${deployTimeout}`, ...flags);
+  expect(result.stderr).toBe(`Error: target failed to become healthy within configured timeout (${deployTimeout})\n`);
   return proxy.logs
     .map((line) => JSON.parse(line) as Record<string, string>)
     .filter((entry) => entry.msg === "Healthcheck failed" && entry.url?.startsWith(`http://${address}/`));
@@ -63,7 +63,8 @@ describe.concurrent("Healthcheck failed", { timeout: 20_000 }, () => {
   test("a redirect loop stops after 10 requests, naming the Location as written", async () => {
     let requests = 0;
     const address = await answering(302, { location: "/up" }, () => requests++);
-    const [first] = await failuresOf("h4", address);
+    // Ten round trips take time on a loaded machine: a longer deploy timeout, and one probe only.
+    const [first] = await failuresOf("h4", address, "2s", "--health-check-interval=10s");
     expect(first?.error).toBe(`Get "/up": stopped after 10 redirects`);
     expect(requests).toBe(10);
   });
