@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { dockerAt } from "./build.ts";
-import { APP_REPO, APP_VERSIONS, BASE_IMAGE, buildImages, REDIS_IMAGE } from "./images.ts";
+import { APP_REPO, APP_VERSIONS, BASE_IMAGE, buildImages, NODE_APP_REPO, REDIS_IMAGE } from "./images.ts";
 import { preloadProxy } from "./proxy-image.ts";
 import { allowBridgeForwarding, createBridge, createNode } from "./network.ts";
 import { dockerSocket, startNode, type NodeSpec } from "./node.ts";
@@ -146,6 +146,7 @@ async function bringUp(opts: StartOptions, state: LabState, save: () => void, lo
       base: BASE_IMAGE,
       app: APP_REPO,
       appVersions: APP_VERSIONS,
+      nodeApp: NODE_APP_REPO,
       redis: REDIS_IMAGE,
       proxy: images.proxy,
       proxySkipped: images.proxySkipped,

@@ -41,6 +41,8 @@ export const labSchema = z.object({
     /** Sample app repository in the registry, tagged with each of appVersions (label service=sample-app). */
     app: z.string(),
     appVersions: z.array(z.string()),
+    /** The sample app's Node mode (fixtures/sample-app/node), same versions and label; absent in labs started before it. */
+    nodeApp: z.string().nullable().default(null),
     /** Redis accessory image in the registry. */
     redis: z.string(),
     /** kamal-proxy stand-in as tagged on every host, or null when proxy-standin/ could not be built. */
