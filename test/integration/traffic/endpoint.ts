@@ -3,7 +3,16 @@
 import http from "node:http";
 import https from "node:https";
 
-export type Endpoint = { readonly address: string; readonly hostName: string; readonly ca?: string };
+export type Endpoint = {
+  readonly address: string;
+  readonly hostName: string;
+  readonly ca?: string;
+  /** 80 and 443 (the proxy's published ports) unless given */
+  readonly ports?: { readonly http: number; readonly https: number };
+};
+
+export const portOf = (endpoint: Endpoint, tls: boolean): number =>
+  tls ? (endpoint.ports?.https ?? 443) : (endpoint.ports?.http ?? 80);
 
 export type Request = {
   readonly method: "GET" | "POST";
@@ -23,7 +32,7 @@ export function send(endpoint: Endpoint, request: Request): Promise<Answer> {
     const length = request.body?.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     const options: https.RequestOptions = {
       host: endpoint.address,
-      port: request.tls ? 443 : 80,
+      port: portOf(endpoint, request.tls),
       method: request.method,
       path: request.path,
       agent: request.agent,

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import type { Duplex } from "node:stream";
-import type { Endpoint } from "./endpoint.ts";
+import { portOf, type Endpoint } from "./endpoint.ts";
 import { now, type TrafficRecord } from "./record.ts";
 
 const MESSAGE_EVERY_MS = 200;
@@ -53,7 +53,7 @@ function handshake(endpoint: Endpoint, tls: boolean): Promise<{ socket: Duplex; 
   return new Promise((resolve, reject) => {
     const options: https.RequestOptions = {
       host: endpoint.address,
-      port: tls ? 443 : 80,
+      port: portOf(endpoint, tls),
       path: "/ws",
       agent: false,
       headers: {
