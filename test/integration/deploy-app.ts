@@ -67,11 +67,16 @@ export async function writeApp(lab: Lab, dir: string, opts: AppOptions): Promise
   cpSync(join(ROOT, "fixtures/sample-app"), join(dir, "app"), { recursive: true });
   writeFileSync(join(dir, ".kamal/secrets"), "LAB_PASSWORD=lab-password\n");
   writeFileSync(join(dir, ".gitignore"), ".docker/\n");
+  await initRepo(dir);
+  await commitConfig(lab, dir, opts);
+}
+
+/** A git repository in `dir` with GIT_USER as its author: sextant takes versions and lock holders from git. */
+export async function initRepo(dir: string): Promise<void> {
   const git = (...args: string[]) => execa("git", args, { cwd: dir });
   await git("init", "-q", "-b", "main");
   await git("config", "user.name", GIT_USER);
   await git("config", "user.email", "deployer@lab.test");
-  await commitConfig(lab, dir, opts);
 }
 
 /** Rewrites config/deploy.yml and commits it, so the tree stays clean (no -dirty versions). */

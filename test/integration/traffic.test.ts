@@ -5,12 +5,13 @@
 // a target that starts draining closes its hijacked connections (websockets) at once, and cancels what is
 // still running when drain_timeout runs out, which its error handler answers with 504. In maintenance
 // (`kamal-proxy stop`), new requests get the 503 page and the in-flight ones are drained the same way.
+import { execa } from "execa";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildCli } from "../cli/support.ts";
-import { APP_HOST, labAccess, sextant } from "./deploy-app.ts";
+import { APP_HOST, initRepo, labAccess, sextant } from "./deploy-app.ts";
 import { currentLab, labSkipped, resetHosts, type Lab } from "./lab/lab.ts";
 import { selfSignedCertificate } from "./traffic/certificate.ts";
 import { send, type Endpoint } from "./traffic/endpoint.ts";
@@ -19,6 +20,9 @@ import { underTrafficMix, type UnderMix } from "./traffic/under-mix.ts";
 
 const SERVICE = "sample-app";
 const DRAIN_SECONDS = 5;
+// Longer than the mix's past-drain request, so only a drain can cut that request short (kamal-proxy answers 504
+// on its response timeout too, which would hide a missing drain).
+const RESPONSE_TIMEOUT_SECONDS = 60;
 /** How far a client-side start time may trail the proxy's own switch (the switch is seen at the first new answer). */
 const SWITCH_MARGIN_MS = 300;
 const REQUEST_KINDS: readonly Kind[] = ["keep-alive GET", "HTTPS GET", "upload 1 MB", "slow 2 s"];
@@ -29,8 +33,10 @@ describe.skipIf(labSkipped())("zero downtime under production-shaped traffic", (
   let endpoints: Endpoint[];
   let build: { bin: string; cleanup: () => void };
   const cli = async (...args: string[]) => {
+    const started = Date.now();
     const run = await sextant(lab, dir, args, { bin: build.bin });
     expect(run.exitCode, `sextant ${args.join(" ")}\n${run.stderr}`).toBe(0);
+    console.log(`sextant ${args.join(" ")}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return run;
   };
   const mix = <T>(title: string, work: () => Promise<T>) => underTrafficMix(title, endpoints, { tls: true }, work);
@@ -55,6 +61,7 @@ ${addresses.map((a) => `  - ${a}`).join("\n")}
 proxy:
   host: ${APP_HOST}
   app_port: 80
+  response_timeout: ${RESPONSE_TIMEOUT_SECONDS}
   ssl:
     certificate_pem: CERTIFICATE_PEM
     private_key_pem: PRIVATE_KEY_PEM
@@ -69,6 +76,11 @@ drain_timeout: ${DRAIN_SECONDS}
 CERTIFICATE_PEM="${certificate.certificatePem}"
 PRIVATE_KEY_PEM="${certificate.privateKeyPem}"
 `);
+    writeFileSync(join(dir, ".gitignore"), ".docker/\n");
+    // Kamal's commands take the version (for the lock's details too) from git, even when --version is given.
+    await initRepo(dir);
+    await execa("git", ["add", "-A"], { cwd: dir });
+    await execa("git", ["commit", "-q", "-m", "traffic app"], { cwd: dir });
   });
   afterAll(async () => {
     if (!lab) return;

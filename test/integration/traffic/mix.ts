@@ -14,8 +14,8 @@ const UPLOAD_BYTES = 1024 * 1024;
 const UPLOAD_CHUNKS = 8;
 const UPLOAD_PAUSE_MS = 100;
 const SLOW_SECONDS = 2;
-/** Longer than any command under the mix, so only a drain can end it. */
-const PAST_DRAIN_SECONDS = 90;
+/** Longer than any command under the mix (and shorter than the test's response_timeout), so only a drain can end it. */
+const PAST_DRAIN_SECONDS = 55;
 const RETRY_AFTER_MS = 200;
 
 export type MixOptions = {
