@@ -158,10 +158,10 @@ function expectSwitch(run: UnderMix<unknown>, from: string, to: string): void {
       expect(of.filter((r) => r.startedAt > switchedAt && r.version === from).map(describeRecord), `${host} ${kind} after the switch`).toEqual([]);
       expect(of.filter((r) => r.startedAt < switchedAt - SWITCH_MARGIN_MS && r.version === to).map(describeRecord), `${host} ${kind} before the switch`).toEqual([]);
     }
+    // some uploads and slow requests were in flight at the switch (and, as checked above, answered by `from`)
     for (const kind of ["upload 1 MB", "slow 2 s"] as const) {
-      const spanning = on.filter((r) => r.kind === kind && r.startedAt < switchedAt && r.endedAt > switchedAt);
+      const spanning = on.filter((r) => r.kind === kind && r.startedAt < switchedAt - SWITCH_MARGIN_MS && r.endedAt > switchedAt);
       expect(spanning.length, `${host}: no ${kind} in flight at the switch`).toBeGreaterThan(0);
-      expect(spanning.filter((r) => r.version !== from).map(describeRecord)).toEqual([]);
     }
     expectDrainEnds(on, switchedAt, from);
     const last = on.filter((r) => r.kind === "websocket").at(-1);

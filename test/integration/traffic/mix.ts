@@ -16,6 +16,8 @@ const UPLOAD_PAUSE_MS = 100;
 const SLOW_SECONDS = 2;
 /** Longer than any command under the mix (and shorter than the test's response_timeout), so only a drain can end it. */
 const PAST_DRAIN_SECONDS = 55;
+// A client's pause between two units, and after one the app did not answer (a 503 page, a closed websocket).
+const THINK_MS = 20;
 const RETRY_AFTER_MS = 200;
 
 export type MixOptions = {
@@ -38,19 +40,25 @@ export function startTrafficMix(endpoints: readonly Endpoint[], options: MixOpti
     const loops: Promise<unknown>[] = [];
     const plain = new http.Agent({ keepAlive: true });
     const secure = new https.Agent({ keepAlive: true });
-    const request = async (kind: Kind, req: Request, check?: (body: string) => string | undefined) => {
+    const request = async (kind: Kind, req: Request, check?: (body: string) => string | undefined): Promise<TrafficRecord> => {
       const startedAt = now();
+      let record: TrafficRecord;
       try {
         const answer = await send(endpoint, req);
-        records.push({ kind, host: endpoint.address, startedAt, endedAt: now(), ...judgeAnswer(answer.status, answer.body, check) });
+        record = { kind, host: endpoint.address, startedAt, endedAt: now(), ...judgeAnswer(answer.status, answer.body, check) };
       } catch (err) {
-        records.push({ kind, host: endpoint.address, startedAt, endedAt: now(), outcome: "failed", error: (err as Error).message });
+        record = { kind, host: endpoint.address, startedAt, endedAt: now(), outcome: "failed", error: (err as Error).message };
+      }
+      records.push(record);
+      return record;
+    };
+    const repeat = async (unit: () => Promise<TrafficRecord>) => {
+      while (!stopping) {
+        const { outcome } = await unit();
+        await new Promise((resolve) => setTimeout(resolve, outcome === "answered" ? THINK_MS : RETRY_AFTER_MS));
       }
     };
-    const repeat = async (unit: () => Promise<void>) => {
-      while (!stopping) await unit();
-    };
-    const workers = (count: number, unit: () => Promise<void>) =>
+    const workers = (count: number, unit: () => Promise<TrafficRecord>) =>
       Array.from({ length: count }, (_, i) => new Promise((resolve) => setTimeout(resolve, i * 300)).then(() => repeat(unit)));
 
     const get = { method: "GET", path: "/", timeoutMs: 10_000 } as const;
@@ -61,17 +69,17 @@ export function startTrafficMix(endpoints: readonly Endpoint[], options: MixOpti
     const uploadArrived = (body: string) => (body.includes(`bytes: ${UPLOAD_BYTES}\n`) ? undefined : `the app read ${/bytes: (\d+)/.exec(body)?.[1]} bytes`);
 
     loops.push(
-      ...workers(2, () => request("keep-alive GET", { ...get, agent: plain, tls: false })),
+      ...workers(1, () => request("keep-alive GET", { ...get, agent: plain, tls: false })),
       ...workers(2, () => request("upload 1 MB", upload, uploadArrived)),
       ...workers(3, () => request("slow 2 s", { ...get, path: `/sleep/${SLOW_SECONDS}`, agent: plain, tls: false })),
       request("past drain", { ...get, path: `/sleep/${PAST_DRAIN_SECONDS}`, agent: false, tls: false, timeoutMs: (PAST_DRAIN_SECONDS + 10) * 1000 }),
       repeat(async () => {
         const record = await websocketSession(endpoint, options.tls, isStopping);
         records.push(record);
-        if (record.outcome !== "answered") await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+        return record;
       }),
     );
-    if (options.tls) loops.push(...workers(2, () => request("HTTPS GET", { ...get, agent: secure, tls: true })));
+    if (options.tls) loops.push(...workers(1, () => request("HTTPS GET", { ...get, agent: secure, tls: true })));
     hosts.push(Promise.all(loops).then(() => {
       plain.destroy();
       secure.destroy();
