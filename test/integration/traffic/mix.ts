@@ -10,8 +10,9 @@ import { judgeAnswer, now, type Kind, type TrafficRecord } from "./record.ts";
 import { websocketSession } from "./websocket.ts";
 
 const UPLOAD_BYTES = 1024 * 1024;
-// 1 MB in 8 pieces 100 ms apart: each upload is on the wire for most of a second.
-const UPLOAD_CHUNKS = 8;
+// 1 MB in 16 pieces 100 ms apart: each upload is on the wire for 1.6 s, so with three of them always going one is
+// well under way at any switch.
+const UPLOAD_CHUNKS = 16;
 const UPLOAD_PAUSE_MS = 100;
 const SLOW_SECONDS = 2;
 /** Longer than any command under the mix (and shorter than the test's response_timeout), so only a drain can end it. */
@@ -70,7 +71,7 @@ export function startTrafficMix(endpoints: readonly Endpoint[], options: MixOpti
 
     loops.push(
       ...workers(1, () => request("keep-alive GET", { ...get, agent: plain, tls: false })),
-      ...workers(2, () => request("upload 1 MB", upload, uploadArrived)),
+      ...workers(3, () => request("upload 1 MB", upload, uploadArrived)),
       ...workers(3, () => request("slow 2 s", { ...get, path: `/sleep/${SLOW_SECONDS}`, agent: plain, tls: false })),
       request("past drain", { ...get, path: `/sleep/${PAST_DRAIN_SECONDS}`, agent: false, tls: false, timeoutMs: (PAST_DRAIN_SECONDS + 10) * 1000 }),
       repeat(async () => {
