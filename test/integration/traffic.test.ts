@@ -15,7 +15,7 @@ import { APP_HOST, initRepo, labAccess, sextant } from "./deploy-app.ts";
 import { currentLab, labSkipped, resetHosts, type Lab } from "./lab/lab.ts";
 import { selfSignedCertificate } from "./traffic/certificate.ts";
 import { send, type Endpoint } from "./traffic/endpoint.ts";
-import { pageVersion, type Kind, type TrafficRecord } from "./traffic/record.ts";
+import { now, pageVersion, type Kind, type TrafficRecord } from "./traffic/record.ts";
 import { underTrafficMix, type UnderMix } from "./traffic/under-mix.ts";
 
 const SERVICE = "sample-app";
@@ -111,11 +111,11 @@ PRIVATE_KEY_PEM="${certificate.privateKeyPem}"
   test("maintenance and live under the mix: 503 pages only in between, the drain ends what was running", async () => {
     const times = { maintenance: 0, live: 0 };
     const run = await mix("sextant app maintenance, then app live", async () => {
-      times.maintenance = Date.now();
+      times.maintenance = now();
       await cli("app", "maintenance");
       await new Promise((resolve) => setTimeout(resolve, 2000));
       await cli("app", "live");
-      times.live = Date.now();
+      times.live = now();
     });
     expectNoFailures(run);
     for (const { address: host } of endpoints) {
@@ -128,6 +128,11 @@ PRIVATE_KEY_PEM="${certificate.privateKeyPem}"
       // the websocket, closed at the stop, is refused while stopped and answered again once live
       expect(pages.filter((r) => r.kind === "websocket").length, host).toBeGreaterThan(0);
       expectDrainEnds(on, stoppedAt, "v1");
+      // uploads and slow requests in flight at the stop were let finish
+      for (const kind of ["upload 1 MB", "slow 2 s"] as const) {
+        const spanning = on.filter((r) => r.kind === kind && r.startedAt < stoppedAt - SWITCH_MARGIN_MS && r.endedAt > stoppedAt);
+        expect(spanning.map((r) => r.outcome), `${host} ${kind} in flight at the stop`).toContain("answered");
+      }
       expect(on.filter((r) => r.outcome === "answered" && r.startedAt > times.live).length, host).toBeGreaterThan(0);
     }
     expect([...new Set(run.records.flatMap((r) => (r.version === undefined ? [] : [r.version])))]).toEqual(["v1"]);
