@@ -180,6 +180,17 @@ describe("commands and files", () => {
     expect(rendered.warnings).toEqual(["config/deploy.yml:1: `echo partial; echo nope >&2; exit 3` exited 3: nope (its output is used anyway, as Ruby does)"]);
   });
 
+  test("a missing program Ruby starts itself raises Errno::ENOENT, as in Ruby; through the shell it is output", async () => {
+    // Ruby: %x(no-such-tool get-password) raises Errno::ENOENT "No such file or directory - no-such-tool";
+    // %x(FOO=1 no-such-tool) and %x(no-such-tool "x") go through /bin/sh, which exits 127, and give ""
+    expect(await issue("registry:\n  password: <%= %x(no-such-tool get-password) %>\n")).toBe(
+      "config/deploy.yml:2:13: No such file or directory - no-such-tool (Errno::ENOENT) in <%= %x(no-such-tool get-password) %>\n" +
+      "  fix: check the values this tag uses (an unset ENV[...] is nil)",
+    );
+    expect(await render('<%= %x(FOO=1 no-such-tool) %>|<%= `no-such-tool "x"` %>|')).toBe("||");
+    expect(await render('<%= %x(no-such-tool) rescue "fallback" %>')).toBe("fallback");
+  });
+
   test("File.read reads relative to the working directory", async () => {
     expect(await render('<%= File.read("../../fixtures/deploy/with-accessories/config/mysql/init.sql").strip %>'))
       .toBe("CREATE DATABASE IF NOT EXISTS tracker_queue;");

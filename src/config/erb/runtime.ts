@@ -7,6 +7,7 @@ import { ownValue } from "../own-value.ts";
 import { readTextFile } from "../text-file.ts";
 import { IterationBudget } from "./budget.ts";
 import { RubyRegexp } from "./regexp.ts";
+import { programRubyStarts, SHELL_NOT_FOUND } from "./ruby-shell.ts";
 import * as methods from "./ruby-methods.ts";
 import { match, stringIndex } from "./ruby-strings.ts";
 import * as ruby from "./ruby-values.ts";
@@ -182,9 +183,15 @@ export class Runtime {
     throw new ruby.NotTranslated(`File.${name}`);
   }
 
-  /** A backtick command. Ruby carries on with whatever it printed when it fails; so do we, with a warning. */
+  /**
+   * A backtick command. Ruby carries on with whatever it printed when it fails; so do we, with a warning. A program
+   * Ruby starts itself (no shell syntax) that is missing raises instead, and so stops the template here too.
+   */
   async sh(command: string): Promise<string> {
     const result = await this.#options.shell(command, { cwd: this.#options.cwd, env: this.#env });
+    const program = programRubyStarts(command);
+    if (program !== undefined && result.code === SHELL_NOT_FOUND)
+      throw new ruby.RubyError(`No such file or directory - ${program}`, "Errno::ENOENT");
     if (result.code !== 0) {
       const stderr = result.stderr.trim().split("\n").slice(-3).join("\n");
       this.#warnings.push({
