@@ -24,9 +24,12 @@ export type Issue = {
 export class ConfigError extends SextantError {
   override readonly exitCode: number = 2;
   readonly issues: readonly Issue[];
-  constructor(issues: readonly Issue[], options: { cause?: unknown } = {}) {
+  /** what loading noticed before it failed (an ERB command that exited non-zero), often the reason for an issue */
+  readonly warnings: readonly string[];
+  constructor(issues: readonly Issue[], options: { cause?: unknown; warnings?: readonly string[] } = {}) {
     super(issues.map(formatIssue).join("\n"), options);
     this.issues = issues;
+    this.warnings = options.warnings ?? [];
   }
 }
 

@@ -3,6 +3,7 @@ import type { Config } from "../config/model.ts";
 import type { Context, Identity } from "../flows/context.ts";
 import type { LogCopies } from "../output/log-copies.ts";
 import type { CliReporter } from "../output/reporter.ts";
+import { ConfigError } from "../errors.ts";
 import { enterApp } from "./app-dir.ts";
 import type { CliIo } from "./deps.ts";
 import type { Globals } from "./globals.ts";
@@ -148,6 +149,10 @@ async function loadAppConfig(globals: Globals, io: CliIo, reporter: CliReporter)
     env: io.env,
     // Secrets load later (first use); their warnings, e.g. the dotenv `$` quirk, arrive here.
     warn: (message) => reporter.warn(message),
+  }).catch((err: unknown) => {
+    // The warnings come before the issues they may explain (a password from a command that failed).
+    if (err instanceof ConfigError) for (const w of err.warnings) reporter.warn(w);
+    throw err;
   });
   for (const w of warnings) reporter.warn(w);
   return config;

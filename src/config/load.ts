@@ -118,7 +118,7 @@ async function parseSources(main: Source, destination: Source | undefined, erb: 
     issues.push({ file, path: "", message: "should be a hash of settings (service:, image:, servers:, ...)", fix: "write the settings as `key: value` lines at the start of the line", line: 1, column: 1 });
     return {};
   });
-  if (issues.length > 0) throw new ConfigError(issues);
+  if (issues.length > 0) throw new ConfigError(issues, { warnings: erbWarnings });
   return { raw: hashes.reduce(deepMerge, {}), sources, env, erbWarnings };
 }
 
@@ -145,8 +145,10 @@ function normalise(parsed: Parsed, input: { destination: string | undefined; ver
     locate,
     ...input,
   });
-  if ("issues" in resolved) throw new ConfigError(resolved.issues);
-  return { config: resolved.config, warnings: [...parsed.erbWarnings, ...parsed.sources.flatMap((s) => s.yaml.warnings), ...resolved.warnings], env: parsed.env };
+  const loadWarnings = [...parsed.erbWarnings, ...parsed.sources.flatMap((s) => s.yaml.warnings)];
+  // A refused config still shows what ERB warned about: a failed command is often why a value is missing.
+  if ("issues" in resolved) throw new ConfigError(resolved.issues, { warnings: loadWarnings });
+  return { config: resolved.config, warnings: [...loadWarnings, ...resolved.warnings], env: parsed.env };
 }
 
 const setting = (value: unknown, fallback: string): string => (typeof value === "string" ? value : fallback);

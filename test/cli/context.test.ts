@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { fromValues } from "../../src/cli/globals.ts";
-import { loadContext } from "../../src/cli/context.ts";
+import { loadConfigFor, loadContext } from "../../src/cli/context.ts";
 import { Recorder } from "../../src/exec/recorder.ts";
 import { HumanReporter } from "../../src/output/human.ts";
 import { Chalk } from "chalk";
@@ -62,5 +62,18 @@ describe("loadContext", () => {
     await loadContext(fromValues({ dryRun: true }), { needsSecrets: false, command: "deploy", subcommand: undefined, modifies: true, reporter, io, version: "dev" });
     reporter.output("local", "hi");
     expect(err.at(-1)).toBe("[local]    hi\n");
+  });
+});
+
+describe("loadConfigFor", () => {
+  test("a refused config still shows the warning of the ERB command that left a value empty, before the issue", async () => {
+    const { reporter, io, err } = setup();
+    const deploy = DEPLOY.replace("password: [PW]", 'password: <%= `echo "no credentials" >&2; exit 2` %>');
+    const cwd = appDir({ "config/deploy.yml": deploy });
+    await expect(loadConfigFor(fromValues({}), { ...io, cwd }, reporter)).rejects.toThrow("registry/password: is required");
+    expect(err.join("")).toMatchInlineSnapshot(`
+      "warning: config/deploy.yml:8: \`echo "no credentials" >&2; exit 2\` exited 2: no credentials (its output is used anyway, as Ruby does)
+      "
+    `);
   });
 });
