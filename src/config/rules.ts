@@ -103,11 +103,13 @@ export const proxyRunsAgree: Rule = ({ config }, sink) => {
 
 export const accessoryRoles: Rule = ({ config, input }, sink) => {
   const names = config.roles.map((role) => role.name);
+  // With no servers at all (often: they are in a destination file) there is no list to offer.
+  const known = names.length > 0 ? `roles are: ${names.join(", ")}` : "no roles are defined: list them under `servers:` (in this file or the destination's)";
   for (const [name, accessory] of Object.entries(input.accessories ?? {})) {
     const missing = (accessory.roles ?? []).map(String).filter((role) => !names.includes(role));
-    if (missing.length > 0) sink.add(["accessories", name, "roles"], `unknown roles ${missing.join(", ")}`, `roles are: ${names.join(", ")}`);
+    if (missing.length > 0) sink.add(["accessories", name, "roles"], `unknown roles ${missing.join(", ")}`, known);
     if (accessory.role !== undefined && !names.includes(String(accessory.role)))
-      sink.add(["accessories", name, "role"], `unknown role ${String(accessory.role)}`, `roles are: ${names.join(", ")}`);
+      sink.add(["accessories", name, "role"], `unknown role ${String(accessory.role)}`, known);
   }
 };
 

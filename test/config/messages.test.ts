@@ -105,6 +105,19 @@ describe("deploy.yml messages", () => {
     expect("config" in resolveFromYaml(`${BASE}accessories:\n  db: { image: mysql, host: 1.1.1.5 }\n`)).toBe(true);
   });
 
+  test("an accessory's unknown role names the roles, or says there are none", () => {
+    const fixes = (yaml: string) => {
+      const result = resolveFromYaml(yaml);
+      return "issues" in result && result.issues.map((issue) => `${issue.path}: ${issue.fix}`);
+    };
+    expect(fixes(`${BASE}servers: [1.1.1.1]\naccessories:\n  db: { image: mysql, roles: [workers] }\n`)).toEqual([
+      "accessories/db/roles: roles are: web",
+    ]);
+    expect(fixes(`${BASE}accessories:\n  db: { image: mysql, roles: [web] }\n`)).toEqual([
+      "accessories/db/roles: no roles are defined: list them under `servers:` (in this file or the destination's)",
+    ]);
+  });
+
   test("an empty file", () => {
     const result = resolveFromYaml("");
     expect("issues" in result && result.issues.map((issue) => `${issue.path}|${issue.message}`)).toEqual(["|should be a hash"]);
