@@ -42,10 +42,12 @@ export const NAME: Form = {
   what: "a container or network name",
   fix: "use letters, digits, `_`, `-` and `.`, e.g. `app-db`",
 };
+// Real configs publish a second address through the unquoted value (`127.0.0.1:5432:5432 --publish [::1]:5432:5432`),
+// which Kamal passes on as two options: that stays possible, with nothing else after a spec.
 export const PORT: Form = {
-  pattern: /^[A-Za-z0-9.:[\]/-]+$/,
+  pattern: /^[A-Za-z0-9.:[\]/-]+(?: (?:--publish|-p) [A-Za-z0-9.:[\]/-]+)*$/,
   what: "a port spec",
-  fix: "write `PORT` or `[IP:]HOST_PORT:CONTAINER_PORT[/udp]`, e.g. `6379` or `127.0.0.1:3306:3306`",
+  fix: "write `PORT` or `[IP:]HOST_PORT:CONTAINER_PORT[/udp]`, e.g. `6379` or `127.0.0.1:3306:3306` (more addresses: `127.0.0.1:5432:5432 --publish [::1]:5432:5432`)",
 };
 export const VERSION_TAG: Form = {
   pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/,

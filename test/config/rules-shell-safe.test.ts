@@ -101,7 +101,7 @@ accessories:
       [
         "14:proxy/run/version: "v0.9.2$(id)" is not a version tag | write an image tag: letters, digits, \`_\`, \`.\` and \`-\`, e.g. \`v0.9.2\`",
         "19:accessories/db/service: "db|x" is not a container or network name | use letters, digits, \`_\`, \`-\` and \`.\`, e.g. \`app-db\`",
-        "20:accessories/db/port: "3306;x" is not a port spec | write \`PORT\` or \`[IP:]HOST_PORT:CONTAINER_PORT[/udp]\`, e.g. \`6379\` or \`127.0.0.1:3306:3306\`",
+        "20:accessories/db/port: "3306;x" is not a port spec | write \`PORT\` or \`[IP:]HOST_PORT:CONTAINER_PORT[/udp]\`, e.g. \`6379\` or \`127.0.0.1:3306:3306\` (more addresses: \`127.0.0.1:5432:5432 --publish [::1]:5432:5432\`)",
         "24:accessories/db/files/0/mode: "0600;id" is not a file mode | write an octal or symbolic chmod mode, quoted, e.g. "0600" or "u+rw"",
         "25:accessories/db/files/0/owner: "mysql:mysql>x" is not a file owner | write \`user\` or \`user:group\`, e.g. \`mysql:mysql\`",
       ]
@@ -200,7 +200,7 @@ accessories:
     image: mysql:8.0
     service: tracker-db
     host: 10.0.0.9
-    port: "127.0.0.1:3306:3306"
+    port: "127.0.0.1:3306:3306 --publish [::1]:3306:3306"
     files:
       - config/init.sql:/docker-entrypoint-initdb.d/init.sql:ro
       - local: config/my.cnf
@@ -212,4 +212,11 @@ accessories:
 `;
     expect(await issuesOf(yaml)).toEqual([]);
   });
+});
+
+test("a port spec may publish more addresses, and nothing else", async () => {
+  const withPort = (port: string) => `${BASE}accessories:\n  db:\n    image: mysql:8.0\n    host: 10.0.0.9\n    port: ${JSON.stringify(port)}\n`;
+  expect(await issuesOf(withPort("127.0.0.1:5432:5432 -p [::1]:5432:5432"))).toEqual([]);
+  expect((await issuesOf(withPort("5432 --publish 1:1 --privileged"))).map((issue) => issue.split(" | ")[0]))
+    .toEqual(['16:accessories/db/port: "5432 --publish 1:1 --privileged" is not a port spec']);
 });
