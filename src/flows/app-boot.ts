@@ -70,6 +70,10 @@ export async function bootApp(ctx: Context, opts: BootOptions, outcomes: HostOut
     await runHook(bootCtx, "post-app-boot", { hosts: group });
     if (ctx.config.boot.wait) await sleep(ctx.config.boot.wait * 1000, ctx.signal);
   }
+  // Hosts of the boot groups after a failure never started: their rows say so, so every count covers what was targeted.
+  const reached = new Set(outcomes.map((o) => o.host));
+  for (const host of hosts.filter((h) => !reached.has(h)))
+    outcomes.push(...rowsFor(ctx, host, { version: opts.version, result: "skipped", error: "not booted: an earlier boot group failed" }));
   await extra;
   if (failures.size > 0) throw new HostsFailedError(failures);
 }
@@ -101,6 +105,7 @@ async function bootHost(ctx: Context, host: string, opts: BootOptions, { barrier
   } catch (err) {
     // A primary-role host that fails before booting decides the barrier too, or other roles would wait forever.
     if (ctx.selection.primaryRole && roles.includes(ctx.selection.primaryRole)) barrier?.close();
+    outcomes.push(...rowsFor(ctx, host, { version: opts.version, result: "failed", error: firstLine(err) }));
     throw err;
   }
 
@@ -115,8 +120,7 @@ async function bootHost(ctx: Context, host: string, opts: BootOptions, { barrier
       else if (booted.cleanup.length > 0) await ctx.ex.script(host, booted.cleanup, { signal: ctx.signal });
     } catch (err) {
       outcomes.push({ host, role: role.name, oldVersion: states.get(role)?.oldVersion, newVersion: config.version,
-        result: "failed", seconds: (ctx.now().getTime() - started) / 1000,
-        error: err instanceof Error ? err.message.split("\n")[0] : String(err) });
+        result: "failed", seconds: (ctx.now().getTime() - started) / 1000, error: firstLine(err) });
       throw err;
     }
   };
@@ -133,6 +137,18 @@ async function bootHost(ctx: Context, host: string, opts: BootOptions, { barrier
   ctx.report.phase?.(host, "stop");
   await ctx.ex.script(host, after, { signal: ctx.signal });
 }
+
+/**
+ * One row per role on a host that never booted (it failed before its first role, or was never reached): what ran
+ * there before is unknown, since the host's state was never read.
+ */
+function rowsFor(ctx: Context, host: string, row: { version: string; result: "failed" | "skipped"; error: string }): HostOutcome[] {
+  return ctx.selection.rolesOnHost(host).map((role) => ({
+    host, role: role.name, oldVersion: undefined, newVersion: row.version, result: row.result, seconds: 0, error: row.error,
+  }));
+}
+
+const firstLine = (err: unknown): string => (err instanceof Error ? err.message.split("\n")[0] ?? "" : String(err));
 
 /**
  * The host's first round trip: the proxy boot (deploy), what runs now for each role, and the versions still running

@@ -56,6 +56,46 @@ describe("deploy", () => {
   });
 });
 
+describe("a deploy that switches some hosts only", () => {
+  const web3 = YAML.replace("web: [1.1.1.1, 1.1.1.2]", "web: [1.1.1.1, 1.1.1.2, 1.1.1.4]");
+  const three = () => configFromYaml(web3.replace(/  workers:\n.*\n.*\n/, ""), { version: "999", secrets: { REGISTRY_PASSWORD: "hunter2" } });
+  // Each host runs 888; 999's name is free until its container runs, then the container has an id.
+  const booting = ["1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4"].flatMap((host) => [
+    { host, match: "--filter 'name=^app-web-999$' --quiet", result: { stdout: "" }, times: 1 },
+    { host, match: "--filter 'name=^app-web-999$' --quiet", result: { stdout: "c0ffee" } },
+  ]);
+  const running888 = [...booting, { match: /currentRunning|head -1 \| while read/, result: { stdout: "888" } }];
+
+  test("counts every targeted container, also a host that failed before its first boot step", async () => {
+    const { ctx, report } = testContext(three(), {
+      answers: [
+        ...running888,
+        { host: "1.1.1.4", match: "docker container start kamal-proxy", result: { code: 1, stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" } },
+      ],
+    });
+    await expect(deploy(ctx, { skipPush: true })).rejects.toBeInstanceOf(HostsFailedError);
+    const rows = report.events.flatMap((e) => (e.type === "deploy.host" ? [`${e.host} ${e.role} ${e.result}`] : []));
+    expect(rows.sort()).toEqual(["1.1.1.1 web ok", "1.1.1.2 web ok", "1.1.1.4 web failed"]);
+    expect(report.events.flatMap((e) => (e.type === "warn" ? [e.message] : []))).toEqual([
+      "2 of 3 containers now run 999; to bring every host back to one version run: sextant rollback 888",
+    ]);
+  });
+
+  test("counts the hosts of boot groups never reached as targeted, skipped", async () => {
+    const yaml = `${web3}boot:\n  limit: 2\n`;
+    const { ctx, report } = testContext(configFromYaml(yaml, { version: "999", secrets: { REGISTRY_PASSWORD: "hunter2" } }), {
+      answers: [...running888, { host: "1.1.1.2", match: "kamal-proxy deploy", result: { code: 1, stderr: "Error: target failed to become healthy" } }],
+    });
+    await expect(deploy(ctx, { skipPush: true })).rejects.toBeInstanceOf(HostsFailedError);
+    const rows = report.events.flatMap((e) => (e.type === "deploy.host" ? [`${e.host} ${e.role} ${e.result}`] : []));
+    expect(rows).toEqual(["1.1.1.1 web ok", "1.1.1.2 web failed", "1.1.1.4 web skipped", "1.1.1.3 workers skipped"]);
+    expect(report.events.flatMap((e) => (e.type === "warn" ? [e.message] : []))).toEqual([
+      "Failed to boot web on 1.1.1.2",
+      "1 of 4 containers now run 999; to bring every host back to one version run: sextant rollback 888",
+    ]);
+  });
+});
+
 describe("deploy's secrets preflight", () => {
   test("with secrets missing, fails with all of them (exit 2) before sending a single command", async () => {
     const yaml = YAML.replace("readiness_delay: 0", "readiness_delay: 0\nenv:\n  secret: [RAILS_MASTER_KEY]");
