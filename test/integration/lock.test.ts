@@ -13,6 +13,7 @@ import { configFromYaml } from "../support/config.ts";
 import { buildCli } from "../cli/support.ts";
 import { labAccess, sextant } from "./deploy-app.ts";
 import { builderEnv, currentLab, labSkipped, resetHosts, sshArgs, type Lab } from "./lab/lab.ts";
+import { until } from "./until.ts";
 
 const SERVICE = "sample-app";
 const LOCK = `.kamal/lock-${SERVICE}`;
@@ -136,12 +137,3 @@ deploy_timeout: 10
     expect(await on(`test -e ${LOCK} && echo held || echo free`)).toBe("free");
   });
 });
-
-/** Polls `check` every 200 ms until it holds; fails after `ms`. */
-async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
