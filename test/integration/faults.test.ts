@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { buildCli } from "../cli/support.ts";
-import { getPage, labAccess, pageVersion, sextant } from "./deploy-app.ts";
+import { getPage, GIT_USER, labAccess, pageVersion, sextant } from "./deploy-app.ts";
 import { blockTcp } from "./lab/blocked-traffic.ts";
 import { fillPullSpace } from "./lab/full-disk.ts";
 import { startDockerd, stopDockerd } from "./lab/host-dockerd.ts";
@@ -68,6 +68,12 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
     mkdirSync(join(dir, ".docker"), { recursive: true });
     mkdirSync(join(dir, ".kamal/hooks"), { recursive: true });
     writeFileSync(join(dir, ".kamal/secrets"), "LAB_PASSWORD=lab-password\n");
+    // `rollback VERSION` reads the config's own version for its lock, as Kamal's does: from git.
+    const git = (...args: string[]) => execa("git", args, { cwd: dir });
+    await git("init", "-q", "-b", "main");
+    await git("config", "user.name", GIT_USER);
+    await git("config", "user.email", "deployer@lab.test");
+    await git("commit", "-q", "--allow-empty", "-m", "app");
   }, 120_000);
   beforeEach(async () => {
     await resetHosts(lab);
@@ -109,7 +115,22 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
 
     const next = await deployV2();
     expect(next.exitCode, next.stderr).toBe(3);
-    expect(normalised(next.stderr)).toMatchInlineSnapshot();
+    expect(normalised(next.stderr)).toMatchInlineSnapshot(`
+      "▸ Pull app image... +<t>
+      ▸ Acquiring the deploy lock... +<t>
+      [10.213.0.11]  warning: Deploy lock already in place!
+      [10.213.0.11]  Locked by: <user> at <time>
+      [10.213.0.11]  Version: v2
+      [10.213.0.11]  Message: Automatic deploy lock
+      [10.213.0.11]  Holder: sextant on <machine> (process <pid>, since <time>) is running (heartbeat <t> ago)
+        Finished all in <t>
+      ✗ Deploy lock found on 10.213.0.11:
+          Locked by: <user> at <time>
+          Version: v2
+          Message: Automatic deploy lock
+          Holder: sextant on <machine> (process <pid>, since <time>) is running (heartbeat <t> ago)
+        fix: wait for that deploy to finish, or pass --lock-wait to wait for it"
+    `);
 
     const release = await cli(["lock", "release"]);
     expect(release.exitCode, release.stderr).toBe(0);
@@ -129,7 +150,25 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
     const failed = await run;
     try {
       expect(failed.exitCode, failed.stderr).toBe(1);
-      expect(normalised(failed.stderr)).toMatchInlineSnapshot();
+      expect(normalised(failed.stderr)).toMatchInlineSnapshot(`
+        "▸ Pull app image... +<t>
+        ▸ Acquiring the deploy lock... +<t>
+        ▸ Running the pre-deploy hook... +<t>
+        ▸ Ensure kamal-proxy is running... +<t>
+        ▸ Detect stale containers... +<t>
+        ▸ Start container with version v2 (or reboot if already running)... +<t>
+        ▸ Prune old containers and images... +<t>
+        HOST         ROLE  OLD  NEW  RESULT  TIME
+        10.213.0.12  web   -    v2   FAILED  <t>  [10.213.0.12] docker container start kamal-proxy || echo $(cat .kamal/proxy/options 2> /dev/null || echo "--publish 80:80 --publish 443:443 --log-opt max-size=10m") $(cat .kamal/proxy/image 2> /dev/null || echo "basecamp/kamal-proxy"):$(cat .kamal/proxy/image_version 2> /dev/null || echo "v0.9.2") $(cat .kamal/proxy/run_command 2> /dev/null || echo "") | xargs docker run --name kamal-proxy --network kamal --detach --restart unless-stopped --volume kamal-proxy-config:/home/kamal-proxy/.config/kamal-proxy --volume $PWD/.kamal/proxy/apps-config:/home/kamal-proxy/.apps-config exited 123: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?
+        10.213.0.11  web   v1   v2   ok      <t>
+        10.213.0.13  web   v1   v2   ok      <t>
+        warning: 2 of 3 containers now run v2; to bring every host back to one version run: sextant rollback v1
+          Finished all in <t>
+        ✗ [10.213.0.12] docker container start kamal-proxy || echo $(cat .kamal/proxy/options 2> /dev/null || echo "--publish 80:80 --publish 443:443 --log-opt max-size=10m") $(cat .kamal/proxy/image 2> /dev/null || echo "basecamp/kamal-proxy"):$(cat .kamal/proxy/image_version 2> /dev/null || echo "v0.9.2") $(cat .kamal/proxy/run_command 2> /dev/null || echo "") | xargs docker run --name kamal-proxy --network kamal --detach --restart unless-stopped --volume kamal-proxy-config:/home/kamal-proxy/.config/kamal-proxy --volume $PWD/.kamal/proxy/apps-config:/home/kamal-proxy/.apps-config exited 123: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?
+          Error: failed to start containers: kamal-proxy
+          docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?.
+          See 'docker run --help'."
+      `);
       expect(lockState()).toBe("free");
       const answering = [addresses[0], addresses[2]].map(async (a) => pageVersion(await getPage(a ?? "")));
       expect(await Promise.all(answering)).toEqual([v2, v2]);
@@ -149,7 +188,14 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
     const unblock = await blockTcp("registry", 5000, "/manifests/");
     const failed = await deployV2().finally(unblock);
     expect(failed.exitCode, failed.stderr).toBe(1);
-    expect(normalised(failed.stderr)).toMatchInlineSnapshot();
+    expect(normalised(failed.stderr)).toMatchInlineSnapshot(`
+      "▸ Pull app image... +<t>
+        Finished all in <t>
+      ✗ failed on 3 hosts:
+          [10.213.0.11] docker pull registry.test:5000/sextant-lab/sample-app:v2 exited 1: Error response from daemon: Head "http://registry.test:5000/v2/sextant-lab/sample-app/manifests/v2": read tcp 10.213.0.11:<port>->10.213.0.2:5000: read: connection reset by peer
+          [10.213.0.12] docker pull registry.test:5000/sextant-lab/sample-app:v2 exited 1: Error response from daemon: Head "http://registry.test:5000/v2/sextant-lab/sample-app/manifests/v2": read tcp 10.213.0.12:<port>->10.213.0.2:5000: read: connection reset by peer
+          [10.213.0.13] docker pull registry.test:5000/sextant-lab/sample-app:v2 exited 1: Error response from daemon: Head "http://registry.test:5000/v2/sextant-lab/sample-app/manifests/v2": read tcp 10.213.0.13:<port>->10.213.0.2:5000: read: connection reset by peer"
+    `);
     expect(await versions()).toEqual([v1, v1, v1]);
     expect(lockState()).toBe("free");
   }, 120_000);
@@ -161,7 +207,11 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
     const free = await fillPullSpace(lab, "host-2");
     const failed = await deployV2().finally(free);
     expect(failed.exitCode, failed.stderr).toBe(1);
-    expect(normalised(failed.stderr)).toMatchInlineSnapshot();
+    expect(normalised(failed.stderr)).toMatchInlineSnapshot(`
+      "▸ Pull app image... +<t>
+        Finished all in <t>
+      ✗ [10.213.0.12] docker pull registry.test:5000/sextant-lab/sample-app:v2 exited 1: write /var/lib/docker/tmp/GetImageBlob<n>: no space left on device"
+    `);
     expect(await versions()).toEqual([v1, v1, v1]);
     expect(lockState()).toBe("free");
   }, 120_000);
@@ -174,7 +224,23 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
     pause.resume();
     const failed = await run.finally(unblock);
     expect(failed.exitCode, failed.stderr).toBe(1);
-    expect(normalised(failed.stderr)).toMatchInlineSnapshot();
+    expect(normalised(failed.stderr)).toMatchInlineSnapshot(`
+      "▸ Pull app image... +<t>
+      ▸ Acquiring the deploy lock... +<t>
+      ▸ Ensure kamal-proxy is running... +<t>
+      ▸ Detect stale containers... +<t>
+      ▸ Start container with version v2 (or reboot if already running)... +<t>
+      ▸ Running the pre-app-boot hook... +<t>
+      ▸ Prune old containers and images... +<t>
+      HOST         ROLE  OLD  NEW  RESULT  TIME
+      10.213.0.13  web   -    v2   FAILED  <t>  [10.213.0.13] could not open an SSH session: No response from server
+      10.213.0.11  web   v1   v2   ok      <t>
+      10.213.0.12  web   v1   v2   ok      <t>
+      warning: 2 of 3 containers now run v2; to bring every host back to one version run: sextant rollback v1
+        Finished all in <t>
+      ✗ [10.213.0.13] could not open an SSH session: No response from server
+        fix: the connection may have dropped (run the command again), or the host's sshd allows fewer than 10 sessions per connection (MaxSessions)"
+    `);
     expect(await versions()).toEqual([v2, v2, v1]);
     expect(lockState()).toBe("free");
 
@@ -185,12 +251,15 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
   }, 120_000);
 });
 
-/** stderr with what changes between runs replaced: durations, container ids, process numbers, clock times. */
+/** stderr with what changes between runs replaced: durations, ids, process numbers, clock times, ports, temp names. */
 function normalised(stderr: string): string {
   return stderr
     .replace(/\b\d+(\.\d+)? ?(s|seconds?|ms)\b/g, "<t>")
     .replace(/\b[0-9a-f]{12,64}\b/g, "<id>")
     .replace(/process \d+/g, "process <pid>")
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<time>")
-    .replace(/sextant on \S+ /g, "sextant on <machine> ");
+    .replace(/sextant on \S+ /g, "sextant on <machine> ")
+    .replace(/Locked by: .* at /g, "Locked by: <user> at ")
+    .replace(/:\d+->/g, ":<port>->")
+    .replace(/GetImageBlob\d+/g, "GetImageBlob<n>");
 }
