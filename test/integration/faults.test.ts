@@ -159,8 +159,8 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
         ▸ Start container with version v2 (or reboot if already running)... +<t>
         ▸ Prune old containers and images... +<t>
         HOST         ROLE  OLD  NEW  RESULT  TIME
-        10.213.0.12  web   -    v2   FAILED  <t>  [10.213.0.12] docker container start kamal-proxy || echo $(cat .kamal/proxy/options 2> /dev/null || echo "--publish 80:80 --publish 443:443 --log-opt max-size=10m") $(cat .kamal/proxy/image 2> /dev/null || echo "basecamp/kamal-proxy"):$(cat .kamal/proxy/image_version 2> /dev/null || echo "v0.9.2") $(cat .kamal/proxy/run_command 2> /dev/null || echo "") | xargs docker run --name kamal-proxy --network kamal --detach --restart unless-stopped --volume kamal-proxy-config:/home/kamal-proxy/.config/kamal-proxy --volume $PWD/.kamal/proxy/apps-config:/home/kamal-proxy/.apps-config exited 123: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?
         10.213.0.11  web   v1   v2   ok      <t>
+        10.213.0.12  web   -    v2   FAILED  <t>  [10.213.0.12] docker container start kamal-proxy || echo $(cat .kamal/proxy/options 2> /dev/null || echo "--publish 80:80 --publish 443:443 --log-opt max-size=10m") $(cat .kamal/proxy/image 2> /dev/null || echo "basecamp/kamal-proxy"):$(cat .kamal/proxy/image_version 2> /dev/null || echo "v0.9.2") $(cat .kamal/proxy/run_command 2> /dev/null || echo "") | xargs docker run --name kamal-proxy --network kamal --detach --restart unless-stopped --volume kamal-proxy-config:/home/kamal-proxy/.config/kamal-proxy --volume $PWD/.kamal/proxy/apps-config:/home/kamal-proxy/.apps-config exited 123: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?
         10.213.0.13  web   v1   v2   ok      <t>
         warning: 2 of 3 containers now run v2; to bring every host back to one version run: sextant rollback v1
           Finished all in <t>
@@ -233,9 +233,9 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
       ▸ Running the pre-app-boot hook... +<t>
       ▸ Prune old containers and images... +<t>
       HOST         ROLE  OLD  NEW  RESULT  TIME
-      10.213.0.13  web   -    v2   FAILED  <t>  [10.213.0.13] could not open an SSH session: No response from server
       10.213.0.11  web   v1   v2   ok      <t>
       10.213.0.12  web   v1   v2   ok      <t>
+      10.213.0.13  web   -    v2   FAILED  <t>  [10.213.0.13] could not open an SSH session: No response from server
       warning: 2 of 3 containers now run v2; to bring every host back to one version run: sextant rollback v1
         Finished all in <t>
       ✗ [10.213.0.13] could not open an SSH session: No response from server
@@ -253,7 +253,7 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
 
 /** stderr with what changes between runs replaced: durations, ids, process numbers, clock times, ports, temp names. */
 function normalised(stderr: string): string {
-  return stderr
+  return hostRowsInOrder(stderr)
     .replace(/\b\d+(\.\d+)? ?(s|seconds?|ms)\b/g, "<t>")
     .replace(/\b[0-9a-f]{12,64}\b/g, "<id>")
     .replace(/process \d+/g, "process <pid>")
@@ -262,4 +262,13 @@ function normalised(stderr: string): string {
     .replace(/Locked by: .* at /g, "Locked by: <user> at ")
     .replace(/:\d+->/g, ":<port>->")
     .replace(/GetImageBlob\d+/g, "GetImageBlob<n>");
+}
+
+/** The outcome table lists hosts as they finish; sorted by address, its rows read the same on every run. */
+function hostRowsInOrder(stderr: string): string {
+  const lines = stderr.split("\n");
+  const rows = lines.flatMap((l, i) => (/^10\.213\.0\.\d+ /.test(l) ? [i] : []));
+  const sorted = rows.map((i) => lines[i] ?? "").sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  rows.forEach((at, k) => (lines[at] = sorted[k] ?? ""));
+  return lines.join("\n");
 }
