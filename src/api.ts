@@ -23,7 +23,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadC
   try {
     const loaded = await load({ cwd, configFile, destination, version: options.version, env });
     // Inside the try: reading the version runs into a git failure that loading deferred (src/config/load.ts).
-    return { ok: true, config: configView(loaded.config), warnings: loaded.warnings };
+    // The data `sextant config --json` prints: Ruby's Symbols, Floats and big Integers as their JSON forms.
+    const config = JSON.parse(JSON.stringify(configView(loaded.config))) as Record<string, unknown>;
+    return { ok: true, config, warnings: loaded.warnings };
   } catch (err) {
     if (err instanceof ConfigError) return { ok: false, issues: err.issues };
     if (!(err instanceof SextantError)) throw err;
