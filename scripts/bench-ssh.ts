@@ -32,8 +32,8 @@ export type SshFigures = {
   sessions: { command: string; connects: number; execs: number }[];
 };
 
-/** One executor connecting to `hosts` in parallel, as a run does; resolves to the milliseconds until all are open. */
-async function timeConnects(lab: Lab, hosts: readonly string[], cwd: string): Promise<number> {
+/** An executor for the lab's hosts with Kamal's sshkit defaults (30 handshakes at once), as a run builds it. */
+export function labExecutor(lab: Lab, cwd: string): SshExecutor {
   const ssh: Ssh = {
     user: "root",
     port: 22,
@@ -46,8 +46,12 @@ async function timeConnects(lab: Lab, hosts: readonly string[], cwd: string): Pr
     config: [lab.ssh.configPath],
     forwardAgent: false,
   };
-  // Kamal's sshkit defaults: 30 handshakes at once
-  const ex = new SshExecutor({ reporter: new MemoryReporter(), ssh, sshkit: { maxConcurrentStarts: 30, poolIdleTimeout: 900, dnsRetries: 3 }, cwd, env: { HOME: cwd } });
+  return new SshExecutor({ reporter: new MemoryReporter(), ssh, sshkit: { maxConcurrentStarts: 30, poolIdleTimeout: 900, dnsRetries: 3 }, cwd, env: { HOME: cwd } });
+}
+
+/** One executor connecting to `hosts` in parallel, as a run does; resolves to the milliseconds until all are open. */
+async function timeConnects(lab: Lab, hosts: readonly string[], cwd: string): Promise<number> {
+  const ex = labExecutor(lab, cwd);
   try {
     const t0 = performance.now();
     await Promise.all(hosts.map((h) => ex.client(h)));

@@ -29,21 +29,32 @@ const CPU_PROBE = `process.on("exit", () => {
 });
 `;
 
-/** Wall and CPU time of one node process run from `dir` (which holds the probe); undefined if it failed. */
-export function timeProcess(argv: readonly string[], dir: string, env: NodeJS.ProcessEnv = process.env): Sample | undefined {
+/**
+ * The probe in `dir`: `args` go in front of a node process's own, and `cpuMs()` reads the CPU time the last
+ * process run with them used (undefined when none finished).
+ */
+export function cpuProbe(dir: string): { args: string[]; env: Record<string, string>; cpuMs: () => number | undefined } {
   const probe = join(dir, ".cpu-probe.cjs");
   const record = join(dir, ".cpu-times");
   if (!existsSync(probe)) writeFileSync(probe, CPU_PROBE);
   writeFileSync(record, "");
+  return {
+    args: ["--require", probe],
+    env: { SEXTANT_BENCH_CPU: record },
+    cpuMs: () => {
+      const cpu = Number(readFileSync(record, "utf8").trim().split("\n").at(-1));
+      return Number.isFinite(cpu) ? cpu : undefined;
+    },
+  };
+}
+
+/** Wall and CPU time of one node process run from `dir` (which holds the probe); undefined if it failed. */
+export function timeProcess(argv: readonly string[], dir: string, env: NodeJS.ProcessEnv = process.env): Sample | undefined {
+  const probe = cpuProbe(dir);
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ["--require", probe, ...argv], {
-    cwd: dir,
-    env: { ...env, SEXTANT_BENCH_CPU: record },
-    stdio: "ignore",
-  });
+  const run = spawnSync(process.execPath, [...probe.args, ...argv], { cwd: dir, env: { ...env, ...probe.env }, stdio: "ignore" });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
-  const cpu = Number(readFileSync(record, "utf8").trim().split("\n").at(-1));
-  return run.status === 0 ? { wallMs, cpuMs: Number.isFinite(cpu) ? cpu : undefined } : undefined;
+  return run.status === 0 ? { wallMs, cpuMs: probe.cpuMs() } : undefined;
 }
 
 /** An app with 100 hosts in 5 roles and two accessories, so config loading and planning have real work to do. */

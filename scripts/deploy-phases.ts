@@ -25,8 +25,10 @@ const SAME_SESSION_MS = 5;
 
 export type PhaseTimes = Map<string, number[]>;
 
-/** Seconds each host spent in each phase: phase → one duration per host (and per session, if repeated). */
-export function deployPhases(ndjson: string): PhaseTimes {
+type Session = { readonly at: number; readonly phase: string };
+
+/** Each host's sessions in order: when each started and the phase it belongs to. */
+export function hostSessions(ndjson: string): { sessions: Map<string, Session[]>; end: number } {
   const lines = ndjson.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type?: string; ts?: string });
   const end = Math.max(...lines.map((e) => Date.parse(e.ts ?? "")).filter(Number.isFinite));
   const sessions = new Map<string, { at: number; commands: string[] }[]>();
@@ -49,14 +51,47 @@ export function deployPhases(ndjson: string): PhaseTimes {
     sessions.set(host, hostSessions);
     lastCommandAt.set(host, at);
   }
+  const named = new Map([...sessions].map(([host, list]) => [host, list.map(({ at, commands }) => {
+    const text = commands.join("\n");
+    return { at, phase: PHASES.find(([, pattern]) => pattern.test(text))?.[0] ?? "other" };
+  })]));
+  return { sessions: named, end };
+}
+
+/** Seconds each host spent in each phase: phase → one duration per host (and per session, if repeated). */
+export function deployPhases(ndjson: string): PhaseTimes {
+  const { sessions, end } = hostSessions(ndjson);
   const phases: PhaseTimes = new Map();
-  for (const hostSessions of sessions.values()) {
-    for (const [i, session] of hostSessions.entries()) {
-      const text = session.commands.join("\n");
-      const name = PHASES.find(([, pattern]) => pattern.test(text))?.[0] ?? "other";
-      const seconds = ((hostSessions[i + 1]?.at ?? end) - session.at) / 1000;
-      phases.set(name, [...(phases.get(name) ?? []), seconds]);
+  for (const list of sessions.values()) {
+    for (const [i, session] of list.entries()) {
+      const seconds = ((list[i + 1]?.at ?? end) - session.at) / 1000;
+      phases.set(session.phase, [...(phases.get(session.phase) ?? []), seconds]);
     }
   }
+  return phases;
+}
+
+/** The phase of the turns a host waited for before its first command: connecting. */
+export const HANDSHAKE = "SSH handshake";
+
+/**
+ * Round trips each host waited for in each phase (phase → one count per host), from the times the latency relay
+ * saw the client start a turn (lab/latency.ts). A turn belongs to the session that had started by then; the
+ * reporter writes a session's commands just before the session opens, on the same clock, within a millisecond.
+ * The connection opens on a host's first command, so its first `handshake` turns are the SSH handshake's.
+ */
+export function phaseTurns(ndjson: string, turns: (host: string) => readonly number[], handshake: number): Map<string, number[]> {
+  const { sessions } = hostSessions(ndjson);
+  const perHost = [...sessions].map(([host, list]) => {
+    const counts = new Map<string, number>();
+    for (const [i, at] of turns(host).entries()) {
+      const phase = i < handshake ? HANDSHAKE : (list.filter((s) => s.at <= at + 1).at(-1)?.phase ?? HANDSHAKE);
+      counts.set(phase, (counts.get(phase) ?? 0) + 1);
+    }
+    return counts;
+  });
+  const phases = new Map<string, number[]>();
+  for (const phase of new Set(perHost.flatMap((c) => [...c.keys()])))
+    phases.set(phase, perHost.map((c) => c.get(phase) ?? 0));
   return phases;
 }

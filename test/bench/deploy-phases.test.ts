@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { deployPhases } from "../../scripts/deploy-phases.ts";
+import { deployPhases, phaseTurns } from "../../scripts/deploy-phases.ts";
 
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 23, 12, 0, 0, ms)).toISOString();
 const command = (ms: number, host: string, line: string) => JSON.stringify({ v: 1, ts: at(ms), type: "command", host, line });
@@ -43,5 +43,19 @@ describe("deployPhases", () => {
 
   test("commands it cannot name count as other", () => {
     expect(Object.fromEntries(deployPhases(`${command(0, "h1", "docker ps")}\n${step(100, "done")}\n`))).toEqual({ other: [0.1] });
+  });
+
+  test("a round trip belongs to the session started by then; the first ones of a host are its SSH handshake", () => {
+    const base = Date.UTC(2026, 10, 23, 12, 0, 0, 0);
+    const events = [
+      command(10, "h1", "docker login registry -u [REDACTED] --password-stdin"),
+      command(10, "h2", "docker login registry -u [REDACTED] --password-stdin"),
+      command(300, "h1", "docker pull registry/app:v2"),
+      command(301, "h2", "docker pull registry/app:v2"),
+      step(400, "done"),
+    ];
+    const turns: Record<string, number[]> = { h1: [11, 20, 30, 60, 301], h2: [11, 20, 30, 298, 302, 350] };
+    const counts = phaseTurns(`${events.join("\n")}\n`, (host) => (turns[host] ?? []).map((ms) => base + ms), 2);
+    expect(Object.fromEntries(counts)).toEqual({ "SSH handshake": [2, 2], "registry login": [2, 2], "pull image": [1, 2] });
   });
 });

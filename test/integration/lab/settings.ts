@@ -67,3 +67,10 @@ export function hostName(index: number): string {
 export function hostAddress(index: number): string {
   return `${SUBNET_PREFIX}.${FIRST_HOST_OCTET + index}`;
 }
+
+/** Latency relays (latency.ts) listen on 127.213.0.N:22 in front of 10.213.0.N; any 127/8 address is local. */
+export const RELAY_PREFIX = "127.213.0";
+
+export function relayAddress(index: number): string {
+  return `${RELAY_PREFIX}.${FIRST_HOST_OCTET + index}`;
+}

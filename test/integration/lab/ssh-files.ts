@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
-import { SUBNET_PREFIX } from "./settings.ts";
+import { RELAY_PREFIX, relayAddress, SUBNET_PREFIX } from "./settings.ts";
 
 // Keys live under <lab>/keys and survive teardown, so a host keeps its host key across runs and a known_hosts
 // written by an earlier run (or by sextant itself) stays valid.
@@ -28,9 +28,10 @@ export async function writeSshFiles(dir: string, hosts: readonly { name: string;
     ...hosts.map((h) => ensureKey(hostKeyPath(dir, h.name), `root@${h.name}`)),
   ]);
   const knownHostsPath = path.join(dir, "known_hosts");
-  const known = hosts.map((h) => {
+  // a host is also known by the address of its latency relay (latency.ts), which forwards to its sshd
+  const known = hosts.map((h, i) => {
     const [type, key] = fs.readFileSync(`${hostKeyPath(dir, h.name)}.pub`, "utf8").split(" ");
-    return `${h.address},${h.name} ${type} ${key}\n`;
+    return `${h.address},${h.name},${relayAddress(i)} ${type} ${key}\n`;
   });
   fs.writeFileSync(knownHostsPath, known.join(""));
   const configPath = path.join(dir, "ssh_config");
@@ -39,7 +40,7 @@ export async function writeSshFiles(dir: string, hosts: readonly { name: string;
     [
       // Host names resolve only through this file; the root namespace's /etc/hosts is left alone.
       ...hosts.flatMap((h) => [`Host ${h.name}`, `  HostName ${h.address}`]),
-      `Host ${SUBNET_PREFIX}.* host-*`,
+      `Host ${SUBNET_PREFIX}.* host-* ${RELAY_PREFIX}.*`,
       "  User root",
       `  IdentityFile ${keyPath}`,
       "  IdentitiesOnly yes",

@@ -1,0 +1,92 @@
+// A chosen round-trip time between sextant and each lab host's sshd. The kernel here has no netem, so every host
+// gets a user-space TCP relay in this process: it listens on 127.213.0.N:22 (in front of the host's 10.213.0.N)
+// and holds every chunk for RTT/2 in each direction, in order. The lab's known_hosts and ssh_config name these
+// addresses too (ssh-files.ts), so a deploy.yml that lists them reaches the hosts through the relays. Each relay
+// also counts the round trips the client waited for (see `turns`).
+import net from "node:net";
+import { relayAddress } from "./settings.ts";
+import { writeSshFiles } from "./ssh-files.ts";
+import type { Lab } from "./state.ts";
+
+export type Latency = {
+  readonly rttMs: number;
+  /** the lab's hosts as reached through their relays: `address` is the relay's */
+  readonly hosts: readonly { readonly name: string; readonly address: string }[];
+  /**
+   * When the client started each turn on a host's connections (epoch ms, keyed by relay address): a burst of
+   * client bytes that follows bytes from the server. Each is one round trip the client waited for; a turn that
+   * only answers (a channel close) rides in the next request's burst when one follows at once.
+   */
+  turns(address: string): readonly number[];
+  /** Forgets the turns counted so far. */
+  reset(): void;
+  stop(): Promise<void>;
+};
+
+/** Starts a relay in front of every host of `lab`; rttMs 0 relays without delay (the count still works). */
+export async function startLatency(lab: Lab, rttMs: number): Promise<Latency> {
+  const half = rttMs / 2;
+  // a lab started before the relays existed lacks their addresses in known_hosts and ssh_config
+  await writeSshFiles(lab.dir, lab.hosts);
+  const turns = new Map<string, number[]>();
+  const sockets = new Set<net.Socket>();
+  const servers = await Promise.all(
+    lab.hosts.map(async (host, i) => {
+      const address = relayAddress(i);
+      const server = net.createServer((client) => relay(client, host.address, half, sockets, (at) => {
+        turns.set(address, [...(turns.get(address) ?? []), at]);
+      }));
+      await new Promise<void>((ok, fail) => {
+        server.once("error", fail);
+        server.listen(22, address, ok);
+      });
+      return server;
+    }),
+  );
+  return {
+    rttMs,
+    hosts: lab.hosts.map((h, i) => ({ name: h.name, address: relayAddress(i) })),
+    turns: (address) => turns.get(address) ?? [],
+    reset: () => turns.clear(),
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
+    },
+  };
+}
+
+/**
+ * One relayed connection. The upstream connect waits RTT/2, so the server's banner arrives a full RTT after the
+ * client connected, as over a real link (the client's own bytes queue in the socket until then).
+ */
+function relay(client: net.Socket, hostAddress: string, half: number, sockets: Set<net.Socket>, onTurn: (at: number) => void): void {
+  sockets.add(client);
+  let upstream: net.Socket | undefined;
+  // the client's next bytes start a turn once the server's last ones reached it
+  let awaitingClient = true;
+  const later = (work: () => void) => (half > 0 ? setTimeout(work, half) : setImmediate(work));
+  later(() => {
+    upstream = net.connect(22, hostAddress);
+    sockets.add(upstream);
+    upstream.setNoDelay(true);
+    upstream.on("data", (chunk) => later(() => {
+      client.write(chunk);
+      awaitingClient = true;
+    }));
+    upstream.on("end", () => later(() => client.end()));
+    upstream.on("error", () => client.destroy());
+    upstream.on("close", () => sockets.delete(upstream as net.Socket));
+  });
+  client.setNoDelay(true);
+  client.on("data", (chunk) => {
+    if (awaitingClient) onTurn(Date.now());
+    awaitingClient = false;
+    later(() => upstream?.write(chunk));
+  });
+  client.on("end", () => later(() => upstream?.end()));
+  client.on("error", () => upstream?.destroy());
+  client.on("close", () => {
+    sockets.delete(client);
+    later(() => upstream?.destroy());
+  });
+}
