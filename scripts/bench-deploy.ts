@@ -79,7 +79,7 @@ async function timedDeploy(cli: Cli, dir: string, version: string, latency: Late
 }
 
 /** The round trips of opening one connection through a relay, as sextant opens it (handshake and key auth). */
-async function handshakeTurns(lab: Lab, latency: Latency, cwd: string): Promise<number> {
+export async function handshakeTurns(lab: Lab, latency: Latency, cwd: string): Promise<number> {
   const host = latency.hosts[0]?.address ?? "";
   const ex = labExecutor(lab, cwd);
   latency.reset();

@@ -25,6 +25,12 @@ const SAME_SESSION_MS = 5;
 
 export type PhaseTimes = Map<string, number[]>;
 
+/** The phase a session's commands belong to. */
+export function phaseOf(commands: readonly string[]): string {
+  const text = commands.join("\n");
+  return PHASES.find(([, pattern]) => pattern.test(text))?.[0] ?? "other";
+}
+
 type Session = { readonly at: number; readonly phase: string };
 
 /** Each host's sessions in order: when each started and the phase it belongs to. */
@@ -51,10 +57,7 @@ export function hostSessions(ndjson: string): { sessions: Map<string, Session[]>
     sessions.set(host, hostSessions);
     lastCommandAt.set(host, at);
   }
-  const named = new Map([...sessions].map(([host, list]) => [host, list.map(({ at, commands }) => {
-    const text = commands.join("\n");
-    return { at, phase: PHASES.find(([, pattern]) => pattern.test(text))?.[0] ?? "other" };
-  })]));
+  const named = new Map([...sessions].map(([host, list]) => [host, list.map(({ at, commands }) => ({ at, phase: phaseOf(commands) }))]));
   return { sessions: named, end };
 }
 

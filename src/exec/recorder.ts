@@ -14,6 +14,11 @@ export type Call = {
   readonly line: string;
   /** whether stdin was fed (its content is never recorded) */
   readonly stdin: boolean;
+  /**
+   * Which of the host's round trips the call belongs to, counting from 1: each run, capture, attempt, upload and
+   * script is one (a script's steps share theirs), as the SSH executor sends it to a host's shell session.
+   */
+  readonly trip: number;
   readonly upload?: { readonly path: string; readonly mode: number; readonly body: string | Secret };
 };
 
@@ -38,6 +43,7 @@ const SUCCESS: RunResult = { code: 0, stdout: "", stderr: "" };
  */
 export class Recorder implements Executor {
   readonly #calls: Call[] = [];
+  readonly #trips = new Map<string, number>();
   readonly #answers: { answer: Answer; left: number }[] = [];
   readonly #reporter: Reporter | undefined;
   readonly #announce: boolean;
@@ -94,8 +100,9 @@ export class Recorder implements Executor {
 
   async script(host: string, steps: readonly ScriptStep[], opts: RunOptions = {}): Promise<RunResult[]> {
     const results: RunResult[] = [];
+    const trip = this.#nextTrip(host);
     for (const step of steps) {
-      const result = this.#record(host, "script", step.cmd, opts);
+      const result = this.#record(host, "script", step.cmd, opts, trip);
       results.push(result);
       if (result.code !== 0 && !step.ignoreFailure) throw new RemoteCommandError(host, render(step.cmd), result);
     }
@@ -104,7 +111,7 @@ export class Recorder implements Executor {
 
   async upload(host: string, file: Upload, opts: RunOptions = {}): Promise<void> {
     const line = `upload ${file.mode.toString(8).padStart(4, "0")} ${file.path}`;
-    this.#calls.push({ host, kind: "upload", line, stdin: opts.stdin !== undefined, upload: { ...file } });
+    this.#calls.push({ host, kind: "upload", line, stdin: opts.stdin !== undefined, trip: this.#nextTrip(host), upload: { ...file } });
     this.#reporter?.planned(host, line);
   }
 
@@ -143,9 +150,15 @@ export class Recorder implements Executor {
     return `${plural(count, "command")} planned for ${targets.filter(Boolean).join(" and ")}`;
   }
 
-  #record(host: string, kind: CallKind, cmd: Shell, opts: RunOptions): RunResult {
+  #nextTrip(host: string): number {
+    const trip = (this.#trips.get(host) ?? 0) + 1;
+    this.#trips.set(host, trip);
+    return trip;
+  }
+
+  #record(host: string, kind: CallKind, cmd: Shell, opts: RunOptions, trip = this.#nextTrip(host)): RunResult {
     const line = wire(cmd);
-    this.#calls.push({ host, kind, line, stdin: opts.stdin !== undefined });
+    this.#calls.push({ host, kind, line, stdin: opts.stdin !== undefined, trip });
     this.#reporter?.planned(host, line);
     const found = this.#answers.find((a) => a.left > 0 && (a.answer.host ?? host) === host && matches(a.answer.match, line));
     if (!found) return SUCCESS;

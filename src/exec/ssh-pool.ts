@@ -8,6 +8,7 @@ import { Limit } from "./limit.ts";
 import type { PassphraseSource } from "./ssh-auth.ts";
 import { configFilesFor, loadConfigFiles, type ConfigBlock } from "./ssh-config.ts";
 import { connect, type ConnectDeps } from "./ssh-connect.ts";
+import type { RemoteShell } from "./ssh-shell.ts";
 import { resolveTarget, type Target } from "./ssh-target.ts";
 
 export type PoolOptions = {
@@ -31,12 +32,19 @@ export type HostStats = { connects: number; execs: number };
 
 /**
  * An open connection and the queue for its sessions. `forwardAgent` starts as ssh.forward_agent (when an agent
- * is running) and turns off for good if the host refuses forwarding.
+ * is running) and turns off for good if the host refuses forwarding. `shell` is the connection's long-lived
+ * shell session (ssh-shell.ts) once the executor opened it; undefined in it means the host refused one.
  */
-export type Connection = { readonly client: Client; readonly channels: Limit; forwardAgent: boolean };
+export type Connection = {
+  readonly client: Client;
+  readonly channels: Limit;
+  forwardAgent: boolean;
+  shell?: Promise<RemoteShell | undefined>;
+};
 
-// sshd's default MaxSessions is 10; one stays free for whoever else shares the connection (e.g. interactive use)
-const CHANNELS_PER_CONNECTION = 9;
+// sshd's default MaxSessions is 10: the shell session holds one, and one stays free for whoever else shares the
+// connection (e.g. interactive use)
+const CHANNELS_PER_CONNECTION = 8;
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 
 /**

@@ -6,10 +6,11 @@ import type { Executor, RemoteForward, RunOptions, RunResult, ScriptStep, Upload
 import { interactive, type Terminal } from "./interactive.ts";
 import { followChannel } from "./follow-channel.ts";
 import { lineSplitter } from "./lines.ts";
-import { markerFilter, SCRIPT_SHELL, scriptText, splitScriptOutput } from "./remote-script.ts";
+import { markerFilter, SCRIPT_SHELL, scriptText, splitScriptOutput, type ScriptLine } from "./remote-script.ts";
 import { execChannel, isAgentForwardingRefused, type ChannelResult } from "./ssh-channel.ts";
 import { forwardRemotePort } from "./ssh-forward.ts";
-import { SshPool, type HostStats, type PoolOptions } from "./ssh-pool.ts";
+import { SshPool, type Connection, type HostStats, type PoolOptions } from "./ssh-pool.ts";
+import { RemoteShell } from "./ssh-shell.ts";
 
 export type { HostStats } from "./ssh-pool.ts";
 
@@ -53,11 +54,9 @@ export class SshExecutor implements Executor {
     if (steps.length === 0) return [];
     // the script itself travels on stdin, and every step reads /dev/null
     if (opts.stdin !== undefined) throw new Error("script() cannot feed stdin to its steps; use run() for that command");
-    const nonce = `SEXTANT_${randomBytes(8).toString("hex")}`;
     for (const step of steps) this.#o.reporter.command(host, render(step.cmd));
     const lines = steps.map((s) => ({ line: wire(s.cmd, true), ignoreFailure: s.ignoreFailure ?? false }));
-    const raw = await this.#channel(host, SCRIPT_SHELL, { ...opts, stdin: scriptText(lines, nonce) }, (l) => markerFilter(nonce, l));
-    const { completed, rest } = splitScriptOutput(raw.stdout, raw.stderr, nonce);
+    const { raw, completed, rest } = await this.#script(host, lines, opts);
     const results: RunResult[] = completed.map((c) => ({ ...c }));
     this.#echo(host, opts, results.map((r) => r.stdout + r.stderr).join(""));
     steps.forEach((step, i) => {
@@ -79,7 +78,9 @@ export class SshExecutor implements Executor {
     // umask 077 keeps the temporary file private until chmod sets the final mode; mv makes it appear whole
     const command = `umask 077 && cat > ${temp} && chmod ${mode} ${temp} && mv -f ${temp} ${target} || { rm -f ${temp}; exit 1; }`;
     const body = typeof file.body === "string" ? file.body : file.body.reveal();
-    const raw = await this.#channel(host, command, { ...opts, stdin: body, stream: false });
+    const raw = isHereDocument(body)
+      ? await this.#inShell(host, hereDocument(command, body), { ...opts, stream: false })
+      : await this.#channel(host, command, { ...opts, stdin: body, stream: false });
     if (raw.code === 0) return;
     const stderr = raw.code === null ? unfinished(raw, opts, raw.stderr) : raw.stderr;
     throw new RemoteCommandError(host, line, { code: raw.code, stdout: raw.stdout, stderr });
@@ -131,26 +132,61 @@ export class SshExecutor implements Executor {
   async #exec(host: string, cmd: Shell, opts: RunOptions): Promise<RunResult & { finished: boolean }> {
     this.#o.reporter.command(host, render(cmd));
     const stdin = opts.stdin === undefined ? undefined : typeof opts.stdin === "string" ? opts.stdin : opts.stdin.reveal();
-    const raw = await this.#channel(host, wire(cmd, true), { ...opts, stdin });
+    const raw = stdin === undefined ? await this.#inShell(host, wire(cmd, true), opts) : await this.#channel(host, wire(cmd, true), { ...opts, stdin });
     this.#echo(host, opts, raw.stdout + raw.stderr);
     if (raw.code !== null) return { code: raw.code, stdout: raw.stdout, stderr: raw.stderr, finished: true };
     return { code: 255, stdout: raw.stdout, stderr: unfinished(raw, opts, raw.stderr), finished: false };
+  }
+
+  /** One command (without stdin of its own) as a one-step script: in the host's shell when it is free. */
+  async #inShell(host: string, line: string, opts: RunOptions): Promise<ChannelResult> {
+    const { raw, completed, rest } = await this.#script(host, [{ line, ignoreFailure: true }], opts);
+    const result = completed[0];
+    return result ? { ...raw, ...result } : { ...raw, code: null, ...rest };
+  }
+
+  /**
+   * Runs script lines in the connection's shell session (one round trip) when it is open and free, otherwise in
+   * an exec session of their own (while another script runs there). An abort or timeout closes the shell.
+   */
+  async #script(host: string, lines: readonly ScriptLine[], opts: RunOptions): Promise<{ raw: ChannelResult } & ReturnType<typeof splitScriptOutput>> {
+    const nonce = `SEXTANT_${randomBytes(8).toString("hex")}`;
+    const text = scriptText(lines, nonce);
+    const wrap = (onLine: (l: string) => void) => markerFilter(nonce, onLine);
+    const inShell = await this.#streamed(host, opts, wrap, (handlers) =>
+      this.#inIdleShell(host, opts.signal, (shell) => shell.run(text, nonce, lines.length, { signal: opts.signal, timeoutMs: opts.timeoutMs, ...handlers })));
+    const raw = inShell ?? (await this.#channel(host, SCRIPT_SHELL, { ...opts, stdin: text }, wrap));
+    if (raw.aborted) throw new InterruptedError(`[${host}] ${lines.length > 1 ? "script" : "command"} interrupted`);
+    return { raw, ...splitScriptOutput(raw.stdout, raw.stderr, nonce) };
+  }
+
+  /** `use` of the connection's shell when it is free (taken at once, so no other command gets it); else undefined. */
+  async #inIdleShell<T>(host: string, signal: AbortSignal | undefined, use: (shell: RemoteShell) => Promise<T>): Promise<T | undefined> {
+    const shell = await this.#shell(host, await this.#pool.connection(host, signal));
+    return shell?.idle ? use(shell) : undefined;
+  }
+
+  /** The connection's shell, opened on first use and again after an abort or timeout closed it; undefined if the host refused one. */
+  async #shell(host: string, connection: Connection): Promise<RemoteShell | undefined> {
+    const known = connection.shell;
+    if (known !== undefined && (await known)?.closed && connection.shell === known) connection.shell = undefined;
+    if (connection.shell === undefined) {
+      this.#pool.count(host, "execs");
+      connection.shell = RemoteShell.open(connection.client, connection.forwardAgent).catch(() => undefined);
+    }
+    return connection.shell;
   }
 
   async #channel(
     host: string,
     command: string,
     opts: Omit<RunOptions, "stdin"> & { stdin?: string },
-    wrap: (onLine: (l: string) => void) => { line(l: string): void; end(): void } = (onLine) => ({ line: onLine, end: () => undefined }),
+    wrap: LineWrap = (onLine) => ({ line: onLine, end: () => undefined }),
   ): Promise<ChannelResult> {
     const connection = await this.#pool.connection(host, opts.signal);
-    const [out, err] = [0, 1].map(() => {
-      if (!opts.stream) return undefined;
-      const filter = wrap((line) => this.#o.reporter.output(host, line));
-      const lines = lineSplitter((l) => filter.line(l));
-      return { push: (chunk: Buffer) => lines.push(chunk), end: () => (lines.end(), filter.end()) };
-    });
-    const result = await connection.channels
+    // the first command on a connection opens its shell alongside, for the commands after it
+    void this.#shell(host, connection);
+    const result = await this.#streamed(host, opts, wrap, (handlers) => connection.channels
       .run(async () => {
         const open = () => {
           this.#pool.count(host, "execs");
@@ -159,8 +195,7 @@ export class SshExecutor implements Executor {
             agentForward: connection.forwardAgent,
             signal: opts.signal,
             timeoutMs: opts.timeoutMs,
-            onStdout: out?.push,
-            onStderr: err?.push,
+            ...handlers,
           });
         };
         return open().catch((cause: unknown) => {
@@ -175,10 +210,27 @@ export class SshExecutor implements Executor {
           hint: SESSION_HINT,
           cause,
         });
-      });
+      }));
+    if (result.aborted && command !== SCRIPT_SHELL) throw new InterruptedError(`[${host}] command interrupted`);
+    return result;
+  }
+
+  /** Runs `work` with stdout and stderr handlers that stream lines to the reporter (when asked to). */
+  async #streamed<T>(
+    host: string,
+    opts: RunOptions,
+    wrap: LineWrap,
+    work: (handlers: { onStdout?: (chunk: Buffer) => void; onStderr?: (chunk: Buffer) => void }) => Promise<T>,
+  ): Promise<T> {
+    const [out, err] = [0, 1].map(() => {
+      if (!opts.stream) return undefined;
+      const filter = wrap((line) => this.#o.reporter.output(host, line));
+      const lines = lineSplitter((l) => filter.line(l));
+      return { push: (chunk: Buffer) => lines.push(chunk), end: () => (lines.end(), filter.end()) };
+    });
+    const result = await work({ onStdout: out?.push, onStderr: err?.push });
     out?.end();
     err?.end();
-    if (result.aborted) throw new InterruptedError(`[${host}] ${command.startsWith(SCRIPT_SHELL) ? "script" : "command"} interrupted`);
     return result;
   }
 
@@ -195,6 +247,17 @@ function unfinished(raw: ChannelResult, opts: RunOptions, stderr: string): strin
 }
 
 const SESSION_HINT = "the connection may have dropped (run the command again), or the host's sshd allows fewer than 10 sessions per connection (MaxSessions)";
+
+type LineWrap = (onLine: (l: string) => void) => { line(l: string): void; end(): void };
+
+/** A body a here-document carries exactly: one ending in a newline (the here-document adds none then), or none. */
+const isHereDocument = (body: string) => body === "" || body.endsWith("\n");
+
+/** `command` with `body` on its stdin, inline in a script; the delimiter is random, so no line of the body ends it. */
+function hereDocument(command: string, body: string): string {
+  const end = `SEXTANT_EOF_${randomBytes(8).toString("hex")}`;
+  return `{ ${command}\n} <<'${end}'\n${body}${end}`;
+}
 
 /** POSIX single quotes, for paths in the upload command (the only shell text this file writes itself). */
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;

@@ -69,6 +69,16 @@ describe("Recorder", () => {
   test("never records stdin content, only that it was given", async () => {
     const rec = new Recorder();
     await rec.run("h", cmd("docker", "login", "--password-stdin"), { stdin: new Secret("pw") });
-    expect(rec.calls("h")).toEqual([{ host: "h", kind: "run", line: "docker login --password-stdin", stdin: true }]);
+    expect(rec.calls("h")).toEqual([{ host: "h", kind: "run", line: "docker login --password-stdin", stdin: true, trip: 1 }]);
+  });
+
+  test("numbers each host's round trips: a script's steps share one, every other call has its own", async () => {
+    const rec = new Recorder();
+    await rec.script("h", [{ cmd: cmd("echo", "a") }, { cmd: cmd("echo", "b") }]);
+    await rec.run("g", cmd("true"));
+    await rec.upload("h", { path: "f", body: "x\n", mode: 0o600 });
+    await rec.attempt("h", cmd("false"));
+    expect(rec.calls("h").map((c) => [c.line, c.trip])).toEqual([["/usr/bin/env echo a", 1], ["/usr/bin/env echo b", 1], ["upload 0600 f", 2], ["/usr/bin/env false", 3]]);
+    expect(rec.calls("g").map((c) => c.trip)).toEqual([1]);
   });
 });

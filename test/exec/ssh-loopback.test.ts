@@ -76,13 +76,13 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     return { ex, reporter };
   }
 
-  test("run, capture and attempt over one connection, counting exec sessions", async () => {
+  test("run, capture and attempt over one connection and its one shell session, counting exec sessions", async () => {
     const { ex, reporter } = await executor();
     try {
       expect(await ex.capture("127.0.0.2", cmd("echo", "hello"))).toBe("hello");
       expect(await ex.attempt("127.0.0.2", cmd("sh", "-c", "'echo oops >&2; exit 3'"))).toEqual({ code: 3, stdout: "", stderr: "oops\n" });
       await expect(ex.run("127.0.0.2", cmd("false"))).rejects.toBeInstanceOf(RemoteCommandError);
-      expect(ex.stats().get("127.0.0.2")).toEqual({ connects: 1, execs: 3 });
+      expect(ex.stats().get("127.0.0.2")).toEqual({ connects: 1, execs: 1 });
       expect(reporter.of("command", "127.0.0.2")).toEqual(["echo hello", "sh -c 'echo oops >&2; exit 3'", "false"]);
     } finally {
       await ex.close();
@@ -98,7 +98,7 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     }
   });
 
-  test("script runs every step in one exec session, streams clean lines and names the failing one", async () => {
+  test("scripts run every step in the host's one shell session, stream clean lines and name the failing one", async () => {
     const { ex, reporter } = await executor();
     try {
       const results = await ex.script(
@@ -116,7 +116,9 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
         .script("127.0.0.3", [{ cmd: cmd("echo", "a") }, { cmd: cmd("sh", "-c", "'echo broken >&2; exit 7'") }, { cmd: cmd("echo", "never") }])
         .catch((e: unknown) => e);
       expect((err as RemoteCommandError).message).toBe("[127.0.0.3] sh -c 'echo broken >&2; exit 7' exited 7: broken");
-      expect(ex.stats().get("127.0.0.3")).toEqual({ connects: 1, execs: 2 });
+      // a failed script ends only itself: the shell runs the next command
+      expect(await ex.capture("127.0.0.3", cmd("echo", "after"))).toBe("after");
+      expect(ex.stats().get("127.0.0.3")).toEqual({ connects: 1, execs: 1 });
     } finally {
       await ex.close();
     }
@@ -130,6 +132,9 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     try {
       await ex.upload("127.0.0.2", { path: join(dir, "web.env"), body: new Secret("SECRET=x\n"), mode: 0o600 });
       expect(await readFile(join(dir, "web.env"), "utf8")).toBe("SECRET=x\n");
+      // a body without a final newline cannot travel in a here-document; it goes on an exec session's stdin
+      await ex.upload("127.0.0.2", { path: join(dir, "page.html"), body: "<p>\n</p>", mode: 0o644 });
+      expect(await readFile(join(dir, "page.html"), "utf8")).toBe("<p>\n</p>");
       expect(await ex.capture("127.0.0.2", cmd("stat", "-c", "%a", join(dir, "web.env")))).toBe("600");
       await expect(ex.upload("127.0.0.2", { path: join(dir, "missing", "x.env"), body: "A=1\n", mode: 0o600 })).rejects.toThrow(
         `[127.0.0.2] upload 0600 ${join(dir, "missing", "x.env")} exited 1: `,

@@ -13,9 +13,11 @@ export type Latency = {
   /** the lab's hosts as reached through their relays: `address` is the relay's */
   readonly hosts: readonly { readonly name: string; readonly address: string }[];
   /**
-   * When the client started each turn on a host's connections (epoch ms, keyed by relay address): a burst of
-   * client bytes that follows bytes from the server. Each is one round trip the client waited for; a turn that
-   * only answers (a channel close) rides in the next request's burst when one follows at once.
+   * When the client started each round trip it waited for on a host's connections (epoch ms, keyed by relay
+   * address): a burst of client bytes after bytes from the server, counted once the server answers it (so the
+   * closing disconnect is not one). Bursts less than RTT/2 after the last counted one are the same round trip:
+   * their answers could not have arrived in between, so they ran concurrently (two channels opening at once).
+   * Over a 0 ms link every answered burst counts.
    */
   turns(address: string): readonly number[];
   /** Forgets the turns counted so far. */
@@ -29,13 +31,16 @@ export async function startLatency(lab: Lab, rttMs: number): Promise<Latency> {
   // a lab started before the relays existed lacks their addresses in known_hosts and ssh_config
   await writeSshFiles(lab.dir, lab.hosts);
   const turns = new Map<string, number[]>();
+  const count = (address: string, at: number) => {
+    const seen = turns.get(address) ?? [];
+    const last = seen.at(-1);
+    if (last === undefined || at - last >= half) turns.set(address, [...seen, at]);
+  };
   const sockets = new Set<net.Socket>();
   const servers = await Promise.all(
     lab.hosts.map(async (host, i) => {
       const address = relayAddress(i);
-      const server = net.createServer((client) => relay(client, host.address, half, sockets, (at) => {
-        turns.set(address, [...(turns.get(address) ?? []), at]);
-      }));
+      const server = net.createServer((client) => relay(client, host.address, half, sockets, (at) => count(address, at)));
       await new Promise<void>((ok, fail) => {
         server.once("error", fail);
         server.listen(22, address, ok);
@@ -62,8 +67,9 @@ export async function startLatency(lab: Lab, rttMs: number): Promise<Latency> {
 function relay(client: net.Socket, hostAddress: string, half: number, sockets: Set<net.Socket>, onTurn: (at: number) => void): void {
   sockets.add(client);
   let upstream: net.Socket | undefined;
-  // the client's next bytes start a turn once the server's last ones reached it
+  // the client's next bytes start a turn once the server's last ones reached it; the turn counts once answered
   let awaitingClient = true;
+  let pending: number | undefined;
   const later = (work: () => void) => (half > 0 ? setTimeout(work, half) : setImmediate(work));
   later(() => {
     upstream = net.connect(22, hostAddress);
@@ -71,6 +77,8 @@ function relay(client: net.Socket, hostAddress: string, half: number, sockets: S
     upstream.setNoDelay(true);
     upstream.on("data", (chunk) => later(() => {
       client.write(chunk);
+      if (pending !== undefined) onTurn(pending);
+      pending = undefined;
       awaitingClient = true;
     }));
     upstream.on("end", () => later(() => client.end()));
@@ -79,7 +87,7 @@ function relay(client: net.Socket, hostAddress: string, half: number, sockets: S
   });
   client.setNoDelay(true);
   client.on("data", (chunk) => {
-    if (awaitingClient) onTurn(Date.now());
+    if (awaitingClient) pending = Date.now();
     awaitingClient = false;
     later(() => upstream?.write(chunk));
   });
