@@ -67,7 +67,7 @@ export async function loadContext(
       },
     },
     identity,
-    runner: { machine: hostname(), pid: process.pid },
+    runner: { machine: hostname(), pid: process.pid, isRunning: processRuns },
     // A sextant started by a hook inherits KAMAL_LOCK=true and must not take the lock again (kamal lib/kamal/commander.rb).
     state: { holdsLock: io.env.KAMAL_LOCK === "true", preConnectDone: false },
   };
@@ -156,4 +156,14 @@ async function loadAppConfig(globals: Globals, io: CliIo, reporter: CliReporter)
   });
   for (const w of warnings) reporter.warn(w);
   return config;
+}
+
+/** Signal 0 checks without signalling; EPERM means the process exists under another user. */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

@@ -30,8 +30,11 @@ export type Context = {
 
 export type Identity = { readonly name: string; readonly email: string };
 
-/** The machine sextant runs on (its host name) and this process's id. */
-export type Runner = { readonly machine: string; readonly pid: number };
+/**
+ * The machine sextant runs on (its host name), this process's id, and whether a process of this machine runs
+ * (a lock holder named this machine: did it exit?).
+ */
+export type Runner = { readonly machine: string; readonly pid: number; readonly isRunning: (pid: number) => boolean };
 
 /** Global flags that change what flows do. */
 export type RunFlags = {

@@ -12,8 +12,16 @@ export const GONE_AFTER_SECONDS = 60;
 /** `lock.read`'s output: the host's clock and the heartbeat's mtime (epoch seconds), and the holder line. */
 export type HeartbeatReading = { readonly hostNow: number; readonly touched: number; readonly holder: Holder | undefined };
 
+/**
+ * Silence after which the lock of a holder that has exited on this very machine may be taken over: two missed
+ * beats. Not at once, because another machine may carry the same name; a holder running there keeps beating.
+ */
+export const EXITED_TAKE_OVER_AFTER_SECONDS = 2 * HEARTBEAT_INTERVAL_SECONDS;
+
 export type Liveness =
-  | { readonly state: "alive" | "gone"; readonly holder: Holder | undefined; readonly silentFor: number }
+  | { readonly state: "alive"; readonly holder: Holder | undefined; readonly silentFor: number }
+  /** `exited`: the holder named this machine, and no process with its id runs here (a SIGKILL, a crash) */
+  | { readonly state: "gone"; readonly holder: Holder | undefined; readonly silentFor: number; readonly exited: boolean }
   /** no heartbeat file: a lock taken by Kamal (or by an older sextant); nobody can tell whether it still runs */
   | { readonly state: "unknown" }
   /** `lock acquire -m`: meant to outlive the process that took it, so its heartbeat says nothing */
@@ -29,21 +37,28 @@ export function parseReading(stdout: string): HeartbeatReading | undefined {
   return { hostNow: Number(now), touched: Number(touched), holder: parseHolderLine(rest.join("\n")) };
 }
 
-export function classify(details: string, reading: HeartbeatReading | undefined): Liveness {
+/** `exitedHere`: whether the holder ran on this machine and has exited (the caller looks; this file stays pure). */
+export function classify(details: string, reading: HeartbeatReading | undefined, exitedHere: (holder: Holder) => boolean = () => false): Liveness {
   if (!details.includes(AUTOMATIC_MESSAGE)) return { state: "manual", holder: reading?.holder };
   if (reading === undefined) return { state: "unknown" };
   // An mtime ahead of the host's clock (a file copied in, a clock stepped back) counts as fresh.
   const silentFor = Math.max(0, reading.hostNow - reading.touched);
-  return { state: silentFor > GONE_AFTER_SECONDS ? "gone" : "alive", holder: reading.holder, silentFor };
+  const { holder } = reading;
+  const exited = holder !== undefined && exitedHere(holder);
+  if (exited || silentFor > GONE_AFTER_SECONDS) return { state: "gone", holder, silentFor, exited };
+  return { state: "alive", holder, silentFor };
 }
 
 /**
  * The holder of a lock `--lock-wait` may take over: sextant's own automatic lock, silent for longer than both
- * GONE_AFTER_SECONDS and `staleAfter` seconds. Kamal's locks (no heartbeat) and manual ones never are.
+ * GONE_AFTER_SECONDS and `staleAfter` seconds, or whose process has exited on this machine and has been silent for
+ * EXITED_TAKE_OVER_AFTER_SECONDS. Kamal's locks (no heartbeat) and manual ones never are.
  */
-export function staleHolder(liveness: Liveness, staleAfter: number): { holder: Holder; silentFor: number } | undefined {
-  if (liveness.state !== "gone" || liveness.holder === undefined || liveness.silentFor <= staleAfter) return undefined;
-  return { holder: liveness.holder, silentFor: liveness.silentFor };
+export function staleHolder(liveness: Liveness, staleAfter: number): { holder: Holder; silentFor: number; exited: boolean } | undefined {
+  if (liveness.state !== "gone" || liveness.holder === undefined) return undefined;
+  const limit = liveness.exited ? EXITED_TAKE_OVER_AFTER_SECONDS : Math.max(GONE_AFTER_SECONDS, staleAfter);
+  if (liveness.silentFor <= limit) return undefined;
+  return { holder: liveness.holder, silentFor: liveness.silentFor, exited: liveness.exited };
 }
 
 /** One line for `lock status` and the lock-held error. */
@@ -52,7 +67,9 @@ export function describeLiveness(liveness: Liveness): string {
     case "alive":
       return `Holder: ${describeHolder(liveness.holder)} is running (heartbeat ${duration(liveness.silentFor)} ago)`;
     case "gone":
-      return `Holder: ${describeHolder(liveness.holder)} is gone (its heartbeat stopped ${duration(liveness.silentFor)} ago)`;
+      return liveness.exited
+        ? `Holder: ${describeHolder(liveness.holder)} is gone (that process no longer runs on this machine; its heartbeat stopped ${duration(liveness.silentFor)} ago)`
+        : `Holder: ${describeHolder(liveness.holder)} is gone (its heartbeat stopped ${duration(liveness.silentFor)} ago)`;
     case "unknown":
       return "Holder: unknown (no heartbeat: a lock taken by Kamal, so nothing says whether it still runs)";
     case "manual":

@@ -10,7 +10,8 @@ import type { Context } from "./context.ts";
 import { preConnect } from "./hooks.ts";
 import { startHeartbeat } from "./lock-heartbeat.ts";
 import {
-  AUTOMATIC_MESSAGE, classify, describeHolder, describeLiveness, duration, parseReading, staleHolder, type Liveness,
+  AUTOMATIC_MESSAGE, classify, describeHolder, describeLiveness, duration, EXITED_TAKE_OVER_AFTER_SECONDS, parseReading, staleHolder,
+  type Liveness,
 } from "./lock-liveness.ts";
 import { sleep } from "./sleep.ts";
 
@@ -68,7 +69,7 @@ export async function acquireDeployLock(ctx: Context, message: string): Promise<
       throw new LockHeldError("Deploy lock held manually, not waiting", { hint: "run `sextant lock status` to see who holds it" });
     const stale = staleHolder(held.liveness, wait.staleAfter);
     // A take-over that removed nothing (another waiter was faster, or rm failed) falls back to waiting.
-    if (stale !== undefined && (await takeOver(ctx, stale.holder, stale.silentFor))) continue;
+    if (stale !== undefined && (await takeOver(ctx, stale))) continue;
     const remaining = Math.max(0, deadline - ctx.now().getTime());
     if (remaining === 0) throw new LockHeldError(`Timed out after ${wait.timeout}s waiting for the deploy lock`, { hint: held.details });
     const pause = Math.min(wait.interval * 1000, remaining);
@@ -78,10 +79,12 @@ export async function acquireDeployLock(ctx: Context, message: string): Promise<
 }
 
 /** Removes a lock whose holder is gone, saying so; true when it was removed. */
-async function takeOver(ctx: Context, stale: Holder, silentFor: number): Promise<boolean> {
-  ctx.report.warn(`Taking over the deploy lock of ${describeHolder(stale)}: its heartbeat stopped ${duration(silentFor)} ago, ` +
-    `more than --lock-stale-after ${ctx.options.lockWait.staleAfter}s`, ctx.selection.primaryHost);
-  const result = await ctx.ex.attempt(ctx.selection.primaryHost, heartbeat.takeOver(ctx.config, stale), { signal: ctx.signal });
+async function takeOver(ctx: Context, stale: NonNullable<ReturnType<typeof staleHolder>>): Promise<boolean> {
+  const why = stale.exited
+    ? `that process no longer runs on this machine and its heartbeat stopped ${duration(stale.silentFor)} ago`
+    : `its heartbeat stopped ${duration(stale.silentFor)} ago, more than --lock-stale-after ${ctx.options.lockWait.staleAfter}s`;
+  ctx.report.warn(`Taking over the deploy lock of ${describeHolder(stale.holder)}: ${why}`, ctx.selection.primaryHost);
+  const result = await ctx.ex.attempt(ctx.selection.primaryHost, heartbeat.takeOver(ctx.config, stale.holder), { signal: ctx.signal });
   return result.code === 0;
 }
 
@@ -132,7 +135,8 @@ export async function readLock(ctx: Context): Promise<HeldLock | undefined> {
     throw new SextantError(`[${host}] could not read the deploy lock: ${status.stderr.trim()}`);
   }
   const details = status.stdout.trim();
-  return { details, liveness: classify(details, parseReading(reading?.stdout ?? "")) };
+  const exitedHere = (holder: Holder) => holder.machine === ctx.runner.machine && !ctx.runner.isRunning(holder.pid);
+  return { details, liveness: classify(details, parseReading(reading?.stdout ?? ""), exitedHere) };
 }
 
 function lockHeld(ctx: Context, held: HeldLock): LockHeldError {
@@ -142,6 +146,8 @@ function lockHeld(ctx: Context, held: HeldLock): LockHeldError {
 }
 
 function hintFor(liveness: Liveness): string {
+  if (liveness.state === "gone" && liveness.exited)
+    return `its holder stopped: pass --lock-wait to take it over (once its heartbeat is ${EXITED_TAKE_OVER_AFTER_SECONDS}s old), or run \`sextant lock release\``;
   if (liveness.state === "gone")
     return "its holder stopped: pass --lock-wait to take it over (after --lock-stale-after), or run `sextant lock release`";
   if (liveness.state === "alive") return "wait for that deploy to finish, or pass --lock-wait to wait for it";

@@ -48,7 +48,7 @@ function setup(opts: { hooks?: Record<string, string>; yaml?: string; flags?: Pa
       lockWait: { enabled: false, timeout: 900, interval: 15, staleAfter: 300 },
       ...opts.flags,
     },
-    runner: { machine: "deployer-laptop", pid: 4242 },
+    runner: { machine: "deployer-laptop", pid: 4242, isRunning: () => true },
     state: { holdsLock: true, preConnectDone: false },
   };
   return { ctx, report, dir };

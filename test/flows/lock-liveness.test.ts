@@ -23,7 +23,12 @@ describe("classify", () => {
   const reading = (silentFor: number) => ({ hostNow: 1000, touched: 1000 - silentFor, holder });
   test("a heartbeat up to a minute old is alive, an older one gone", () => {
     expect(classify(AUTOMATIC, reading(60))).toEqual({ state: "alive", holder, silentFor: 60 });
-    expect(classify(AUTOMATIC, reading(61))).toEqual({ state: "gone", holder, silentFor: 61 });
+    expect(classify(AUTOMATIC, reading(61))).toEqual({ state: "gone", holder, silentFor: 61, exited: false });
+  });
+  test("a holder that has exited on this machine is gone at once, however fresh its heartbeat", () => {
+    const exitedHere = (h: typeof holder) => h.machine === "ci-runner-7" && h.pid === 4242;
+    expect(classify(AUTOMATIC, reading(3), exitedHere)).toEqual({ state: "gone", holder, silentFor: 3, exited: true });
+    expect(classify(AUTOMATIC, reading(3), () => false)).toEqual({ state: "alive", holder, silentFor: 3 });
   });
   test("an mtime ahead of the host's clock counts as fresh", () => {
     expect(classify(AUTOMATIC, { hostNow: 1000, touched: 1005, holder })).toEqual({ state: "alive", holder, silentFor: 0 });
@@ -39,9 +44,13 @@ describe("classify", () => {
 
 describe("staleHolder", () => {
   test("only a gone holder silent for longer than the limit may be taken over", () => {
-    expect(staleHolder({ state: "gone", holder, silentFor: 301 }, 300)).toEqual({ holder, silentFor: 301 });
-    expect(staleHolder({ state: "gone", holder, silentFor: 300 }, 300)).toBeUndefined();
-    expect(staleHolder({ state: "gone", holder: undefined, silentFor: 900 }, 300)).toBeUndefined();
+    expect(staleHolder({ state: "gone", holder, silentFor: 301, exited: false }, 300)).toEqual({ holder, silentFor: 301, exited: false });
+    expect(staleHolder({ state: "gone", holder, silentFor: 300, exited: false }, 300)).toBeUndefined();
+    expect(staleHolder({ state: "gone", holder: undefined, silentFor: 900, exited: false }, 300)).toBeUndefined();
+  });
+  test("a holder that exited on this machine is taken over after two silent beats, whatever --lock-stale-after", () => {
+    expect(staleHolder({ state: "gone", holder, silentFor: 21, exited: true }, 300)).toEqual({ holder, silentFor: 21, exited: true });
+    expect(staleHolder({ state: "gone", holder, silentFor: 20, exited: true }, 300)).toBeUndefined();
   });
   test("a running holder is never stale, whatever the limit", () => {
     expect(staleHolder({ state: "alive", holder, silentFor: 30 }, 0)).toBeUndefined();
@@ -56,9 +65,11 @@ describe("describeLiveness", () => {
   test("says whether the holder runs, and since when it went silent", () => {
     expect(describeLiveness({ state: "alive", holder, silentFor: 4 })).toBe(
       "Holder: sextant on ci-runner-7 (process 4242, since 2026-03-04T05:00:00Z) is running (heartbeat 4 seconds ago)");
-    expect(describeLiveness({ state: "gone", holder, silentFor: 720 })).toBe(
+    expect(describeLiveness({ state: "gone", holder, silentFor: 720, exited: false })).toBe(
       "Holder: sextant on ci-runner-7 (process 4242, since 2026-03-04T05:00:00Z) is gone (its heartbeat stopped 12 minutes ago)");
-    expect(describeLiveness({ state: "gone", holder: undefined, silentFor: 7200 })).toBe(
+    expect(describeLiveness({ state: "gone", holder, silentFor: 5, exited: true })).toBe(
+      "Holder: sextant on ci-runner-7 (process 4242, since 2026-03-04T05:00:00Z) is gone (that process no longer runs on this machine; its heartbeat stopped 5 seconds ago)");
+    expect(describeLiveness({ state: "gone", holder: undefined, silentFor: 7200, exited: false })).toBe(
       "Holder: sextant (unreadable heartbeat) is gone (its heartbeat stopped 2 hours ago)");
     expect(describeLiveness({ state: "unknown" })).toBe(
       "Holder: unknown (no heartbeat: a lock taken by Kamal, so nothing says whether it still runs)");

@@ -89,6 +89,30 @@ describe("a held lock", () => {
     ]);
   });
 
+  // The holder ci-7/99 was SIGKILLed on the machine now deploying (also named ci-7).
+  const onHoldersMachine = <T extends { ctx: Parameters<typeof withLock>[0] }>(made: T): T =>
+    ({ ...made, ctx: { ...made.ctx, runner: { machine: "ci-7", pid: 4242, isRunning: (pid: number) => pid !== 99 } } });
+
+  test("a holder that no longer runs on this machine is called gone at once, with when --lock-wait takes over", async () => {
+    const { ctx } = onHoldersMachine(testContext(config(), { answers: [held, status(), heartbeat(5)] }));
+    const error = (await withLock(ctx, async () => {}).catch((e: unknown) => e)) as LockHeldError;
+    expect(error.message.split("\n").at(-1)).toBe(
+      "  Holder: sextant on ci-7 (process 99, since 2026-03-04T04:00:00Z) is gone (that process no longer runs on this machine; its heartbeat stopped 5 seconds ago)");
+    expect(error.hint).toBe("its holder stopped: pass --lock-wait to take it over (once its heartbeat is 20s old), or run `sextant lock release`");
+  });
+
+  test("--lock-wait takes over the lock of a holder that exited on this machine after two silent beats", async () => {
+    const { ctx, recorder, report } = onHoldersMachine(testContext(config(), {
+      answers: [{ ...held, times: 1 }, status(), heartbeat(25)],
+      flags: { lockWait: { enabled: true, timeout: 900, interval: 15, staleAfter: 300 } },
+    }));
+    await withLock(ctx, async () => {});
+    expect(recorder.commands("1.1.1.1").slice(2, 5)).toEqual([STATUS, READ, TAKE_OVER]);
+    expect(report.events.filter((e) => e.type === "warn").map((e) => e.message)).toEqual([
+      "Taking over the deploy lock of sextant on ci-7 (process 99, since 2026-03-04T04:00:00Z): that process no longer runs on this machine and its heartbeat stopped 25 seconds ago",
+    ]);
+  });
+
   test("--lock-wait does not take over a lock silent for less than the limit; it waits", async () => {
     const { ctx, recorder } = testContext(config(), {
       answers: [held, status(), heartbeat(120)],

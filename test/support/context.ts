@@ -23,7 +23,7 @@ export function testContext(config: Config, opts: { answers?: readonly Answer[];
       verbose: false, quiet: false, skipHooks: true, dryRun: false, command: "deploy", subcommand: undefined,
       lockWait: { enabled: false, timeout: 900, interval: 15, staleAfter: 300 }, ...opts.flags,
     },
-    runner: { machine: "deployer-laptop", pid: 4242 },
+    runner: { machine: "deployer-laptop", pid: 4242, isRunning: () => true },
     state: { holdsLock: opts.holdsLock ?? false, preConnectDone: false },
   };
   return { ctx, recorder, report };
