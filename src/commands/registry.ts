@@ -21,8 +21,11 @@ export function loginWithStdin(registry: Registry): Shell | undefined {
   return cmd("docker", "login", registry.server, "-u", sensitive(registry.username), "--password-stdin");
 }
 
-/** What to feed `loginWithStdin` on stdin. */
-export const loginPassword = (registry: Registry): Secret => sensitive(registry.password);
+/**
+ * What to feed `loginWithStdin` on stdin: the password and a newline, which `docker login --password-stdin` drops
+ * (docker cli/command/registry/login.go) and which lets the executor send it as a here-document in the host's shell.
+ */
+export const loginPassword = (registry: Registry): Secret => sensitive(registry.password).followedBy("\n");
 
 export const logout = (registry: Registry): Shell => cmd("docker", "logout", registry.server);
 

@@ -17,6 +17,10 @@ export class Secret {
   reveal(): string {
     return this.#value;
   }
+  /** The same secret with `suffix` after its value (a newline for stdin), still redacted. */
+  followedBy(suffix: string): Secret {
+    return new Secret(this.#value + suffix, this.name);
+  }
   toString(): string {
     return REDACTED;
   }

@@ -132,7 +132,11 @@ export class SshExecutor implements Executor {
   async #exec(host: string, cmd: Shell, opts: RunOptions): Promise<RunResult & { finished: boolean }> {
     this.#o.reporter.command(host, render(cmd));
     const stdin = opts.stdin === undefined ? undefined : typeof opts.stdin === "string" ? opts.stdin : opts.stdin.reveal();
-    const raw = stdin === undefined ? await this.#inShell(host, wire(cmd, true), opts) : await this.#channel(host, wire(cmd, true), { ...opts, stdin });
+    // stdin that a here-document carries exactly (the registry password, with the newline docker login drops) rides
+    // in the shell too; other stdin needs a session of its own
+    const raw = stdin === undefined ? await this.#inShell(host, wire(cmd, true), opts)
+      : isHereDocument(stdin) ? await this.#inShell(host, hereDocument(wire(cmd, true), stdin), opts)
+      : await this.#channel(host, wire(cmd, true), { ...opts, stdin });
     this.#echo(host, opts, raw.stdout + raw.stderr);
     if (raw.code !== null) return { code: raw.code, stdout: raw.stdout, stderr: raw.stderr, finished: true };
     return { code: 255, stdout: raw.stdout, stderr: unfinished(raw, opts, raw.stderr), finished: false };

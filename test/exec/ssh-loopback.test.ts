@@ -279,6 +279,20 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     }
   });
 
+  test("stdin ending in a newline rides in the host's shell as a here-document: exact, no session of its own, never in a command line", async () => {
+    const { ex } = await executor();
+    const secret = `s3cret-${randomBytes(6).toString("hex")}`;
+    try {
+      const running = ex.run("127.0.0.2", cmd("sh", "-c", "'sleep 2; cat'"), { stdin: new Secret(`${secret}\n'$x\\\n`) });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await processesMentioning(secret)).toEqual([]);
+      expect((await running).stdout).toBe(`${secret}\n'$x\\\n`);
+      expect(ex.stats().get("127.0.0.2")).toEqual({ connects: 1, execs: 1 });
+    } finally {
+      await ex.close();
+    }
+  });
+
   test("an AbortSignal interrupts the command in flight; the connection stays usable", async () => {
     const { ex } = await executor();
     const ac = new AbortController();
