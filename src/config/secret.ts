@@ -17,9 +17,9 @@ export class Secret {
   reveal(): string {
     return this.#value;
   }
-  /** The same secret with `suffix` after its value (a newline for stdin), still redacted. */
+  /** The same secret with `suffix` after its value (a newline for stdin), still redacted and read only when revealed. */
   followedBy(suffix: string): Secret {
-    return new Secret(this.#value + suffix, this.name);
+    return new FollowedSecret(this, suffix);
   }
   toString(): string {
     return REDACTED;
@@ -29,6 +29,20 @@ export class Secret {
   }
   [inspect.custom](): string {
     return REDACTED;
+  }
+}
+
+/** Reveals its base lazily: a secret from .kamal/secrets is read on first use (secret-ref.ts), never by a dry run. */
+class FollowedSecret extends Secret {
+  readonly #base: Secret;
+  readonly #suffix: string;
+  constructor(base: Secret, suffix: string) {
+    super("", base.name);
+    this.#base = base;
+    this.#suffix = suffix;
+  }
+  override reveal(): string {
+    return this.#base.reveal() + this.#suffix;
   }
 }
 
