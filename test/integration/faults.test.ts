@@ -235,11 +235,10 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
       HOST         ROLE  OLD  NEW  RESULT  TIME
       10.213.0.11  web   v1   v2   ok      <t>
       10.213.0.12  web   v1   v2   ok      <t>
-      10.213.0.13  web   -    v2   FAILED  <t>  [10.213.0.13] could not open an SSH session: No response from server
+      10.213.0.13  web   -    v2   FAILED  <t>  [10.213.0.13] docker network create kamal did not finish: the connection closed before the command finished
       warning: 2 of 3 containers now run v2; to bring every host back to one version run: sextant rollback v1
         Finished all in <t>
-      ✗ [10.213.0.13] could not open an SSH session: No response from server
-        fix: the connection may have dropped (run the command again), or the host's sshd allows fewer than 10 sessions per connection (MaxSessions)"
+      ✗ [10.213.0.13] docker network create kamal did not finish: the connection closed before the command finished"
     `);
     expect(await versions()).toEqual([v2, v2, v1]);
     expect(lockState()).toBe("free");
