@@ -129,7 +129,7 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
           Version: v2
           Message: Automatic deploy lock
           Holder: sextant on <machine> (process <pid>, since <time>) is gone (that process no longer runs on this machine; its heartbeat stopped <t> ago)
-        fix: its holder stopped: pass --lock-wait to take it over (once its heartbeat is 20s old), or run \`sextant lock release\`"
+        fix: its holder stopped: pass --lock-wait to take it over (once its heartbeat is <t> old), or run \`sextant lock release\`"
     `);
 
     // The one-command way back the message names: --lock-wait takes the dead holder's lock over and deploys.

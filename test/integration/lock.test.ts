@@ -59,7 +59,7 @@ deploy_timeout: 10
     build.cleanup();
   });
 
-  test("SIGKILLed mid-deploy: alive while it beats, gone once silent, taken over by --lock-wait", async () => {
+  test("SIGKILLed mid-deploy: alive while it beats, gone at once on its own machine, gone once silent elsewhere, taken over by --lock-wait", async () => {
     const version = lab.images.appVersions[0] ?? "v1";
     // The deploy holds the lock while its pre-deploy hook sleeps; it is killed there.
     writeFileSync(hook(), "#!/bin/sh\nsleep 60\n", { mode: 0o755 });
@@ -85,12 +85,17 @@ deploy_timeout: 10
     rmSync(hook());
     expect(await on(`test -d ${LOCK} && echo held`)).toBe("held");
 
-    // Ten minutes of silence, on the host's clock: the heartbeat's mtime moved back, as a stopped holder leaves it.
-    await on(`touch -d @$(( $(date +%s) - 600 )) ${LOCK}/heartbeat`);
+    // The holder named this machine, and its process is gone: gone at once, whatever the heartbeat's age.
+    const here = await cli(["lock", "status"]);
+    expect(here.stdout).toMatch(new RegExp(`\\(process ${deploy.pid}, since .*\\) is gone \\(that process no longer runs on this machine; its heartbeat stopped \\d+ seconds? ago\\)$`, "m"));
+
+    // Seen from elsewhere only the heartbeat tells: the holder line names another machine, and ten minutes of
+    // silence on the host's clock (the mtime moved back, as a stopped holder leaves it).
+    await on(`sed -i 's/machine=[^ ]*/machine=another-laptop/' ${LOCK}/heartbeat && touch -d @$(( $(date +%s) - 600 )) ${LOCK}/heartbeat`);
     const status = await cli(["lock", "status"]);
     expect(status.exitCode, status.stderr).toBe(0);
     expect(status.stdout).toContain("Message: Automatic deploy lock");
-    expect(status.stdout).toContain(`(process ${deploy.pid}, since `);
+    expect(status.stdout).toContain(`sextant on another-laptop (process ${deploy.pid}, since `);
     expect(status.stdout).toMatch(/is gone \(its heartbeat stopped 10 minutes ago\)$/m);
 
     const refused = await cli(["deploy", "--skip-push", "--version", version]);
@@ -99,7 +104,7 @@ deploy_timeout: 10
 
     const taken = await cli(["deploy", "--skip-push", "--version", version, "--lock-wait", "--lock-stale-after", "300"]);
     expect(taken.exitCode, taken.stderr).toBe(0);
-    expect(taken.stderr).toContain(`Taking over the deploy lock of sextant on ${hostname()} (process ${deploy.pid}, since `);
+    expect(taken.stderr).toContain(`Taking over the deploy lock of sextant on another-laptop (process ${deploy.pid}, since `);
     expect(taken.stderr).toContain("its heartbeat stopped 10 minutes ago, more than --lock-stale-after 300s");
     expect(await on(`test -e ${LOCK} && echo held || echo free`)).toBe("free");
   }, 180_000);
