@@ -49,12 +49,15 @@ export function classify(details: string, reading: HeartbeatReading | undefined,
   return { state: "alive", holder, silentFor };
 }
 
+/** A holder whose lock may be taken over, and why: how long it has been silent, whether it exited here. */
+export type StaleHolder = { readonly holder: Holder; readonly silentFor: number; readonly exited: boolean };
+
 /**
  * The holder of a lock `--lock-wait` may take over: sextant's own automatic lock, silent for longer than both
  * GONE_AFTER_SECONDS and `staleAfter` seconds, or whose process has exited on this machine and has been silent for
  * EXITED_TAKE_OVER_AFTER_SECONDS. Kamal's locks (no heartbeat) and manual ones never are.
  */
-export function staleHolder(liveness: Liveness, staleAfter: number): { holder: Holder; silentFor: number; exited: boolean } | undefined {
+export function staleHolder(liveness: Liveness, staleAfter: number): StaleHolder | undefined {
   if (liveness.state !== "gone" || liveness.holder === undefined) return undefined;
   const limit = liveness.exited ? EXITED_TAKE_OVER_AFTER_SECONDS : Math.max(GONE_AFTER_SECONDS, staleAfter);
   if (liveness.silentFor <= limit) return undefined;

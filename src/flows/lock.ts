@@ -11,7 +11,7 @@ import { preConnect } from "./hooks.ts";
 import { startHeartbeat } from "./lock-heartbeat.ts";
 import {
   AUTOMATIC_MESSAGE, classify, describeHolder, describeLiveness, duration, EXITED_TAKE_OVER_AFTER_SECONDS, parseReading, staleHolder,
-  type Liveness,
+  type Liveness, type StaleHolder,
 } from "./lock-liveness.ts";
 import { sleep } from "./sleep.ts";
 
@@ -79,7 +79,7 @@ export async function acquireDeployLock(ctx: Context, message: string): Promise<
 }
 
 /** Removes a lock whose holder is gone, saying so; true when it was removed. */
-async function takeOver(ctx: Context, stale: NonNullable<ReturnType<typeof staleHolder>>): Promise<boolean> {
+async function takeOver(ctx: Context, stale: StaleHolder): Promise<boolean> {
   const why = stale.exited
     ? `that process no longer runs on this machine and its heartbeat stopped ${duration(stale.silentFor)} ago`
     : `its heartbeat stopped ${duration(stale.silentFor)} ago, more than --lock-stale-after ${ctx.options.lockWait.staleAfter}s`;
