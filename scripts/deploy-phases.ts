@@ -6,12 +6,15 @@ import { commandEvent } from "../src/output/events.ts";
 
 /** Phase names, matched against a session's commands in this order. */
 const PHASES: readonly [string, RegExp][] = [
+  ["registry login + pull image", /^docker login [\s\S]*^docker pull /m],
+  ["registry login + mirror probe", /^docker login [\s\S]*^docker info --format /m],
   ["registry login", /^docker login /m],
   ["pull image", /^docker pull /m],
   ["registry mirror probe", /^docker info --format /m],
   ["lock", /^mkdir \.kamal\/lock-/m],
   ["unlock", /^rm \.kamal\/lock-/m],
   ["proxy + host state", /^docker network create /m],
+  ["env file + run new container", /^upload [\s\S]*^docker run /m],
   ["env file upload", /^upload /m],
   ["run new container", /^docker run /m],
   ["proxy switch", /^docker exec kamal-proxy kamal-proxy deploy /m],

@@ -117,6 +117,10 @@ class Router implements SextantExecutor {
     if (host === LOCAL) throw new Error("ports are forwarded from hosts, not from this machine");
     return (await this.#sshExecutor()).forwardRemotePort(host, port, opts);
   }
+  connect(hosts: readonly string[], signal?: AbortSignal): void {
+    const remote = hosts.filter((host) => host !== LOCAL);
+    if (remote.length > 0) void this.#sshExecutor().then((ssh) => ssh.connect(remote, signal), () => undefined);
+  }
   stats(): Map<string, HostStats> {
     return this.#sshLoaded?.stats() ?? new Map();
   }

@@ -19,8 +19,28 @@ export type RunOptions = {
 
 export type RunResult = { readonly code: number; readonly stdout: string; readonly stderr: string };
 
-/** One command of a script; `ignoreFailure` mirrors Kamal's "failure ignored" commands. */
-export type ScriptStep = { readonly cmd: Shell; readonly ignoreFailure?: boolean };
+/**
+ * One command of a script; `ignoreFailure` mirrors Kamal's "failure ignored" commands. `stdin` feeds this command
+ * alone; ending in a newline, a here-document carries it inside the script (any other body costs a session of its own).
+ */
+export type CommandStep = {
+  readonly cmd: Shell;
+  readonly ignoreFailure?: boolean;
+  readonly stdin?: string | Secret;
+  readonly upload?: never;
+};
+
+/** A file written as one step of a script, as upload() writes it; a failed write stops the script. */
+export type UploadStep = { readonly upload: Upload; readonly cmd?: never; readonly ignoreFailure?: never; readonly stdin?: never };
+
+export type ScriptStep = CommandStep | UploadStep;
+
+/** What reporters and errors call a step: its command, or `upload <mode> <path>`. */
+export function stepLine(step: ScriptStep, render: (cmd: Shell) => string): string {
+  return step.upload === undefined ? render(step.cmd) : uploadLine(step.upload);
+}
+
+export const uploadLine = (file: Upload): string => `upload ${file.mode.toString(8).padStart(4, "0")} ${file.path}`;
 
 /** A port forward that lasts until it is closed. */
 export type RemoteForward = { close(): Promise<void> };
@@ -62,6 +82,12 @@ export interface Executor {
    * the returned forward is closed; how hosts pull from a local registry. Only executors with real hosts have it.
    */
   forwardRemotePort?(host: string, port: number, opts?: RunOptions): Promise<RemoteForward>;
+  /**
+   * Starts opening each host's connection (and its shell session) without running anything there, so the
+   * handshakes overlap work on this machine such as a build. Returns at once; a failure is left for the host's first
+   * command to meet again and report. Only executors with real hosts have it.
+   */
+  connect?(hosts: readonly string[], signal?: AbortSignal): void;
   /** Closes every connection. */
   close(): Promise<void>;
 }

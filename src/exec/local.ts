@@ -144,7 +144,12 @@ export class LocalExecutor implements Executor {
   async script(host: string, steps: readonly ScriptStep[], opts: RunOptions = {}): Promise<RunResult[]> {
     const results: RunResult[] = [];
     for (const step of steps) {
-      const result = await this.attempt(host, step.cmd, opts);
+      if (step.upload !== undefined) {
+        await this.upload(host, step.upload);
+        results.push({ code: 0, stdout: "", stderr: "" });
+        continue;
+      }
+      const result = await this.attempt(host, step.cmd, { ...opts, stdin: step.stdin ?? opts.stdin });
       results.push(result);
       if (result.code !== 0 && !step.ignoreFailure) throw new RemoteCommandError(LOCAL, render(step.cmd), result);
     }

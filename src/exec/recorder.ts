@@ -2,7 +2,7 @@ import { render, wire, type Shell } from "../commands/shell.ts";
 import type { Secret } from "../config/secret.ts";
 import { RemoteCommandError } from "../errors.ts";
 import type { Reporter } from "../output/reporter.ts";
-import { LOCAL, type Executor, type RemoteForward, type RunOptions, type RunResult, type ScriptStep, type Upload } from "./executor.ts";
+import { LOCAL, uploadLine, type Executor, type RemoteForward, type RunOptions, type RunResult, type ScriptStep, type Upload } from "./executor.ts";
 
 export type CallKind = "run" | "capture" | "attempt" | "script" | "upload" | "interactive" | "follow";
 
@@ -102,16 +102,25 @@ export class Recorder implements Executor {
     const results: RunResult[] = [];
     const trip = this.#nextTrip(host);
     for (const step of steps) {
-      const result = this.#record(host, "script", step.cmd, opts, trip);
+      if (step.upload !== undefined) {
+        this.#recordUpload(host, step.upload, trip);
+        results.push(SUCCESS);
+        continue;
+      }
+      const result = this.#record(host, "script", step.cmd, { ...opts, stdin: step.stdin ?? opts.stdin }, trip);
       results.push(result);
       if (result.code !== 0 && !step.ignoreFailure) throw new RemoteCommandError(host, render(step.cmd), result);
     }
     return results;
   }
 
-  async upload(host: string, file: Upload, opts: RunOptions = {}): Promise<void> {
-    const line = `upload ${file.mode.toString(8).padStart(4, "0")} ${file.path}`;
-    this.#calls.push({ host, kind: "upload", line, stdin: opts.stdin !== undefined, trip: this.#nextTrip(host), upload: { ...file } });
+  async upload(host: string, file: Upload): Promise<void> {
+    this.#recordUpload(host, file, this.#nextTrip(host));
+  }
+
+  #recordUpload(host: string, file: Upload, trip: number): void {
+    const line = uploadLine(file);
+    this.#calls.push({ host, kind: "upload", line, stdin: false, trip, upload: { ...file } });
     this.#reporter?.planned(host, line);
   }
 

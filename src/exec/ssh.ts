@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Client } from "ssh2";
 import { render, wire, type Shell } from "../commands/shell.ts";
 import { InterruptedError, RemoteCommandError, SextantError } from "../errors.ts";
-import type { Executor, RemoteForward, RunOptions, RunResult, ScriptStep, Upload } from "./executor.ts";
+import { stepLine, uploadLine, type Executor, type RemoteForward, type RunOptions, type RunResult, type ScriptStep, type Upload } from "./executor.ts";
 import { interactive, type Terminal } from "./interactive.ts";
 import { followChannel } from "./follow-channel.ts";
 import { lineSplitter } from "./lines.ts";
@@ -52,31 +52,48 @@ export class SshExecutor implements Executor {
 
   async script(host: string, steps: readonly ScriptStep[], opts: RunOptions = {}): Promise<RunResult[]> {
     if (steps.length === 0) return [];
-    // the script itself travels on stdin, and every step reads /dev/null
-    if (opts.stdin !== undefined) throw new Error("script() cannot feed stdin to its steps; use run() for that command");
-    for (const step of steps) this.#o.reporter.command(host, render(step.cmd));
-    const lines = steps.map((s) => ({ line: wire(s.cmd, true), ignoreFailure: s.ignoreFailure ?? false }));
+    // the script itself travels on stdin: a step gets stdin of its own (ScriptStep.stdin), the others read /dev/null
+    if (opts.stdin !== undefined) throw new Error("script() feeds stdin per step (ScriptStep.stdin), not to the whole script");
+    const bodies = steps.map(stdinOf);
+    const alone = bodies.findIndex((body) => body !== undefined && !isHereDocument(body));
+    if (alone >= 0) return this.#scriptAround(host, steps, alone, opts);
+    for (const step of steps) this.#o.reporter.command(host, stepLine(step, render));
+    const lines = steps.map((step, i) => {
+      const command = step.upload === undefined ? wire(step.cmd, true) : uploadCommand(step.upload);
+      const body = bodies[i];
+      return { line: body === undefined ? command : hereDocument(command, body), ignoreFailure: step.ignoreFailure ?? false };
+    });
     const { raw, completed, rest } = await this.#script(host, lines, opts);
     const results: RunResult[] = completed.map((c) => ({ ...c }));
     this.#echo(host, opts, results.map((r) => r.stdout + r.stderr).join(""));
     steps.forEach((step, i) => {
       const result = results[i];
       if (result && (result.code === 0 || step.ignoreFailure)) return;
-      if (result) throw new RemoteCommandError(host, render(step.cmd), result);
+      if (result) throw new RemoteCommandError(host, stepLine(step, render), result);
       // the session ended while this command ran: timed out, interrupted or the connection dropped
-      throw new RemoteCommandError(host, render(step.cmd), { code: null, stdout: rest.stdout, stderr: unfinished(raw, opts, rest.stderr) });
+      throw new RemoteCommandError(host, stepLine(step, render), { code: null, stdout: rest.stdout, stderr: unfinished(raw, opts, rest.stderr) });
     });
     return results;
   }
 
+  /** A step whose stdin a here-document cannot carry exactly runs in a session of its own, between the scripts around it. */
+  async #scriptAround(host: string, steps: readonly ScriptStep[], at: number, opts: RunOptions): Promise<RunResult[]> {
+    const before = await this.script(host, steps.slice(0, at), opts);
+    const step = steps[at] as ScriptStep;
+    let result: RunResult = { code: 0, stdout: "", stderr: "" };
+    if (step.upload !== undefined) await this.upload(host, step.upload, opts);
+    else {
+      const own = { ...opts, stdin: step.stdin };
+      const { code, stdout, stderr } = step.ignoreFailure ? await this.attempt(host, step.cmd, own) : await this.run(host, step.cmd, own);
+      result = { code, stdout, stderr };
+    }
+    return [...before, result, ...(await this.script(host, steps.slice(at + 1), opts))];
+  }
+
   async upload(host: string, file: Upload, opts: RunOptions = {}): Promise<void> {
-    const mode = file.mode.toString(8).padStart(4, "0");
-    const line = `upload ${mode} ${file.path}`;
+    const line = uploadLine(file);
     this.#o.reporter.command(host, line);
-    const target = quote(file.path);
-    const temp = quote(`${file.path}.sextant-${randomBytes(4).toString("hex")}`);
-    // umask 077 keeps the temporary file private until chmod sets the final mode; mv makes it appear whole
-    const command = `umask 077 && cat > ${temp} && chmod ${mode} ${temp} && mv -f ${temp} ${target} || { rm -f ${temp}; exit 1; }`;
+    const command = uploadCommand(file);
     const body = typeof file.body === "string" ? file.body : file.body.reveal();
     const raw = isHereDocument(body)
       ? await this.#inShell(host, hereDocument(command, body), { ...opts, stream: false })
@@ -84,6 +101,11 @@ export class SshExecutor implements Executor {
     if (raw.code === 0) return;
     const stderr = raw.code === null ? unfinished(raw, opts, raw.stderr) : raw.stderr;
     throw new RemoteCommandError(host, line, { code: raw.code, stdout: raw.stdout, stderr });
+  }
+
+  connect(hosts: readonly string[], signal?: AbortSignal): void {
+    for (const host of hosts)
+      void this.#pool.connection(host, signal).then((connection) => this.#shell(host, connection), () => undefined);
   }
 
   close(): Promise<void> {
@@ -261,6 +283,23 @@ const isHereDocument = (body: string) => body === "" || body.endsWith("\n");
 function hereDocument(command: string, body: string): string {
   const end = `SEXTANT_EOF_${randomBytes(8).toString("hex")}`;
   return `{ ${command}\n} <<'${end}'\n${body}${end}`;
+}
+
+/** The body a step feeds its command: its stdin, or the file it uploads. */
+function stdinOf(step: ScriptStep): string | undefined {
+  const body = step.upload === undefined ? step.stdin : step.upload.body;
+  return body === undefined || typeof body === "string" ? body : body.reveal();
+}
+
+/**
+ * Writes stdin to the file: umask 077 keeps the temporary file private until chmod sets the final mode, and mv makes
+ * it appear whole.
+ */
+function uploadCommand(file: Upload): string {
+  const mode = file.mode.toString(8).padStart(4, "0");
+  const target = quote(file.path);
+  const temp = quote(`${file.path}.sextant-${randomBytes(4).toString("hex")}`);
+  return `umask 077 && cat > ${temp} && chmod ${mode} ${temp} && mv -f ${temp} ${target} || { rm -f ${temp}; exit 1; }`;
 }
 
 /** POSIX single quotes, for paths in the upload command (the only shell text this file writes itself). */

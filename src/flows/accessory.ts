@@ -68,13 +68,15 @@ export async function bootOne(ctx: Context, a: Accessory, prepare: boolean): Pro
   await uploadFiles(ctx, a, hosts);
   const env = resolveEnv(a.env, ctx.config.secrets);
   await onHosts(hosts.filter((h) => !existing.has(h)), async (host) => {
-    await ctx.ex.script(host, [await auditStep(ctx, `Booted ${a.name} accessory`), { cmd: accessory.ensureEnvDirectory(ctx.config) }], { signal: ctx.signal });
-    await ctx.ex.upload(host, { path: accessory.envFilePath(ctx.config, a), body: accessory.envFileContents(env), mode: 0o600 }, { signal: ctx.signal });
-    const [, id] = await ctx.ex.script(host, [
+    const results = await ctx.ex.script(host, [
+      await auditStep(ctx, `Booted ${a.name} accessory`),
+      { cmd: accessory.ensureEnvDirectory(ctx.config) },
+      { upload: { path: accessory.envFilePath(ctx.config, a), body: accessory.envFileContents(env), mode: 0o600 } },
       { cmd: accessory.run(ctx.config, a, { host }) },
       ...(a.proxy ? [{ cmd: query.containerIdFor(a.service, true) }] : []),
     ], { signal: ctx.signal });
-    if (a.proxy) await ctx.ex.run(host, accessory.deploy(ctx.config, a, id?.stdout.trim() || "CONTAINER_ID"), { signal: ctx.signal });
+    const id = results.at(-1)?.stdout.trim() || "CONTAINER_ID";
+    if (a.proxy) await ctx.ex.run(host, accessory.deploy(ctx.config, a, id), { signal: ctx.signal });
   }, { signal: ctx.signal });
 }
 
@@ -105,14 +107,16 @@ async function uploadFiles(ctx: Context, a: Accessory, hosts = hostsOf(ctx, a)):
   if (a.files.length === 0) return;
   const bodies = await Promise.all(a.files.map((f) => fileBody(ctx, a, f.local)));
   await onHosts(hosts, async (host) => {
-    for (const [i, file] of a.files.entries()) {
+    const steps = a.files.flatMap((file, i): ScriptStep[] => {
       const path = files.fileHostPath(a, file);
-      await ctx.ex.run(host, files.makeDirectoryFor(path), { signal: ctx.signal });
-      await ctx.ex.upload(host, { path, body: bodies[i] ?? "", mode: 0o644 }, { signal: ctx.signal });
-      const steps: ScriptStep[] = [{ cmd: files.chmod(files.fileMode(file), path) }];
-      if (file.owner) steps.push({ cmd: files.chown(file.owner, path) });
-      await ctx.ex.script(host, steps, { signal: ctx.signal });
-    }
+      return [
+        { cmd: files.makeDirectoryFor(path) },
+        { upload: { path, body: bodies[i] ?? "", mode: 0o644 } },
+        { cmd: files.chmod(files.fileMode(file), path) },
+        ...(file.owner ? [{ cmd: files.chown(file.owner, path) }] : []),
+      ];
+    });
+    await ctx.ex.script(host, steps, { signal: ctx.signal });
   }, { signal: ctx.signal });
 }
 

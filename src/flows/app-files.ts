@@ -27,16 +27,17 @@ export async function uploadAppFiles(ctx: Context, host: string, roles: readonly
   if (pages.length > 0) steps.push({ cmd: cmd("mkdir", "-p", pagesDirectory) });
   const certified = roles.filter((role) => role.proxy !== undefined && hasCustomCertificate(role.proxy));
   for (const role of certified) steps.push({ cmd: appProxy.createSslDirectory(config, role) });
-  if (steps.length > 0) await ctx.ex.script(host, steps, { signal: ctx.signal });
-
   for (const page of pages)
-    await ctx.ex.upload(host, { path: `${pagesDirectory}/${page.name}`, body: readFileSync(page.path, "utf8"), mode: 0o700 }, { signal: ctx.signal });
+    steps.push({ upload: { path: `${pagesDirectory}/${page.name}`, body: readFileSync(page.path, "utf8"), mode: 0o700 } });
   for (const role of certified) {
     ctx.report.info(`Writing SSL certificates for ${role.name} on ${host}`, host);
     const paths = appProxy.tlsCertificatePaths(config, role);
-    await ctx.ex.upload(host, { path: paths.cert, body: config.secrets.get(role.proxy?.sslCertificatePem ?? ""), mode: 0o644 }, { signal: ctx.signal });
-    await ctx.ex.upload(host, { path: paths.key, body: config.secrets.get(role.proxy?.sslPrivateKeyPem ?? ""), mode: 0o644 }, { signal: ctx.signal });
+    steps.push(
+      { upload: { path: paths.cert, body: config.secrets.get(role.proxy?.sslCertificatePem ?? ""), mode: 0o644 } },
+      { upload: { path: paths.key, body: config.secrets.get(role.proxy?.sslPrivateKeyPem ?? ""), mode: 0o644 } },
+    );
   }
+  if (steps.length > 0) await ctx.ex.script(host, steps, { signal: ctx.signal });
 }
 
 function errorPages(directory: string): { name: string; path: string }[] {

@@ -105,13 +105,13 @@ async function renameClashingContainer(
 /**
  * Env file, `docker run` (after `before`: the clashing container's rename), then kamal-proxy's switch (proxied
  * roles) or the readiness wait (other roles). The env directory was made in the host's first round trip
- * (app-boot.ts), so the audit line rides with `docker run`.
+ * (app-boot.ts), so the env file and the audit line ride with `docker run`.
  */
 async function startNewContainer(ctx: Context, config: Config, host: string, role: Role, before: readonly ScriptStep[]): Promise<void> {
   const env = resolveEnv(envFor(config, role, host), config.secrets);
-  await ctx.ex.upload(host, { path: app.envFilePath(config, role), body: app.envFileContents(env), mode: 0o600 }, { signal: ctx.signal });
   const hostname = app.containerHostname(host, ctx.randomHex(6));
   const results = await ctx.ex.script(host, [
+    { upload: { path: app.envFilePath(config, role), body: app.envFileContents(env), mode: 0o600 } },
     ...before,
     await auditStep(ctx, `Booted app version ${config.version}`, { role: role.name }),
     { cmd: app.run(config, role, host, { hostname }) },

@@ -16,7 +16,7 @@ import { ensureBuilder, localArch } from "./builder-setup.ts";
 import type { Context } from "./context.ts";
 import { failedOn } from "./host-failed.ts";
 import { preConnect, runHook } from "./hooks.ts";
-import { loginOnHost } from "./registry.ts";
+import { loginSteps } from "./registry.ts";
 import type { OpenBuilderHost } from "./remote-builder.ts";
 
 export class DependencyError extends SextantError {}
@@ -114,18 +114,20 @@ export async function buildPull(ctx: Context, hosts: readonly string[] = ctx.sel
 }
 
 async function pullOn(ctx: Context, hosts: readonly string[]): Promise<void> {
-  const mirrors = await onHosts(hosts, async (host) => {
-    await loginOnHost(ctx, host);
-    return hosts.length > 1 ? firstMirror(ctx, host) : undefined;
-  }, { signal: ctx.signal });
-  const seeds = mirrorSeeds(hosts, mirrors);
   const steps = await pullSteps(ctx);
-  const pullOnHost = async (host: string) => {
+  const pullOnHost = async (host: string, before: readonly ScriptStep[] = []) => {
     ctx.report.phase?.(host, "pull");
-    await ctx.ex.script(host, steps, { signal: ctx.signal }).catch((err: unknown) => failedOn(ctx, host, err));
+    await ctx.ex.script(host, [...before, ...steps], { signal: ctx.signal }).catch((err: unknown) => failedOn(ctx, host, err));
     ctx.report.phase?.(host, "pulled");
   };
-  const pull = (on: readonly string[]) => onHosts(on, pullOnHost, { signal: ctx.signal });
+  // One host has no mirror to seed: its login rides with the pull.
+  if (hosts.length === 1) {
+    await onHosts(hosts, (host) => pullOnHost(host, loginSteps(ctx.config.registry)), { signal: ctx.signal });
+    return;
+  }
+  const mirrors = await onHosts(hosts, (host) => loginAndFirstMirror(ctx, host), { signal: ctx.signal });
+  const seeds = mirrorSeeds(hosts, mirrors);
+  const pull = (on: readonly string[]) => onHosts(on, (host) => pullOnHost(host), { signal: ctx.signal });
   if (seeds.length === 0) {
     await pull(hosts);
     return;
@@ -156,10 +158,15 @@ export async function withLocalRegistryForwarded(
   }
 }
 
-/** The host's first registry mirror; undefined when it has none (docker's template fails on the empty list). */
-async function firstMirror(ctx: Context, host: string): Promise<string | undefined> {
-  const result = await ctx.ex.attempt(host, builder.firstMirror(), { signal: ctx.signal });
-  if (result.code === 0) return result.stdout.trim() || undefined;
+/**
+ * Logs the host in and reads its first registry mirror, in one round trip; undefined when it has none (docker's
+ * template fails on the empty list).
+ */
+async function loginAndFirstMirror(ctx: Context, host: string): Promise<string | undefined> {
+  const login = loginSteps(ctx.config.registry);
+  const results = await ctx.ex.script(host, [...login, { cmd: builder.firstMirror(), ignoreFailure: true }], { signal: ctx.signal });
+  const result = results.at(-1);
+  if (result === undefined || result.code === 0) return result?.stdout.trim() || undefined;
   if (/error calling index: reflect: slice index out of range/.test(result.stderr + result.stdout)) return undefined;
   throw new SextantError(`[${host}] could not read the registry mirrors: ${(result.stderr || result.stdout).trim()}`);
 }

@@ -81,11 +81,11 @@ async function bootCanaries(ctx: Context, host: string, booted: Map<string, { ro
       { cmd: containers.renameContainer(config, role, config.version, renamed) },
     ] : [];
     const env = resolveEnv(envFor(config, role, host), config.secrets);
-    await ctx.ex.upload(host, { path: app.envFilePath(config, role), body: app.envFileContents(env), mode: 0o600 }, { signal: ctx.signal });
     const name = containerName(config, role);
     booted.set(host, [...(booted.get(host) ?? []), { role, name }]);
     try {
       const results = await ctx.ex.script(host, [
+        { upload: { path: app.envFilePath(config, role), body: app.envFileContents(env), mode: 0o600 } },
         ...rename,
         await auditStep(ctx, `Booted canary version ${config.version}`, { role: role.name }),
         { cmd: canary.run(config, role, host, app.containerHostname(host, ctx.randomHex(6))) },

@@ -10,7 +10,7 @@ import { bootApp } from "./app-boot.ts";
 import { buildPull, buildPush } from "./build.ts";
 import type { OpenBuilderHost } from "./remote-builder.ts";
 import type { Context } from "./context.ts";
-import { runHook } from "./hooks.ts";
+import { preConnect, runHook } from "./hooks.ts";
 import { withLock } from "./lock.ts";
 import { requireSecrets, selectedRoles } from "./require-secrets.ts";
 
@@ -62,12 +62,17 @@ export async function runDeploy(ctx: Context, opts: DeployOptions, phases: Phase
 export const deploySecrets = (ctx: Context, opts: DeployOptions): SecretUse =>
   ({ registry: true, builder: !opts.skipPush, roles: selectedRoles(ctx) });
 
-/** Builds and pushes (unless --skip-push), then pulls on the app hosts; outside the lock, as in Kamal. */
+/**
+ * Builds and pushes (unless --skip-push), then pulls on the app hosts; outside the lock, as in Kamal. The hosts'
+ * connections open while the image builds (after the pre-connect hook), so no host waits for its handshake later.
+ */
 export async function deliver(ctx: Context, opts: DeployOptions): Promise<void> {
   if (opts.skipPush) {
     ctx.report.step("Pull app image...");
   } else {
     ctx.report.step("Build and push app image...");
+    await preConnect(ctx);
+    ctx.ex.connect?.(ctx.selection.hosts, ctx.signal);
     await buildPush(ctx, { noCache: opts.noCache, openBuilderHost: opts.openBuilderHost });
   }
   await buildPull(ctx);

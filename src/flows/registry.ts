@@ -2,16 +2,20 @@
 // appears in the host's process list, where Kamal's `-p` would show it.
 import * as registry from "../commands/registry.ts";
 import type { Registry } from "../config/model.ts";
-import { LOCAL } from "../exec/executor.ts";
+import { LOCAL, type ScriptStep } from "../exec/executor.ts";
 import { onHosts } from "../exec/parallel.ts";
 import type { Context } from "./context.ts";
 import { preConnect } from "./hooks.ts";
 
 /** Logs `host` in to `reg` (the app registry by default); nothing for a local registry. */
 export async function loginOnHost(ctx: Context, host: string, reg: Registry = ctx.config.registry): Promise<void> {
+  await ctx.ex.script(host, loginSteps(reg), { signal: ctx.signal });
+}
+
+/** A host's login as script steps, to ride with what follows it: none for a local registry. */
+export function loginSteps(reg: Registry): ScriptStep[] {
   const login = registry.loginWithStdin(reg);
-  if (login === undefined) return;
-  await ctx.ex.run(host, login, { stdin: registry.loginPassword(reg), signal: ctx.signal });
+  return login === undefined ? [] : [{ cmd: login, stdin: registry.loginPassword(reg) }];
 }
 
 export async function logoutOnHost(ctx: Context, host: string, reg: Registry = ctx.config.registry): Promise<void> {

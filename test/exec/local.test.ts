@@ -89,4 +89,16 @@ describe("LocalExecutor", () => {
     expect(await readFile(join(dir, "f.env"), "utf8")).toBe("A=1\n");
     expect((await stat(join(dir, "f.env"))).mode & 0o777).toBe(0o600);
   });
+
+  test("a script's steps take their own stdin, and its upload steps write files in order", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sextant-local-"));
+    const { report } = make();
+    const ex = new LocalExecutor({ reporter: report, cwd: dir, env });
+    const results = await ex.script(LOCAL, [
+      { upload: { path: "f.env", body: "A=1\n", mode: 0o600 } },
+      { cmd: cmd("cat", "f.env") },
+      { cmd: cmd("cat"), stdin: new Secret("pw\n") },
+    ]);
+    expect(results.map((r) => r.stdout)).toEqual(["", "A=1\n", "pw\n"]);
+  });
 });

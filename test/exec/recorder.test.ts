@@ -81,4 +81,18 @@ describe("Recorder", () => {
     expect(rec.calls("h").map((c) => [c.line, c.trip])).toEqual([["/usr/bin/env echo a", 1], ["/usr/bin/env echo b", 1], ["upload 0600 f", 2], ["/usr/bin/env false", 3]]);
     expect(rec.calls("g").map((c) => c.trip)).toEqual([1]);
   });
+
+  test("a script's upload steps and steps with stdin share its round trip; stdin is only marked", async () => {
+    const rec = new Recorder();
+    await rec.script("h", [
+      { cmd: cmd("docker", "login", "--password-stdin"), stdin: new Secret("pw\n") },
+      { upload: { path: "f.env", body: new Secret("A=1\n"), mode: 0o600 } },
+      { cmd: cmd("docker", "run") },
+    ]);
+    expect(rec.calls("h").map(({ kind, line, stdin, trip }) => [kind, line, stdin, trip])).toEqual([
+      ["script", "docker login --password-stdin", true, 1],
+      ["upload", "upload 0600 f.env", false, 1],
+      ["script", "docker run", false, 1],
+    ]);
+  });
 });

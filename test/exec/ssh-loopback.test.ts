@@ -144,6 +144,41 @@ describe.skipIf(!hasSshd)(title, { timeout: 20_000 }, () => {
     }
   });
 
+  test("a script carries steps' own stdin and uploads in one session; a body without a final newline gets a session between", async () => {
+    const { ex, reporter } = await executor();
+    const dir = join(sshd.dir, "steps");
+    await mkdir(dir);
+    try {
+      const results = await ex.script("127.0.0.3", [
+        { cmd: cmd("cat"), stdin: new Secret("s3cret\n") },
+        { upload: { path: join(dir, "web.env"), body: new Secret("A=1\n"), mode: 0o600 } },
+        { cmd: cmd("stat", "-c", "%a", join(dir, "web.env")) },
+      ]);
+      expect(results.map((r) => r.stdout)).toEqual(["s3cret\n", "", "600\n"]);
+      expect(await readFile(join(dir, "web.env"), "utf8")).toBe("A=1\n");
+      expect(ex.stats().get("127.0.0.3")).toEqual({ connects: 1, execs: 1 });
+      expect(reporter.of("command", "127.0.0.3")).toEqual(["cat", `upload 0600 ${join(dir, "web.env")}`, `stat -c %a ${join(dir, "web.env")}`]);
+
+      const split = await ex.script("127.0.0.3", [
+        { cmd: cmd("echo", "before") },
+        { upload: { path: join(dir, "page.html"), body: "<p>\n</p>", mode: 0o644 } },
+        { cmd: cmd("cat"), stdin: "no newline" },
+        { cmd: cmd("cat", join(dir, "page.html")) },
+      ]);
+      expect(split.map((r) => r.stdout)).toEqual(["before\n", "", "no newline", "<p>\n</p>"]);
+      expect(ex.stats().get("127.0.0.3")?.execs).toBe(3);
+
+      const failed = await ex.script("127.0.0.3", [
+        { upload: { path: join(dir, "missing", "x.env"), body: "A=1\n", mode: 0o600 } },
+        { cmd: cmd("touch", join(dir, "never")) },
+      ]).catch((e: unknown) => e);
+      expect((failed as RemoteCommandError).message).toMatch(`[127.0.0.3] upload 0600 ${join(dir, "missing", "x.env")} exited 1: `);
+      expect((await readdir(dir)).sort()).toEqual(["page.html", "web.env"]);
+    } finally {
+      await ex.close();
+    }
+  });
+
   const hostKeyBlob = (s: Sshd) => Buffer.from(s.hostKey.split(" ")[1] ?? "", "base64");
   const knownHosts = () => readFile(join(home, ".ssh", "known_hosts"), "utf8");
 

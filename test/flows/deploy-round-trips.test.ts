@@ -41,22 +41,22 @@ async function redeploy(hosts: readonly string[]): Promise<Recorder> {
 }
 
 describe("a deploy's round trips per host", () => {
-  test("one host: nine, one per phase", async () => {
+  test("one host: seven; the login rides with the pull, the env file with docker run", async () => {
     expect(roundTrips(await redeploy(["1.1.1.1"]), "1.1.1.1")).toEqual([
-      "registry login", "pull image", "lock", "proxy + host state", "env file upload", "run new container",
+      "registry login + pull image", "lock", "proxy + host state", "env file + run new container",
       "proxy switch", "stop old, tag, prune", "unlock",
     ]);
   });
 
-  test("several hosts: the mirror probe on each, .kamal made on the others while the primary takes the lock", async () => {
+  test("several hosts: the mirror probe rides with each login, .kamal made on the others while the primary takes the lock", async () => {
     const recorder = await redeploy(["1.1.1.1", "1.1.1.2"]);
     expect(roundTrips(recorder, "1.1.1.1")).toEqual([
-      "registry login", "registry mirror probe", "pull image", "lock", "proxy + host state", "env file upload",
-      "run new container", "proxy switch", "stop old, tag, prune", "unlock",
+      "registry login + mirror probe", "pull image", "lock", "proxy + host state", "env file + run new container",
+      "proxy switch", "stop old, tag, prune", "unlock",
     ]);
     expect(roundTrips(recorder, "1.1.1.2")).toEqual([
-      "registry login", "registry mirror probe", "pull image", "make .kamal (lock)", "proxy + host state", "env file upload",
-      "run new container", "proxy switch", "stop old, tag, prune",
+      "registry login + mirror probe", "pull image", "make .kamal (lock)", "proxy + host state", "env file + run new container",
+      "proxy switch", "stop old, tag, prune",
     ]);
   });
 });

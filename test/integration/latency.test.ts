@@ -62,4 +62,22 @@ describe.skipIf(labSkipped())("a deploy over a 50 ms link", () => {
     const beyond = [...phases].filter(([phase]) => phase !== HANDSHAKE).reduce((sum, [, [n = 0]]) => sum + n, 0);
     expect(beyond).toBeLessThanOrEqual(MAX_ROUND_TRIPS);
   });
+
+  test("a deploy that builds opens the host's connection while the image builds", async () => {
+    const relayed = latency.hosts[0]?.address ?? "";
+    await commitConfig(lab, dir, { hosts: [relayed], appVersion: "v3" });
+    latency.reset();
+    const run = await cli(["deploy", "--version", "v3", "--json", "-v"]);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const turns = [...latency.turns(relayed)];
+    const built = run.stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line) as { type?: string; host?: string; phase?: string; ts?: string })
+      .find((e) => e.type === "host.phase" && e.host === "local" && e.phase === "done");
+    const builtAt = Date.parse(built?.ts ?? "");
+    expect(Number.isFinite(builtAt)).toBe(true);
+    const handshake = await handshakeTurns(lab, latency, dir);
+    // the handshake and the shell session's start were paid while the image built
+    expect(turns.filter((at) => at < builtAt).length).toBeGreaterThanOrEqual(handshake);
+    expect(turns.filter((at) => at >= builtAt).length).toBeLessThanOrEqual(MAX_ROUND_TRIPS);
+    expect(pageVersion(await getPage(lab.hosts[0]?.address ?? ""))).toBe("v3");
+  });
 });
