@@ -3,7 +3,8 @@
 // every host's sshd, which also counts the round trips sextant waited for). Per case: wall time, the floor (the
 // LAN deploy plus only the SSH handshake paid at that RTT), SSH exec sessions per host (SEXTANT_STATS_FILE),
 // round trips per host and phase (scripts/deploy-phases.ts), sextant's own CPU time per host, and how busy the
-// whole machine was, since every lab host shares this machine's cores. Standalone:
+// whole machine was, since every lab host shares this machine's cores. SEXTANT_BENCH_RTT=0,100 picks other round-trip
+// times for `npm run bench`. Standalone:
 // `tsx scripts/bench-deploy.ts [runs] [hosts,hosts…@rtt,rtt…]` (e.g. `3 1,4@0,50`). It starts its own 8-host lab
 // (replacing any running one) and removes it.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -22,7 +23,18 @@ import { preflight } from "../test/integration/lab/preflight.ts";
 import { labDir } from "../test/integration/lab/settings.ts";
 
 export type Case = { readonly hosts: number; readonly rttMs: number };
-const CASES: readonly Case[] = [1, 4, 8].flatMap((hosts) => [0, 50].map((rttMs) => ({ hosts, rttMs })));
+
+/** The round-trip times of the bench's deploy rows: SEXTANT_BENCH_RTT (milliseconds, comma-separated), 0 and 50 by default. */
+export function benchRtts(env: NodeJS.ProcessEnv = process.env): number[] {
+  const raw = env.SEXTANT_BENCH_RTT?.trim();
+  if (!raw) return [0, 50];
+  const rtts = raw.split(",").map((part) => Number(part.trim()));
+  if (rtts.some((ms) => !Number.isInteger(ms) || ms < 0 || ms > 10_000))
+    throw new Error(`SEXTANT_BENCH_RTT must list whole milliseconds from 0 to 10000, like 0,50,100; got ${JSON.stringify(raw)}`);
+  return rtts;
+}
+
+const cases = (rtts: readonly number[]): Case[] => [1, 4, 8].flatMap((hosts) => rtts.map((rttMs) => ({ hosts, rttMs })));
 const MAX_SESSIONS = 10;
 /** Round trips per host beyond the SSH handshake a deploy to 1 or 4 hosts may wait for (issue #12). */
 export const MAX_ROUND_TRIPS = 15;
@@ -129,7 +141,7 @@ async function benchCase(lab: Lab, bin: string, { hosts, rttMs }: Case, runs: nu
 }
 
 /** Runs every case on one fresh lab of the most hosts a case needs, which it removes afterwards. */
-export async function benchDeploys(runs: number, cases: readonly Case[] = CASES): Promise<DeployFigures[]> {
+export async function benchDeploys(runs: number, cases: readonly Case[]): Promise<DeployFigures[]> {
   const dir = labDir();
   const release = await acquireLabLock(dir, 10 * 60_000);
   // A build of our own: a concurrent `npm run build` must not swap dist/ under a running deploy.
@@ -247,7 +259,7 @@ export async function deployRows(runs = 3): Promise<BenchRow[]> {
   } catch {
     return [];
   }
-  const results = await benchDeploys(runs);
+  const results = await benchDeploys(runs, cases(benchRtts()));
   for (const line of verdicts(results)) console.error(line);
   return results.map((r) => {
     const samples: Sample[] = r.wallMs.map((wallMs, i) => ({ wallMs, cpuMs: r.clientCpuMs[i] }));
@@ -257,7 +269,7 @@ export async function deployRows(runs = 3): Promise<BenchRow[]> {
 
 /** `1,4@0,50` → 1 and 4 hosts, each at 0 and 50 ms. */
 function parseCases(spec: string | undefined): readonly Case[] {
-  if (!spec) return CASES;
+  if (!spec) return cases(benchRtts());
   const [hosts = "", rtts = "0"] = spec.split("@");
   return hosts.split(",").map(Number).flatMap((h) => rtts.split(",").map((rttMs) => ({ hosts: h, rttMs: Number(rttMs) })));
 }

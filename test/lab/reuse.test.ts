@@ -23,6 +23,14 @@ describe("chooseLab", () => {
     });
   });
 
+  test("replaces a kept lab whose hosts sit behind latency relays: the latency test relays from those addresses", () => {
+    const relayed = { ...labOf(3), latency: { rttMs: 50, hosts: [] } } as Lab;
+    expect(chooseLab({ running: true, keep: true, lab: relayed }, 3)).toEqual({
+      action: "replace",
+      reason: "the running lab relays its hosts with a 50 ms round trip",
+    });
+  });
+
   test("starts a new lab when none runs or the running one belongs to a crashed test run", () => {
     expect(chooseLab({ running: false, keep: true, lab: labOf(3) }, 3)).toEqual({ action: "start" });
     expect(chooseLab({ running: true, keep: false, lab: labOf(3) }, 3)).toEqual({ action: "start" });

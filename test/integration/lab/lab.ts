@@ -28,9 +28,9 @@ export function currentLab(dir = labDir()): Lab {
 
 /** Starts a fresh lab (removing any earlier one in `dir`) and returns its description. Hold the lab lock. */
 export function startLab(
-  opts: { dir?: string; hosts?: number; keep?: boolean; log?: (line: string) => void } = {},
+  opts: { dir?: string; hosts?: number; keep?: boolean; rttMs?: number; log?: (line: string) => void } = {},
 ): Promise<Lab> {
-  return start({ dir: opts.dir ?? labDir(), hosts: opts.hosts ?? hostCount(), keep: opts.keep ?? false, log: opts.log });
+  return start({ dir: opts.dir ?? labDir(), hosts: opts.hosts ?? hostCount(), keep: opts.keep ?? false, rttMs: opts.rttMs, log: opts.log });
 }
 
 /** Stops the lab in `dir` and removes everything it created (keys and image cache stay). Hold the lab lock. */

@@ -27,9 +27,18 @@ export type Latency = {
 
 /** Starts a relay in front of every host of `lab`; rttMs 0 relays without delay (the count still works). */
 export async function startLatency(lab: Lab, rttMs: number): Promise<Latency> {
-  const half = rttMs / 2;
   // a lab started before the relays existed lacks their addresses in known_hosts and ssh_config
   await writeSshFiles(lab.dir, lab.hosts);
+  const relays = await relayHosts(lab.hosts.map((h) => h.address), rttMs);
+  return { ...relays, rttMs, hosts: lab.hosts.map((h, i) => ({ name: h.name, address: relayAddress(i) })) };
+}
+
+/**
+ * A relay at relayAddress(i) in front of port 22 of each of `addresses` (the i-th lab host's), delaying RTT/2 each
+ * way; also what a lab started with a round-trip time runs in a process of its own (latency-process.ts).
+ */
+export async function relayHosts(addresses: readonly string[], rttMs: number): Promise<Pick<Latency, "turns" | "reset" | "stop">> {
+  const half = rttMs / 2;
   const turns = new Map<string, number[]>();
   const count = (address: string, at: number) => {
     const seen = turns.get(address) ?? [];
@@ -37,20 +46,23 @@ export async function startLatency(lab: Lab, rttMs: number): Promise<Latency> {
     if (last === undefined || at - last >= half) turns.set(address, [...seen, at]);
   };
   const sockets = new Set<net.Socket>();
-  const servers = await Promise.all(
-    lab.hosts.map(async (host, i) => {
+  const servers: net.Server[] = [];
+  try {
+    for (const [i, hostAddress] of addresses.entries()) {
       const address = relayAddress(i);
-      const server = net.createServer((client) => relay(client, host.address, half, sockets, (at) => count(address, at)));
+      const server = net.createServer((client) => relay(client, hostAddress, half, sockets, (at) => count(address, at)));
       await new Promise<void>((ok, fail) => {
-        server.once("error", fail);
+        server.once("error", (err: NodeJS.ErrnoException) =>
+          fail(err.code === "EADDRINUSE" ? new Error(`${address}:22 is taken: a lab started with a round-trip time relays there already`) : err));
         server.listen(22, address, ok);
       });
-      return server;
-    }),
-  );
+      servers.push(server);
+    }
+  } catch (err) {
+    await Promise.all(servers.map((s) => new Promise((done) => s.close(done))));
+    throw err;
+  }
   return {
-    rttMs,
-    hosts: lab.hosts.map((h, i) => ({ name: h.name, address: relayAddress(i) })),
     turns: (address) => turns.get(address) ?? [],
     reset: () => turns.clear(),
     stop: async () => {

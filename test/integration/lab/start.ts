@@ -21,6 +21,7 @@ import {
 } from "./settings.ts";
 import { emptyResources, writeState, type Lab, type LabProcess, type LabState } from "./state.ts";
 import { hostKeyPath, writeSshFiles } from "./ssh-files.ts";
+import { startRelays } from "./latency-start.ts";
 import { teardown } from "./teardown.ts";
 
 export type StartOptions = {
@@ -28,6 +29,8 @@ export type StartOptions = {
   hosts: number;
   /** Leave the lab running for later test runs (`npm run lab:up`); the test setup then reuses it. */
   keep: boolean;
+  /** Relays with this round-trip time in front of every host's sshd (lab.latency), in a process of their own. */
+  rttMs?: number;
   log?: (line: string) => void;
 };
 
@@ -130,6 +133,8 @@ async function bringUp(opts: StartOptions, state: LabState, save: () => void, lo
     await Promise.all(hostSpecs.map((spec) => preloadProxy(dockerAt(dockerSocket(spec.dir)), archive)));
     log(`proxy image preloaded on every host in ${((Date.now() - t2) / 1000).toFixed(1)}s`);
   }
+  const latency = opts.rttMs ? await startRelays(dir, opts.rttMs, hosts, record) : null;
+  if (latency) log(`relays with a ${latency.rttMs} ms round trip at ${latency.hosts.map((h) => h.address).join(", ")}`);
 
   return {
     dir,
@@ -152,5 +157,6 @@ async function bringUp(opts: StartOptions, state: LabState, save: () => void, lo
       proxySkipped: images.proxySkipped,
       proxyArchive: images.proxyArchive,
     },
+    latency,
   };
 }

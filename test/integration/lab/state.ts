@@ -52,6 +52,12 @@ export const labSchema = z.object({
     /** `docker save` archive of the proxy image (what hosts were preloaded from), or null. */
     proxyArchive: z.string().nullable().default(null),
   }),
+  /** Relays with this round-trip time in front of every host's sshd (startLab's rttMs); null without. */
+  latency: z.object({
+    rttMs: z.number(),
+    /** the hosts as reached through their relays: `address` is the relay's (127.213.0.N) */
+    hosts: z.array(z.object({ name: z.string(), address: z.string() })),
+  }).nullable().default(null),
 });
 export type Lab = z.infer<typeof labSchema>;
 
