@@ -29,8 +29,18 @@ export type PushOptions = {
 };
 
 export async function deliver(ctx: Context, opts: PushOptions): Promise<void> {
+  await connectAhead(ctx, ctx.selection.appHosts);
   await buildPush(ctx, opts);
   await buildPull(ctx);
+}
+
+/**
+ * Runs the pre-connect hook, then starts opening the connections (and shell sessions) of `hosts` without waiting:
+ * their handshakes overlap the build, and no host waits for one when its pull starts.
+ */
+export async function connectAhead(ctx: Context, hosts: readonly string[]): Promise<void> {
+  await preConnect(ctx);
+  ctx.ex.connect?.(hosts, ctx.signal);
 }
 
 export async function buildPush(ctx: Context, opts: PushOptions = {}): Promise<void> {

@@ -7,10 +7,10 @@ import type { SecretUse } from "../config/secrets-preflight.ts";
 import type { HostOutcome } from "../output/outcome.ts";
 import { HostsFailedError } from "../errors.ts";
 import { bootApp } from "./app-boot.ts";
-import { buildPull, buildPush } from "./build.ts";
+import { buildPull, buildPush, connectAhead } from "./build.ts";
 import type { OpenBuilderHost } from "./remote-builder.ts";
 import type { Context } from "./context.ts";
-import { preConnect, runHook } from "./hooks.ts";
+import { runHook } from "./hooks.ts";
 import { withLock } from "./lock.ts";
 import { requireSecrets, selectedRoles } from "./require-secrets.ts";
 
@@ -64,15 +64,14 @@ export const deploySecrets = (ctx: Context, opts: DeployOptions): SecretUse =>
 
 /**
  * Builds and pushes (unless --skip-push), then pulls on the app hosts; outside the lock, as in Kamal. The hosts'
- * connections open while the image builds (after the pre-connect hook), so no host waits for its handshake later.
+ * connections open while the image builds.
  */
 export async function deliver(ctx: Context, opts: DeployOptions): Promise<void> {
   if (opts.skipPush) {
     ctx.report.step("Pull app image...");
   } else {
     ctx.report.step("Build and push app image...");
-    await preConnect(ctx);
-    ctx.ex.connect?.(ctx.selection.hosts, ctx.signal);
+    await connectAhead(ctx, ctx.selection.hosts);
     await buildPush(ctx, { noCache: opts.noCache, openBuilderHost: opts.openBuilderHost });
   }
   await buildPull(ctx);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { basename } from "node:path";
 import { describe, expect, test } from "vitest";
 import { Recorder, type Answer } from "../../src/exec/recorder.ts";
-import { buildPull, buildPush } from "../../src/flows/build.ts";
+import { buildPull, buildPush, deliver } from "../../src/flows/build.ts";
 import { configFromYaml } from "../support/config.ts";
 import { testContext } from "../support/context.ts";
 
@@ -182,5 +182,24 @@ describe("build pull", () => {
     const { ctx, recorder } = testContext(config(), { answers: [{ match: MIRROR, host: "1.1.1.2", result: { code: 1, stderr: "Cannot connect to the Docker daemon" } }] });
     await expect(buildPull(ctx)).rejects.toThrow("[1.1.1.2] could not read the registry mirrors: Cannot connect to the Docker daemon");
     expect(recorder.commands().includes(PULL)).toBe(false);
+  });
+});
+
+describe("build deliver", () => {
+  /** A Recorder that also notes when connections were asked for, by how many local commands had run by then. */
+  class ConnectingRecorder extends Recorder {
+    readonly connected: { hosts: string[]; afterLocalCommands: number }[] = [];
+    connect(hosts: readonly string[]): void {
+      this.connected.push({ hosts: [...hosts], afterLocalCommands: this.commands("local").length });
+    }
+  }
+
+  test("starts connecting to the app hosts before the build, so the handshakes overlap it", async () => {
+    const { ctx } = testContext(config());
+    const ex = new ConnectingRecorder({ answers: [GIT_ROOT, HEAD, CLONE_HEAD] });
+    await deliver({ ...ctx, ex }, {});
+    expect(ex.connected).toEqual([{ hosts: ["1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4"], afterLocalCommands: 0 }]);
+    expect(ex.commands("local").at(-1)).toContain("docker buildx build ");
+    expect(ex.commands("1.1.1.1")).toContain("docker pull dhh/app:999");
   });
 });
