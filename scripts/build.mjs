@@ -2,7 +2,8 @@
 // the executable, which runs cli.cjs through a V8 code cache (bin/launcher.ts says why). Dynamic import()s stay
 // lazy inside the one bundle (esbuild wraps each module in an init function), so a command still only runs the
 // module bodies it needs (zod schemas, yaml, ssh2); the code cache removes the cost of compiling them.
-// The Node API is a bundle of its own, dist/api.cjs, with its hand-written types (src/api.d.cts) beside it.
+// The Node API is a bundle of its own, dist/api.cjs, with its hand-written types (src/api.d.cts) beside it. Both
+// start dist/yaml-worker.cjs for a deploy.yml nested too deep for the main thread's stack (src/config/yaml-off-thread.ts).
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -29,6 +30,9 @@ const yamlEsm = {
   },
 };
 
+/** src/config/yaml-off-thread.ts starts the worker's bundle, which is beside the bundle that starts it. */
+const yamlWorker = { SEXTANT_YAML_WORKER: JSON.stringify("./yaml-worker.cjs") };
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -54,9 +58,18 @@ export async function buildCli(outdir = "dist") {
     plugins: [yamlEsm],
     // A CommonJS bundle run by vm.Script has no loader for import(); esbuild turns each one into a lazy require.
     supported: { "dynamic-import": false },
-    define: { SEXTANT_VERSION: JSON.stringify(pkg.version) },
+    // A CommonJS file has no import.meta; yaml-off-thread.ts finds the worker from it. A getter, so that only a
+    // run reading deep YAML pays for the URL.
+    banner: { js: 'var __bundleMeta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };' },
+    define: { ...yamlWorker, "import.meta": "__bundleMeta", SEXTANT_VERSION: JSON.stringify(pkg.version) },
     // ssh2 loads optional native crypto bindings with require(); keep it external so those stay optional.
     external: ["ssh2", "cpu-features"],
+  });
+  await build({
+    ...common,
+    entryPoints: ["src/config/yaml-worker.ts"],
+    outfile: resolve(out, "yaml-worker.cjs"),
+    plugins: [yamlEsm],
   });
   const program = readFileSync(resolve(out, "cli.cjs"));
   // The launcher reads the bundle as latin1, which is only right for ASCII; esbuild escapes non-ASCII in strings
@@ -85,11 +98,11 @@ export async function buildApi(outdir = "dist") {
     entryPoints: ["src/api.ts"],
     outfile: resolve(out, "api.cjs"),
     plugins: [yamlEsm],
-    // A CommonJS file has no import.meta; src/api.ts only needs its own URL, to find the schema.
+    // A CommonJS file has no import.meta; src/api.ts needs its own URL, to find the schema (and yaml-off-thread.ts the worker).
     banner: { js: 'var __apiFileUrl = require("node:url").pathToFileURL(__filename).href;' },
     // ssh2 is then required exactly as the CLI requires it.
     supported: { "dynamic-import": false },
-    define: { SEXTANT_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__apiFileUrl" },
+    define: { ...yamlWorker, SEXTANT_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__apiFileUrl" },
     external: ["ssh2", "cpu-features"],
   });
   copyFileSync(resolve(root, "src/api.d.cts"), resolve(out, "api.d.cts"));

@@ -92,13 +92,18 @@ function fixFor(problem: SchemaProblem, path: KeyPath): string | undefined {
 function documentOrder(raw: unknown): (path: KeyPath) => number {
   const span = new Map<string, { start: number; end: number }>();
   let counter = 0;
-  const walk = (value: unknown, path: string) => {
-    const start = counter++;
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}/${i}`));
-    else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) walk(item, `${path}/${key}`);
-    span.set(path, { start, end: counter - 1 });
-  };
-  walk(raw, "");
+  // Depth first, with a list of its own rather than recursion: values can nest as deep as the YAML reader allows.
+  const pending: ({ value: unknown; path: string } | { leaving: string; start: number })[] = [{ value: raw, path: "" }];
+  for (let visit = pending.pop(); visit !== undefined; visit = pending.pop()) {
+    if ("leaving" in visit) {
+      span.set(visit.leaving, { start: visit.start, end: counter - 1 });
+      continue;
+    }
+    const { value, path } = visit;
+    pending.push({ leaving: path, start: counter++ });
+    const entries = Array.isArray(value) ? value.map((item, i) => [i, item] as const) : value && typeof value === "object" ? Object.entries(value) : [];
+    for (const [key, item] of entries.reverse()) pending.push({ value: item, path: `${path}/${key}` });
+  }
   const key = (path: KeyPath) => path.map((part) => `/${part}`).join("");
   return (path) => {
     const exact = span.get(key(path));

@@ -3,6 +3,7 @@
 // destination's value. Lists are never concatenated, so `servers/web/hosts` in deploy.staging.yml replaces the list.
 
 import { RubyScalar } from "../ruby-scalar.ts";
+import { setOwnValue } from "./own-value.ts";
 import { recordRubyKeys, rubyKeysOf } from "./ruby-keys.ts";
 
 type Hash = Record<string, unknown>;
@@ -17,8 +18,7 @@ export function deepMerge(base: Hash, over: Hash): Hash {
   for (const [key, value] of Object.entries(over)) {
     const current = merged[key];
     const next = isHash(current) && isHash(value) ? deepMerge(current, value) : value;
-    if (key === "__proto__") Object.defineProperty(merged, key, { value: next, enumerable: true, writable: true, configurable: true });
-    else merged[key] = next;
+    setOwnValue(merged, key, next);
   }
   // Hash#deep_merge keeps the base's keys in place and adds the destination's new ones after them.
   const baseKeys = rubyKeysOf(base);

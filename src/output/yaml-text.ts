@@ -45,13 +45,26 @@ function visit(value: unknown): YamlNode {
     return value.name === "" ? { ...scalar("", "plain", false), tag: "!ruby/symbol" } : scalar(`:${value.name}`);
   }
   if (value instanceof Date) return scalar(rubyTime(value));
-  if (Array.isArray(value)) return { kind: "sequence", items: value.map(visit) };
+  if (Array.isArray(value)) return { kind: "sequence", items: visitAll(value) };
   if (value instanceof RubyObject) {
-    return { kind: "mapping", tag: `!ruby/object:${value.className}`, entries: value.ivars.map(([k, v]) => [scalar(k), visit(v)]) };
+    return { kind: "mapping", tag: `!ruby/object:${value.className}`, entries: visitEntries(value.ivars, false) };
   }
-  if (value instanceof Map) return { kind: "mapping", entries: [...value].map(([k, v]) => [visit(k), visit(v)]) };
-  if (typeof value === "object") return { kind: "mapping", entries: Object.entries(value).map(([k, v]) => [visit(k), visit(v)]) };
+  if (value instanceof Map) return { kind: "mapping", entries: visitEntries(value, true) };
+  if (typeof value === "object") return { kind: "mapping", entries: visitEntries(Object.entries(value), true) };
   return visitString(String(value));
+}
+
+// Loops rather than map() callbacks: one stack frame per level of nesting, as config values can nest 1,500 levels deep.
+function visitAll(values: readonly unknown[]): YamlNode[] {
+  const nodes: YamlNode[] = [];
+  for (const value of values) nodes.push(visit(value));
+  return nodes;
+}
+
+function visitEntries(entries: Iterable<readonly [unknown, unknown]>, keysAreValues: boolean): [YamlNode, YamlNode][] {
+  const nodes: [YamlNode, YamlNode][] = [];
+  for (const [key, value] of entries) nodes.push([keysAreValues ? visit(key) : scalar(String(key)), visit(value)]);
+  return nodes;
 }
 
 const WORD_CHAR = /[\p{L}\p{M}\p{Nd}\p{Pc}]/u; // Ruby's [[:word:]]
