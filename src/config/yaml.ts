@@ -33,7 +33,8 @@ export type ParseOptions = {
 // main thread's stack with room to spare.
 const CALLER_STACK_DEPTH = 200;
 const MAX_NESTING = 1_500;
-const TOO_DEEP = `invalid YAML: nested deeper than sextant reads (${MAX_NESTING.toLocaleString("en-US")} levels)`;
+// A function: toLocaleString loads ICU's locale data, which a config that reads fine should not wait for.
+const tooDeep = () => `invalid YAML: nested deeper than sextant reads (${MAX_NESTING.toLocaleString("en-US")} levels)`;
 
 /** Throws ConfigError with every syntax error found, each with its file, line and column. */
 export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParsedYaml {
@@ -48,7 +49,7 @@ export function parseYaml(text: string, file: string, options: ParseOptions = {}
     const { line, col } = lines.linePos(offset);
     return { line: options.sourceLine ? options.sourceLine(line) : line, column: col };
   };
-  if (read.kind === "too-deep") throw new ConfigError([{ file, path: "", message: TOO_DEEP, fix: syntaxFixes.RESOURCE_EXHAUSTION, ...position(read.offset) }]);
+  if (read.kind === "too-deep") throw new ConfigError([{ file, path: "", message: tooDeep(), fix: syntaxFixes.RESOURCE_EXHAUSTION, ...position(read.offset) }]);
   if (read.syntaxErrors.length > 0) {
     // One issue per line: the parser often reports a second, derived error at the same spot.
     const firstPerLine = read.syntaxErrors.filter((err, i, all) =>
@@ -57,7 +58,7 @@ export function parseYaml(text: string, file: string, options: ParseOptions = {}
       file,
       path: "",
       // The limits above keep the parser off the end of its stack; should it get there all the same, it says so.
-      message: err.code === "RESOURCE_EXHAUSTION" ? TOO_DEEP : `invalid YAML: ${err.message.split(" at line ")[0]?.split("\n")[0]}`,
+      message: err.code === "RESOURCE_EXHAUSTION" ? tooDeep() : `invalid YAML: ${err.message.split(" at line ")[0]?.split("\n")[0]}`,
       fix: blame(options.outputTag?.(lines.linePos(err.offset).line)) ??
         syntaxFixes[err.code] ?? "check the indentation and quoting on that line and the one before it",
       ...position(err.offset),
