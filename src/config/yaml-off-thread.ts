@@ -27,6 +27,9 @@ export function readYamlOffThread(text: string, maxDepth: number): YamlRead {
   const input: YamlWorkerInput = { text, maxDepth, port, done };
   const [script, mode] = workerEntry();
   const worker = new Worker(script, { ...mode, workerData: input, transferList: [port], resourceLimits: { stackSizeMb: STACK_SIZE_MB } });
+  // What goes wrong in the worker reaches the caller as its reply, or as no reply; unheard, an error event would
+  // end the process.
+  worker.on("error", () => {});
   try {
     Atomics.wait(done, 0, 0, TIMEOUT_MS);
     const reply = receiveMessageOnPort(replies)?.message as YamlWorkerReply | undefined;

@@ -94,3 +94,28 @@ describe("usage errors exit 2", () => {
     expect(stderr).toContain("Can't use commit hash as version");
   });
 });
+
+describe("deeply nested YAML, read as Kamal reads it", () => {
+  const deepList = (levels: number) => `${"[".repeat(levels)}1${"]".repeat(levels)}`;
+  const withDeepValues = (levels: number) =>
+    CONFIG.replace("builder:\n", `builder:\n  args:\n    X: ${deepList(levels)}\n`) + `x-deep: ${deepList(levels)}\n`;
+
+  test("config reads and prints 1,000 levels", async () => {
+    const { code, stdout, stderr } = await run(["config"], { "config/deploy.yml": withDeepValues(1000) });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    // Ruby 3.1: {"arch"=>"amd64", "args"=>{"X"=>[[...[1]...]]}}.to_yaml, 1,000 levels: each level a `- ` on one line.
+    expect(stdout).toContain(`:builder:\n  args:\n    X:\n    ${"- ".repeat(1000)}1\n  arch: amd64\n`);
+  });
+
+  test("beyond 1,500 levels it is one config error, with no stack trace", async () => {
+    expect(await run(["config"], { "config/deploy.yml": `${CONFIG}x-deep: ${deepList(1500)}\n` })).toMatchInlineSnapshot(`
+      {
+        "code": 2,
+        "stderr": "✗ config/deploy.yml:14:1508: invalid YAML: nested deeper than sextant reads (1,500 levels)
+        fix: nest lists and hashes less deeply; Kamal's YAML reader (Psych) stops at about 1,000 levels
+      ",
+        "stdout": "",
+      }
+    `);
+  });
+});

@@ -156,7 +156,7 @@ describe("YAML that would take minutes or the whole stack", () => {
     expect(config.roles[0]?.env.clear).toEqual({ A: "1", B: "2" });
   });
 
-  test("nesting deeper than the parser's stack is refused clearly", async () => {
+  test("nesting deeper than sextant reads is refused clearly", async () => {
     const error = await refusal(fromText(`${BASE}x-deep: ${"[".repeat(5000)}${"]".repeat(5000)}\n`));
     expect(error.message).toContain("invalid YAML: nested deeper than sextant reads");
   });

@@ -2,7 +2,7 @@
 // fetches ssh2 from the registry), then run through npx and imported. The build goes into a copy of the checkout,
 // never into the shared dist/.
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -68,6 +68,7 @@ describe(`the ${pkg.name} package`, { timeout: 120_000 }, () => {
       "dist/cli-<hash>.cache",
       "dist/cli.cjs",
       "dist/sextant.cjs",
+      "dist/yaml-worker.cjs",
     ]);
     expect(packed).toContain("docs/deploy.schema.json");
     expect(packed).toContain("docs/api.md");
@@ -107,16 +108,22 @@ describe(`the ${pkg.name} package`, { timeout: 120_000 }, () => {
   });
 
   test("is a Node API that import() and require() load, writing nothing to the terminal", async () => {
+    // 1,000 levels of lists: read on the YAML worker thread, dist/yaml-worker.cjs.
+    const deep = readFileSync(join(project, "config/deploy.yml"), "utf8") + `x-deep: ${"[".repeat(1000)}${"]".repeat(1000)}\n`;
+    mkdirSync(join(project, "deep/config"), { recursive: true });
+    writeFileSync(join(project, "deep/config/deploy.yml"), deep);
     const script = `
       const api = await import(${JSON.stringify(pkg.name)});
       const required = (await import("node:module")).createRequire(import.meta.url)(${JSON.stringify(pkg.name)});
       const loaded = await api.loadConfig({ version: "v1" });
+      const deep = await api.loadConfig({ cwd: "deep", version: "v1" });
       const ran = await api.run(["version"]);
       process.stdout.write(JSON.stringify({
         exports: Object.keys(api).sort(),
         required: Object.keys(required).sort(),
         schema: api.schemaPath === (await import("node:module")).createRequire(import.meta.url).resolve(${JSON.stringify(`${pkg.name}/deploy.schema.json`)}),
         service: loaded.ok && loaded.config.service_with_version,
+        deep: deep.ok && deep.config.service_with_version,
         ran: { exitCode: ran.exitCode, results: ran.events.filter((e) => e.type === "result").map((e) => e.text) },
       }));
     `;
@@ -127,6 +134,7 @@ describe(`the ${pkg.name} package`, { timeout: 120_000 }, () => {
       required: ["loadConfig", "run", "schemaPath"],
       schema: true,
       service: "blog-v1",
+      deep: "blog-v1",
       ran: { exitCode: 0, results: [pkg.version] },
     });
   });
