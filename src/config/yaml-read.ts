@@ -61,6 +61,12 @@ export function readYaml(text: string, maxDepth: number): YamlRead {
   }
 }
 
+/** Where the first document nests deeper than `maxDepth` (a hash or list in a hash is 2 levels), if it does. */
+export function nestingBeyond(text: string, maxDepth: number, lines: LineCounter): number | undefined {
+  const tokens = firstDocumentTokens(text, lines, maxDepth);
+  return Array.isArray(tokens) ? undefined : tokens.tooDeep;
+}
+
 /**
  * The concrete syntax of the first document (and what ends it), or where it nests deeper than `maxDepth`. Psych.load
  * builds the first document and stops reading, so later documents are neither used nor checked; reading stops

@@ -8,6 +8,7 @@ import { isHash } from "../merge.ts";
 import { migrateBuilder } from "./builder.ts";
 import { hostCount, mapOf, pairOf, replacePair, removePair, text, type Edit, type Note } from "./document.ts";
 import { maskErb } from "./erb-mask.ts";
+import { nestingBeyond } from "../yaml-read.ts";
 import { migrateProxy } from "./proxy.ts";
 import { planSecrets, type EnvFile } from "./secrets.ts";
 
@@ -57,9 +58,20 @@ export function migrate(input: MigrateInput): Migration {
   return { files, notes };
 }
 
+// Kamal 1 configs nest a few levels deep; this keeps the recursion far from the end of the stack.
+const MAX_NESTING = 200;
+
 function migrateFile(file: ConfigFile, context: { notes: Note[]; localArch: string; main?: Migrated }): Migrated {
   const masked = maskErb(file.text);
   const lineCounter = new LineCounter();
+  // parseDocument, toJS and toString each recurse once per level, on this thread's stack.
+  const depthLines = new LineCounter();
+  const tooDeep = nestingBeyond(masked.text, MAX_NESTING, depthLines);
+  if (tooDeep !== undefined) {
+    const { line, col } = depthLines.linePos(tooDeep);
+    throw new ConfigError([{ file: file.path, path: "", line, column: col, message: `is nested deeper than \`sextant config migrate\` reads (${MAX_NESTING} levels)`,
+      fix: "a Kamal 1 config nests a few levels deep: check the brackets and the indentation there" }]);
+  }
   const doc = parseDocument(masked.text, { lineCounter, uniqueKeys: false, schema: "failsafe" });
   if (doc.errors.length > 0)
     throw new ConfigError(doc.errors.map((err) => ({ file: file.path, path: "", message: `is not valid YAML: ${err.message.split("\n")[0] ?? ""}`, fix: "fix the YAML, then run `sextant config migrate` again", ...lineCounter.linePos(err.pos[0]) })));

@@ -299,3 +299,18 @@ builder:
     expect(result).toEqual({ files: [], notes: [] });
   });
 });
+
+describe("deep nesting", () => {
+  test("past 200 levels the file is refused at the first level too deep, before its recursion nears the end of the stack", () => {
+    const deep = `${KAMAL1}x-deep: ${"[".repeat(1000)}${"]".repeat(1000)}\n`;
+    expect(() => migrateYaml(deep)).toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: config/deploy.yml:11:208: is nested deeper than \`sextant config migrate\` reads (200 levels)
+        fix: a Kamal 1 config nests a few levels deep: check the brackets and the indentation there]
+    `);
+  });
+
+  test("200 levels are migrated", () => {
+    const deep = `${KAMAL1}x-deep: ${"[".repeat(199)}${"]".repeat(199)}\n`;
+    expect(migrateYaml(deep).yaml).toContain(`x-deep: ${"[".repeat(199)}`);
+  });
+});
