@@ -15,7 +15,7 @@ import { resolvePlainScalar, rubyFloat, ScalarError } from "./yaml-scalar.ts";
 
 /** Something to report at an offset of the text. */
 export type Note = { readonly offset: number; readonly message: string; readonly fix?: string };
-export type SyntaxError = { readonly offset: number; readonly code: string; readonly message: string };
+export type ParseError = { readonly offset: number; readonly code: string; readonly message: string };
 
 /** Where each entry of a hash or an array was written: a mapping entry's key, a sequence entry's item. */
 export type EntryOffsets = WeakMap<object, ReadonlyMap<string | number, number>>;
@@ -30,7 +30,7 @@ export type YamlRead = {
     readonly rootOffset: number;
     readonly entryOffsets: EntryOffsets;
     /** The parser's errors; when there are any, `value` is null. */
-    readonly syntaxErrors: readonly SyntaxError[];
+    readonly syntaxErrors: readonly ParseError[];
     readonly warnings: readonly Note[];
     readonly issues: readonly Note[];
   }

@@ -2,7 +2,8 @@
 // aliases and `<<:` merge keys, duplicate keys allowed (the last wins), the tags Psych reads (`!!binary`, `!!float`,
 // `!ruby/symbol`), the first document of a stream only, and a lone CR as a line break. The `yaml` package does the parsing; we
 // read its node tree with the failsafe schema (every scalar a string) and resolve plain scalars ourselves,
-// because its own 1.1 schema differs from Psych (`y` is true there, `22:22` is 1342 there).
+// because its own 1.1 schema differs from Psych (`y` is true there, `22:22` is 1342 there). Reading is in
+// yaml-read.ts; a file nested deeper than this thread's stack takes is read on a worker thread (yaml-off-thread.ts).
 import { LineCounter } from "yaml";
 import { ConfigError, type Issue } from "../errors.ts";
 import { readYamlOffThread } from "./yaml-off-thread.ts";
