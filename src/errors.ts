@@ -1,5 +1,7 @@
 // Every error a user can fix is a SextantError: it says where, what, and the fix (hint).
 // Anything else that reaches bin/ is a bug in sextant.
+import { dockerOnHostHint } from "./diagnose/docker-on-host.ts";
+
 export class SextantError extends Error {
   readonly exitCode: number = 1;
   readonly hint: string | undefined;
@@ -60,7 +62,8 @@ export class RemoteCommandError extends SextantError {
   ) {
     const stderr = result.stderr ?? "";
     const tail = lastLines(stderr.trim() || (result.stdout ?? "").trim(), 5);
-    super(`[${host}] ${command} ${result.code === null ? "did not finish" : `exited ${result.code}`}${tail ? `: ${tail}` : ""}`, options);
+    const hint = options.hint ?? dockerOnHostHint(host, `${stderr}\n${result.stdout ?? ""}`);
+    super(`[${host}] ${command} ${result.code === null ? "did not finish" : `exited ${result.code}`}${tail ? `: ${tail}` : ""}`, { ...options, hint });
     this.host = host;
     this.command = command;
     this.code = result.code;

@@ -167,7 +167,8 @@ ${clear ? `env:\n  clear:\n${clear}\n` : ""}`);
         ✗ [10.213.0.12] docker container start kamal-proxy || echo $(cat .kamal/proxy/options 2> /dev/null || echo "--publish 80:80 --publish 443:443 --log-opt max-size=10m") $(cat .kamal/proxy/image 2> /dev/null || echo "basecamp/kamal-proxy"):$(cat .kamal/proxy/image_version 2> /dev/null || echo "v0.9.2") $(cat .kamal/proxy/run_command 2> /dev/null || echo "") | xargs docker run --name kamal-proxy --network kamal --detach --restart unless-stopped --volume kamal-proxy-config:/home/kamal-proxy/.config/kamal-proxy --volume $PWD/.kamal/proxy/apps-config:/home/kamal-proxy/.apps-config exited 123: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?
           Error: failed to start containers: kamal-proxy
           docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?.
-          See 'docker run --help'."
+          See 'docker run --help'.
+          fix: docker is not running on that host: start it there (\`sudo systemctl start docker\`), then run the command again"
       `);
       expect(lockState()).toBe("free");
       const answering = [addresses[0], addresses[2]].map(async (a) => pageVersion(await getPage(a ?? "")));
