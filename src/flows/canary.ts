@@ -58,9 +58,11 @@ async function endCanaries(ctx: Context): Promise<void> {
     const roles = await readCanaryContainers(ctx, host);
     const steps: ScriptStep[] = [];
     for (const { role, canaries } of roles) {
-      // The rollout stops first: a canary container must not be stopped while it may still be picked.
-      steps.push({ cmd: rollout.stop(role) });
       const names = canaries.map((c) => c.name);
+      // The rollout stops first: a canary container must not be stopped while it may still be picked. Without a
+      // canary there, a split left behind is stopped all the same, and a host where the service was never deployed
+      // (kamal-proxy: "service not found") has nothing to stop.
+      steps.push({ cmd: rollout.stop(role), ignoreFailure: names.length === 0 });
       if (names.length === 0) continue;
       ctx.report.info(`Removing canary ${names.length === 1 ? "container" : "containers"} ${names.join(", ")}`, host);
       steps.push(await auditStep(ctx, `Removed canary ${names.join(", ")}`, { role: role.name }),

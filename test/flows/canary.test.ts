@@ -123,6 +123,29 @@ describe("canary abort", () => {
     expect(web.slice(stop + 2)).toEqual(["docker stop app-web-v2", "docker container rm app-web-v2", UNLOCK]);
     expect(recorder.commands("1.1.1.3")).toEqual(["/usr/bin/env mkdir -p .kamal"]);
   });
+
+  test("a host without a canary, where kamal-proxy never heard of the service, is no failure", async () => {
+    const { ctx, recorder } = testContext(config(), {
+      answers: [
+        { match: LIST, host: "1.1.1.1", result: { stdout: "c0ffee000001 app-web-v2 running v2\n" } },
+        { match: "rollout stop", host: "1.1.1.2", result: { code: 1, stderr: "Error: service not found" } },
+      ],
+    });
+    await abortCanary(ctx);
+    expect(recorder.commands("1.1.1.2")).toContain("docker exec kamal-proxy kamal-proxy rollout stop app-web");
+    expect(recorder.commands("1.1.1.1")).toContain("docker container rm app-web-v2");
+  });
+
+  test("a failed rollout stop where a canary runs stops before the canary is touched", async () => {
+    const { ctx, recorder } = testContext(config(), {
+      answers: [
+        { match: LIST, result: { stdout: "c0ffee000001 app-web-v2 running v2\n" } },
+        { match: "rollout stop", host: "1.1.1.2", result: { code: 1, stderr: "Error: connection refused" } },
+      ],
+    });
+    await expect(abortCanary(ctx)).rejects.toThrow("[1.1.1.2] docker exec kamal-proxy kamal-proxy rollout stop app-web exited 1: Error: connection refused");
+    expect(recorder.commands("1.1.1.2")).not.toContain("docker stop app-web-v2");
+  });
 });
 
 describe("canary promote", () => {
