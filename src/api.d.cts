@@ -90,7 +90,8 @@ export type LoadConfigOptions = {
 
 export type LoadConfigResult =
   | { readonly ok: true; readonly config: Record<string, unknown>; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly issues: readonly Issue[] };
+  /** `warnings`: what loading noticed before it failed (an ERB command that exited non-zero), often the issue's cause */
+  | { readonly ok: false; readonly issues: readonly Issue[]; readonly warnings: readonly string[] };
 
 /**
  * Loads and validates the config as `sextant config` does: `config` is the data `sextant config --json` prints.

@@ -27,10 +27,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadC
     const config = JSON.parse(JSON.stringify(configView(loaded.config))) as Record<string, unknown>;
     return { ok: true, config, warnings: loaded.warnings };
   } catch (err) {
-    if (err instanceof ConfigError) return { ok: false, issues: err.issues };
+    if (err instanceof ConfigError) return { ok: false, issues: err.issues, warnings: err.warnings };
     if (!(err instanceof SextantError)) throw err;
     const issue: Issue = { file: configFile ?? "config/deploy.yml", path: "", message: err.message, ...(err.hint === undefined ? {} : { fix: err.hint }) };
-    return { ok: false, issues: [issue] };
+    return { ok: false, issues: [issue], warnings: [] };
   }
 }
 

@@ -99,6 +99,7 @@ describe("loadConfig", () => {
           column: 1,
         },
       ],
+      warnings: [],
     });
   });
 
@@ -114,6 +115,7 @@ describe("loadConfig", () => {
           fix: "check the path given to -c, or run `sextant init`",
         },
       ],
+      warnings: [],
     });
   });
 
@@ -129,7 +131,15 @@ describe("loadConfig", () => {
           fix: "pass --version VERSION or set VERSION, or deploy from a git repository with at least one commit",
         },
       ],
+      warnings: [],
     });
+  });
+
+  test("a refused config comes back with what loading noticed first: an ERB command that failed", async () => {
+    const cwd = app({ "config/deploy.yml": valid.replace("service: blog", "service: <%= `sh -c 'echo no vault >&2; exit 3'` %>") });
+    const result = await api.loadConfig({ cwd, version: "v1", env });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.warnings).toEqual([expect.stringContaining("exited 3: no vault (its output is used anyway, as Ruby does)")]);
   });
 });
 
