@@ -1,7 +1,7 @@
 // What a failed command's output says about docker on the machine it ran on, rather than about the command: docker
 // missing, its daemon down, or the SSH user kept from its socket. Whatever the command was, the fix is the same,
 // and docker's own words ("Is the docker daemon running?") do not say how to apply it on a server.
-import { LOCAL } from "../output/reporter.ts";
+import { LOCAL } from "../local-host.ts";
 
 type Cause = { readonly pattern: RegExp; readonly onHost: string; readonly here: string };
 

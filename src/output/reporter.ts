@@ -1,8 +1,7 @@
 import type { HostPhase } from "./host-phases.ts";
 import type { HostOutcome } from "./outcome.ts";
 
-/** The host name of this machine in every event (commands run locally, the local build); exec/ uses it too. */
-export const LOCAL = "local";
+export { LOCAL } from "../local-host.ts";
 
 /** Where log lines come from: a host and, for app and accessory logs, the role or accessory whose container it is. */
 export type LogSource = { readonly host: string; readonly name?: string };
