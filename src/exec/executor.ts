@@ -35,11 +35,7 @@ export type UploadStep = { readonly upload: Upload; readonly cmd?: never; readon
 
 export type ScriptStep = CommandStep | UploadStep;
 
-/** What reporters and errors call a step: its command, or `upload <mode> <path>`. */
-export function stepLine(step: ScriptStep, render: (cmd: Shell) => string): string {
-  return step.upload === undefined ? render(step.cmd) : uploadLine(step.upload);
-}
-
+/** What reporters and errors call an upload. */
 export const uploadLine = (file: Upload): string => `upload ${file.mode.toString(8).padStart(4, "0")} ${file.path}`;
 
 /** A port forward that lasts until it is closed. */

@@ -149,7 +149,7 @@ export class LocalExecutor implements Executor {
         results.push({ code: 0, stdout: "", stderr: "" });
         continue;
       }
-      const result = await this.attempt(host, step.cmd, { ...opts, stdin: step.stdin ?? opts.stdin });
+      const result = await this.attempt(host, step.cmd, { ...opts, stdin: step.stdin });
       results.push(result);
       if (result.code !== 0 && !step.ignoreFailure) throw new RemoteCommandError(LOCAL, render(step.cmd), result);
     }

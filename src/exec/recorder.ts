@@ -107,7 +107,7 @@ export class Recorder implements Executor {
         results.push(SUCCESS);
         continue;
       }
-      const result = this.#record(host, "script", step.cmd, { ...opts, stdin: step.stdin ?? opts.stdin }, trip);
+      const result = this.#record(host, "script", step.cmd, { ...opts, stdin: step.stdin }, trip);
       results.push(result);
       if (result.code !== 0 && !step.ignoreFailure) throw new RemoteCommandError(host, render(step.cmd), result);
     }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Client } from "ssh2";
 import { render, wire, type Shell } from "../commands/shell.ts";
 import { InterruptedError, RemoteCommandError, SextantError } from "../errors.ts";
-import { stepLine, uploadLine, type Executor, type RemoteForward, type RunOptions, type RunResult, type ScriptStep, type Upload } from "./executor.ts";
+import { uploadLine, type Executor, type RemoteForward, type RunOptions, type RunResult, type ScriptStep, type Upload } from "./executor.ts";
 import { interactive, type Terminal } from "./interactive.ts";
 import { followChannel } from "./follow-channel.ts";
 import { lineSplitter } from "./lines.ts";
@@ -57,7 +57,7 @@ export class SshExecutor implements Executor {
     const bodies = steps.map(stdinOf);
     const alone = bodies.findIndex((body) => body !== undefined && !isHereDocument(body));
     if (alone >= 0) return this.#scriptAround(host, steps, alone, opts);
-    for (const step of steps) this.#o.reporter.command(host, stepLine(step, render));
+    for (const step of steps) this.#o.reporter.command(host, stepLine(step));
     const lines = steps.map((step, i) => {
       const command = step.upload === undefined ? wire(step.cmd, true) : uploadCommand(step.upload);
       const body = bodies[i];
@@ -69,9 +69,9 @@ export class SshExecutor implements Executor {
     steps.forEach((step, i) => {
       const result = results[i];
       if (result && (result.code === 0 || step.ignoreFailure)) return;
-      if (result) throw new RemoteCommandError(host, stepLine(step, render), result);
+      if (result) throw new RemoteCommandError(host, stepLine(step), result);
       // the session ended while this command ran: timed out, interrupted or the connection dropped
-      throw new RemoteCommandError(host, stepLine(step, render), { code: null, stdout: rest.stdout, stderr: unfinished(raw, opts, rest.stderr) });
+      throw new RemoteCommandError(host, stepLine(step), { code: null, stdout: rest.stdout, stderr: unfinished(raw, opts, rest.stderr) });
     });
     return results;
   }
@@ -284,6 +284,9 @@ function hereDocument(command: string, body: string): string {
   const end = `SEXTANT_EOF_${randomBytes(8).toString("hex")}`;
   return `{ ${command}\n} <<'${end}'\n${body}${end}`;
 }
+
+/** What reporters and errors call a step: its command, or `upload <mode> <path>`. */
+const stepLine = (step: ScriptStep): string => (step.upload === undefined ? render(step.cmd) : uploadLine(step.upload));
 
 /** The body a step feeds its command: its stdin, or the file it uploads. */
 function stdinOf(step: ScriptStep): string | undefined {
